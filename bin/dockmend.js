@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+import { main } from '../dist/cli.js';
+
+const code = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdinIsTTY: Boolean(process.stdin.isTTY),
+  cwd: process.cwd(),
+});
+process.exitCode = code;

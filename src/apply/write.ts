@@ -1,0 +1,103 @@
+// The only module that writes user files. Each write is atomic (temp file in the same
+// directory, then rename), keeps the file's mode, never leaves the root, never goes through a
+// symbolic link, and never overwrites a file that changed since it was read.
+import * as nodeFs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, sep } from 'node:path';
+import type { PlannedFile } from '../fix/engine.js';
+import { describeFsError } from '../project/walk.js';
+
+export interface WriteOutcome {
+  written: string[];
+  skipped: { path: string; reason: string }[];
+}
+
+/** The file-system calls used, injectable so tests can make any step fail. */
+export type WriteFs = Pick<
+  typeof nodeFs,
+  'lstatSync' | 'readFileSync' | 'writeFileSync' | 'openSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'linkSync' | 'unlinkSync' | 'chmodSync'
+>;
+
+export function writePlan(root: string, files: readonly PlannedFile[], fs: WriteFs = nodeFs): WriteOutcome {
+  const outcome: WriteOutcome = { written: [], skipped: [] };
+  for (const file of files) {
+    try {
+      writeOne(root, file, fs);
+      outcome.written.push(file.path);
+    } catch (err) {
+      outcome.skipped.push({ path: file.path, reason: err instanceof WriteRefused ? err.message : describeFsError(err) });
+    }
+  }
+  return outcome;
+}
+
+export class WriteRefused extends Error {}
+
+function writeOne(root: string, file: PlannedFile, fs: WriteFs): void {
+  const target = safeTarget(root, file.path, fs);
+  const current = readIfExists(target, fs);
+  if (file.before === null) {
+    if (current !== null) throw new WriteRefused('file was created since the scan; not overwritten');
+  } else if (current === null || !current.equals(Buffer.from(file.before, 'utf8'))) {
+    throw new WriteRefused('file changed on disk since the scan; not overwritten');
+  }
+  const mode = current === null ? undefined : fs.lstatSync(target).mode & 0o7777;
+  const tmp = join(dirname(target), `.${target.slice(dirname(target).length + 1)}.dockmend-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const data = Buffer.from(file.after, 'utf8');
+  try {
+    const fd = fs.openSync(tmp, 'wx', mode ?? 0o666);
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (mode !== undefined) fs.chmodSync(tmp, mode);
+    if (file.before === null) {
+      // link() fails if the target appeared meanwhile: creation never replaces a file.
+      fs.linkSync(tmp, target);
+      fs.unlinkSync(tmp);
+    } else {
+      fs.renameSync(tmp, target);
+    }
+  } catch (err) {
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+    throw err;
+  }
+}
+
+/** Absolute path for a root-relative path, refusing `..`, absolute paths and symlinked components. */
+export function safeTarget(root: string, path: string, fs: Pick<WriteFs, 'lstatSync'> = nodeFs): string {
+  const parts = path.split('/');
+  if (path === '' || path.startsWith('/') || parts.some((p) => p === '..' || p === '.' || p === '') || path.includes('\\') || path.includes('\0')) {
+    throw new WriteRefused(`refusing to write outside the root: ${path}`);
+  }
+  let current = root;
+  for (let i = 0; i < parts.length; i++) {
+    current = current + sep + parts[i];
+    let stat: nodeFs.Stats;
+    try {
+      stat = fs.lstatSync(current);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && i === parts.length - 1) return current;
+      throw err;
+    }
+    if (stat.isSymbolicLink()) throw new WriteRefused(`refusing to write through a symbolic link: ${parts.slice(0, i + 1).join('/')}`);
+    if (i < parts.length - 1 && !stat.isDirectory()) throw new WriteRefused(`not a directory: ${parts.slice(0, i + 1).join('/')}`);
+    if (i === parts.length - 1 && !stat.isFile()) throw new WriteRefused(`not a regular file: ${path}`);
+  }
+  return current;
+}
+
+function readIfExists(path: string, fs: WriteFs): Buffer | null {
+  try {
+    return fs.readFileSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}

@@ -1,0 +1,120 @@
+import type { ComposeFile } from '../compose/model.js';
+import type { Detector } from '../rules/types.js';
+import type { Finding } from '../types.js';
+import { LineIndex, eolOf } from '../text.js';
+
+export interface ComposeVersionOptions {
+  /**
+   * `auto`: follow the repository's convention — add a version to files lacking one only when
+   * some compose file declares one; `add`: always add; `remove`: delete it (Compose v2 ignores it).
+   */
+  policy: 'auto' | 'add' | 'remove';
+  /** Value inserted by `add`; by default the siblings' most used value, else "3.8". */
+  version?: string;
+}
+
+export type ComposeVersionData =
+  | { action: 'insert'; file: string; offset: number; indent: string; valueSource: string; eol: string }
+  | { action: 'remove'; file: string; start: number; end: number; keep: string };
+
+/** Supported by every Compose v3 engine still in use and by docker-compose v1.27+. */
+const DEFAULT_VERSION = '3.8';
+
+/** compose-go's warning, word for word (loader/loader.go). */
+export const VERSION_OBSOLETE = 'the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion';
+
+export const composeVersion: Detector<ComposeVersionOptions, ComposeVersionData> = {
+  meta: {
+    id: 'compose-version',
+    summary: 'Compose files agree on the top-level `version` key (added or removed by policy).',
+    severity: 'warning',
+    fix: 'safe',
+    docs: 'docs/rules/compose-version.md',
+    defaultOptions: { policy: 'auto' },
+  },
+  detect(project, options) {
+    const files = project.composeFiles.filter((f) => f.root !== null && f.errors.length === 0);
+    const findings: Finding<ComposeVersionData>[] = [];
+    if (options.policy === 'remove') {
+      for (const f of files) {
+        const removal = f.version && removalOf(f);
+        if (!f.version || !removal) continue;
+        findings.push({
+          rule: 'compose-version',
+          severity: 'warning',
+          location: { file: f.path, start: f.version.key.start, end: f.version.value?.end ?? f.version.key.end },
+          message: `${f.path}: ${VERSION_OBSOLETE}`,
+          data: removal,
+        });
+      }
+      return findings;
+    }
+
+    const declared = files.filter((f) => f.version?.value);
+    if (options.policy === 'auto' && declared.length === 0) return findings;
+    const sibling = mostCommonVersion(declared);
+    const valueSource =
+      options.policy === 'add' && options.version !== undefined
+        ? JSON.stringify(options.version)
+        : (sibling?.source ?? JSON.stringify(DEFAULT_VERSION));
+
+    for (const f of files) {
+      if (f.version) continue;
+      const insert = insertionOf(f);
+      if (!insert) continue;
+      const why = sibling ? `other compose files here declare version ${sibling.value}` : 'the compose-version policy is "add"';
+      findings.push({
+        rule: 'compose-version',
+        severity: 'warning',
+        location: { file: f.path, start: insert.keyStart, end: insert.keyEnd },
+        message: `Compose file has no top-level \`version\` key (${why}); docker-compose v1 reads such a file as the legacy v1 format.`,
+        data: { action: 'insert', file: f.path, offset: insert.offset, indent: insert.indent, valueSource, eol: eolOf(f.text) },
+      });
+    }
+    return findings;
+  },
+};
+
+/** The value most files use; ties go to the first file in path order. */
+function mostCommonVersion(files: ComposeFile[]): { value: string; source: string } | undefined {
+  const counts = new Map<string, { n: number; source: string }>();
+  for (const f of files) {
+    const v = f.version!.value!;
+    const c = counts.get(v.value);
+    if (c) c.n++;
+    else counts.set(v.value, { n: 1, source: v.source });
+  }
+  let best: { value: string; source: string; n: number } | undefined;
+  for (const [value, c] of counts) if (!best || c.n > best.n) best = { value, source: c.source, n: c.n };
+  return best;
+}
+
+/** Insert before the first top-level key's line, i.e. after leading comments and blank lines. */
+function insertionOf(f: ComposeFile): { offset: number; indent: string; keyStart: number; keyEnd: number } | null {
+  const first = f.root?.items[0];
+  const range = (first?.key as { range?: [number, number, number] } | null)?.range;
+  if (!range || f.root?.flow) return null;
+  const index = new LineIndex(f.text);
+  const { line } = index.position(range[0]);
+  const offset = index.lineStart(line);
+  const indent = f.text.slice(offset, range[0]);
+  if (!/^[ \t]*$/.test(indent)) return null;
+  return { offset, indent, keyStart: range[0], keyEnd: range[1] };
+}
+
+/** Delete the whole `version:` line(s); a trailing comment on it stays, on its own line. */
+function removalOf(f: ComposeFile): ComposeVersionData | null {
+  const v = f.version!;
+  if (f.root?.flow) return null;
+  const index = new LineIndex(f.text);
+  const keyLine = index.position(v.key.start).line;
+  const start = index.lineStart(keyLine);
+  if (!/^[ \t]*$/.test(f.text.slice(start, v.key.start))) return null;
+  const valueEnd = v.value?.end ?? v.key.end;
+  const lastLine = index.position(valueEnd).line;
+  const rest = f.text.slice(valueEnd, index.lineEnd(lastLine));
+  const comment = /^\s*(#.*)$/.exec(rest);
+  if (rest.trim() !== '' && !comment) return null;
+  const keep = comment ? `${f.text.slice(start, v.key.start)}${comment[1]}${eolOf(f.text)}` : '';
+  return { action: 'remove', file: f.path, start, end: index.lineEndWithTerminator(lastLine), keep };
+}

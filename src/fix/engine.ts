@@ -1,0 +1,253 @@
+// Detect → transform → plan. The plan is computed once and shared by every output: the dry
+// run prints it, --write applies it, the UI shows it. Only src/apply touches the disk.
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { buildProject, type Project } from '../project/project.js';
+import { SourceStore } from '../project/sources.js';
+import { walkTree, type FileTree } from '../project/walk.js';
+import { registry } from '../rules/registry.js';
+import type { RegistryEntry } from '../rules/types.js';
+import { LineIndex, applyEdits } from '../text.js';
+import type { Change, Finding, Fix, ResolvedFinding, Severity } from '../types.js';
+import { ClaimedRanges } from './edits.js';
+import { parseProblem } from './validate.js';
+
+export const MAX_PASSES = 10;
+
+export interface RuleSetting {
+  severity?: Severity | 'off';
+  options?: Record<string, unknown>;
+}
+
+export interface RunOptions {
+  /** Only these rules (ids); all when absent. */
+  only?: readonly string[];
+  /** Not these rules. */
+  skip?: readonly string[];
+  /** Per-rule severity and options (from the config file). */
+  rules?: Readonly<Record<string, RuleSetting>>;
+  /** Let unsafe fixes be applied by default selection. */
+  unsafe?: boolean;
+  /** Which findings are in scope (path filters, suppressions): others are reported by no output and never fixed. */
+  include?: (finding: ResolvedFinding) => boolean;
+  /**
+   * Which alternative to apply for a finding, or null to leave it. The default takes the first
+   * alternative when its applicability is allowed.
+   */
+  select?: (finding: ResolvedFinding) => number | null;
+}
+
+/** One root, walked once; every pass reuses the same tree and file cache. */
+export interface Session {
+  root: string;
+  tree: FileTree;
+  sources: SourceStore;
+}
+
+export function openSession(root: string, onProgress?: (visited: number) => void): Session {
+  const abs = resolve(root);
+  return { root: abs, tree: walkTree(abs, onProgress), sources: new SourceStore(abs) };
+}
+
+export interface DetectResult {
+  project: Project;
+  findings: ResolvedFinding[];
+}
+
+export function enabledRules(options: RunOptions): RegistryEntry[] {
+  return registry.filter((entry) => {
+    const id = entry.detector.meta.id;
+    if (options.only && options.only.length > 0 && !options.only.includes(id)) return false;
+    if (options.skip?.includes(id)) return false;
+    return options.rules?.[id]?.severity !== 'off';
+  });
+}
+
+export function detect(session: Session, options: RunOptions = {}): DetectResult {
+  const project = buildProject(session.tree, session.sources);
+  const indexes = new Map<string, LineIndex>();
+  const indexFor = (file: string) => {
+    let index = indexes.get(file);
+    if (!index) {
+      index = new LineIndex(session.sources.read(file).text ?? '');
+      indexes.set(file, index);
+    }
+    return index;
+  };
+  const findings: ResolvedFinding[] = [];
+  for (const entry of enabledRules(options)) {
+    const { meta } = entry.detector;
+    const setting = options.rules?.[meta.id];
+    const ruleOptions = { ...meta.defaultOptions, ...(setting?.options ?? {}) };
+    let raw: Finding[];
+    try {
+      raw = entry.detector.detect(project, ruleOptions);
+    } catch (err) {
+      throw new Error(`rule ${meta.id} failed: ${(err as Error).message}`, { cause: err });
+    }
+    for (const f of raw) {
+      const index = indexFor(f.location.file);
+      const start = index.position(f.location.start);
+      const end = index.position(f.location.end);
+      const severity = setting?.severity && setting.severity !== 'off' ? setting.severity : f.severity;
+      const resolved: ResolvedFinding = {
+        ...f,
+        severity,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+        fixes: entry.transform ? entry.transform(f) : [],
+      };
+      if (!options.include || options.include(resolved)) findings.push(resolved);
+    }
+  }
+  findings.sort(compareFindings);
+  return { project, findings };
+}
+
+export function compareFindings(a: ResolvedFinding, b: ResolvedFinding): number {
+  return (
+    (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : 0) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)
+  );
+}
+
+export interface AppliedFix {
+  pass: number;
+  finding: ResolvedFinding;
+  fix: Fix;
+}
+
+export interface PlannedFile {
+  path: string;
+  /** null: the file is created. */
+  before: string | null;
+  after: string;
+}
+
+export interface Plan {
+  root: string;
+  /** Findings of the first detection, before any fix. */
+  findings: ResolvedFinding[];
+  applied: AppliedFix[];
+  /** Fixes dropped because they would leave a file unparseable, or create an existing file. */
+  rejected: { finding: ResolvedFinding; fix: Fix; reason: string }[];
+  /** Findings left after the last pass. */
+  remaining: ResolvedFinding[];
+  files: PlannedFile[];
+  passes: number;
+  /** Set when the passes stopped on a repeated state or on the pass limit. */
+  stopped?: 'cycle' | 'limit';
+}
+
+export function defaultSelect(unsafe: boolean) {
+  return (f: ResolvedFinding): number | null => {
+    const first = f.fixes[0];
+    if (!first) return null;
+    return first.applicability === 'safe' || unsafe ? 0 : null;
+  };
+}
+
+/**
+ * Detect and fix until nothing changes: fixes that overlap one already taken in a pass wait
+ * for the next pass (as eslint does), up to MAX_PASSES, stopping on a cycle.
+ */
+export function plan(session: Session, options: RunOptions = {}): Plan {
+  const select = options.select ?? defaultSelect(options.unsafe ?? false);
+  const overlay = session.sources.overlay;
+  const result: Plan = { root: session.root, findings: [], applied: [], rejected: [], remaining: [], files: [], passes: 0 };
+  const seenStates = new Set<string>();
+  const createdFiles = new Set<string>();
+
+  for (let pass = 0; ; pass++) {
+    const { findings } = detect(session, options);
+    if (pass === 0) result.findings = findings;
+    result.remaining = findings;
+    if (pass === MAX_PASSES) {
+      result.stopped = 'limit';
+      break;
+    }
+    const claimed = new ClaimedRanges();
+    const taken: AppliedFix[] = [];
+    for (const finding of findings) {
+      const choice = select(finding);
+      const fix = choice === null ? undefined : finding.fixes[choice];
+      if (!fix || !claimed.fits(fix.changes)) continue;
+      const problem = checkFix(session, fix.changes);
+      if (problem) {
+        if (!result.rejected.some((r) => r.fix.title === fix.title && r.finding.location.file === finding.location.file)) {
+          result.rejected.push({ finding, fix, reason: problem });
+        }
+        continue;
+      }
+      claimed.claim(fix.changes);
+      taken.push({ pass, finding, fix });
+    }
+    if (taken.length === 0) break;
+    applyToOverlay(session, taken.flatMap((t) => t.fix.changes), createdFiles);
+    result.applied.push(...taken);
+    result.passes = pass + 1;
+    const state = stateHash(overlay);
+    if (seenStates.has(state)) {
+      result.stopped = 'cycle';
+      result.remaining = detect(session, options).findings;
+      break;
+    }
+    seenStates.add(state);
+  }
+
+  for (const [path, after] of [...overlay].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const before = createdFiles.has(path) ? null : (session.sources.original(path)?.text ?? null);
+    if (before !== after) result.files.push({ path, before, after });
+  }
+  return result;
+}
+
+/** Would these changes apply cleanly and leave every touched file parseable? */
+function checkFix(session: Session, changes: readonly Change[]): string | null {
+  const byFile = new Map<string, Change[]>();
+  for (const c of changes) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
+  for (const [file, list] of byFile) {
+    const create = list.find((c) => c.kind === 'create');
+    let text: string;
+    if (create) {
+      if (session.tree.exists(file) || session.sources.overlay.has(file)) return `${file} already exists`;
+      text = create.text;
+    } else {
+      const current = session.sources.read(file);
+      if (current.text === null) return `${file}: ${current.problem ?? 'cannot read file'}`;
+      const before = parseProblem(file, current.text);
+      text = applyEdits(current.text, list.filter((c) => c.kind === 'edit'));
+      const after = parseProblem(file, text);
+      if (after && !before) return `the fix would leave ${file} unparseable: ${after}`;
+      continue;
+    }
+    const after = parseProblem(file, text);
+    if (after) return `the fix would create an unparseable ${file}: ${after}`;
+  }
+  return null;
+}
+
+function applyToOverlay(session: Session, changes: readonly Change[], createdFiles: Set<string>): void {
+  const edits = new Map<string, Change[]>();
+  for (const c of changes) {
+    if (c.kind === 'create') {
+      session.sources.overlay.set(c.file, c.text);
+      session.tree.addFile(c.file);
+      createdFiles.add(c.file);
+    } else edits.set(c.file, [...(edits.get(c.file) ?? []), c]);
+  }
+  for (const [file, list] of edits) {
+    const text = session.sources.read(file).text ?? '';
+    session.sources.overlay.set(file, applyEdits(text, list.filter((c) => c.kind === 'edit')));
+  }
+}
+
+function stateHash(overlay: ReadonlyMap<string, string>): string {
+  const h = createHash('sha256');
+  for (const [path, text] of [...overlay].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(path).update('\0').update(text).update('\0');
+  return h.digest('hex');
+}

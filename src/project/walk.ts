@@ -1,0 +1,140 @@
+// One walk of the target root. Everything else (discovery, build-context content, COPY
+// source lookup) reads this index instead of touching the disk again.
+import { readdirSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
+
+export type EntryKind = 'file' | 'dir' | 'symlink' | 'other';
+
+export interface TreeEntry {
+  /** Path relative to the root, '/' separators; '' is the root itself. */
+  path: string;
+  name: string;
+  kind: EntryKind;
+  /**
+   * A directory that discovery does not descend into (`.git`, `node_modules`): it still
+   * belongs to any build context that contains it, and is counted when context size is needed.
+   */
+  opaque?: boolean;
+}
+
+export interface WalkProblem {
+  path: string;
+  message: string;
+}
+
+/** Directories whose content is build-context payload but never holds files we discover. */
+export const OPAQUE_DIRS = new Set(['.git', 'node_modules']);
+
+export class FileTree {
+  readonly entries = new Map<string, TreeEntry>();
+  readonly children = new Map<string, string[]>();
+  readonly problems: WalkProblem[] = [];
+  /** Number of entries the walk visited (files and directories), for progress display. */
+  visited = 0;
+
+  constructor(readonly root: string) {
+    this.entries.set('', { path: '', name: '', kind: 'dir' });
+    this.children.set('', []);
+  }
+
+  get(path: string): TreeEntry | undefined {
+    return this.entries.get(path);
+  }
+
+  isFile(path: string): boolean {
+    return this.entries.get(path)?.kind === 'file';
+  }
+
+  isDir(path: string): boolean {
+    return this.entries.get(path)?.kind === 'dir';
+  }
+
+  exists(path: string): boolean {
+    return this.entries.has(path);
+  }
+
+  /** Child names of a directory (empty for unknown or opaque directories). */
+  list(dir: string): readonly string[] {
+    return this.children.get(dir) ?? [];
+  }
+
+  /** Every known entry strictly below `dir` ('' for the whole tree), depth first. */
+  *below(dir: string): Generator<TreeEntry> {
+    const stack = [dir];
+    while (stack.length > 0) {
+      const d = stack.pop()!;
+      for (const name of this.list(d)) {
+        const p = d === '' ? name : `${d}/${name}`;
+        const e = this.entries.get(p);
+        if (!e) continue;
+        yield e;
+        if (e.kind === 'dir') stack.push(p);
+      }
+    }
+  }
+
+  /** Record a file that a fix creates, so later passes see it without another walk. */
+  addFile(path: string): void {
+    if (this.entries.has(path)) return;
+    const slash = path.lastIndexOf('/');
+    const dir = slash < 0 ? '' : path.slice(0, slash);
+    const name = path.slice(slash + 1);
+    if (!this.entries.has(dir)) return;
+    this.entries.set(path, { path, name, kind: 'file' });
+    this.children.get(dir)?.push(name);
+  }
+}
+
+/**
+ * Walk `root` once, iteratively (deep trees cannot overflow the stack). Symbolic links are
+ * recorded, never followed, so a link loop or a link out of the root cannot be walked into.
+ */
+export function walkTree(root: string, onProgress?: (visited: number) => void): FileTree {
+  const tree = new FileTree(root);
+  const stack: string[] = [''];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let dirents: Dirent[];
+    try {
+      dirents = readdirSync(dir === '' ? root : join(root, dir), { withFileTypes: true });
+    } catch (err) {
+      tree.problems.push({ path: dir, message: describeFsError(err) });
+      continue;
+    }
+    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const names: string[] = [];
+    for (const d of dirents) {
+      const path = dir === '' ? d.name : `${dir}/${d.name}`;
+      const kind: EntryKind = d.isSymbolicLink() ? 'symlink' : d.isDirectory() ? 'dir' : d.isFile() ? 'file' : 'other';
+      const entry: TreeEntry = { path, name: d.name, kind };
+      if (kind === 'dir' && OPAQUE_DIRS.has(d.name)) entry.opaque = true;
+      tree.entries.set(path, entry);
+      names.push(d.name);
+      if (kind === 'dir') {
+        tree.children.set(path, []);
+        if (!entry.opaque) stack.push(path);
+      }
+    }
+    tree.children.set(dir, names);
+    tree.visited += names.length;
+    if (onProgress && tree.visited % 4096 < names.length) onProgress(tree.visited);
+  }
+  return tree;
+}
+
+export function describeFsError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'ENOTDIR':
+      return 'not a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return e?.message ?? String(err);
+  }
+}

@@ -1,0 +1,12 @@
+// Git-style unified diffs of a plan: `--- a/path` / `+++ b/path`, new files from /dev/null.
+import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
+import type { PlannedFile } from '../fix/engine.js';
+
+export function unifiedDiff(file: PlannedFile): string {
+  const oldName = file.before === null ? '/dev/null' : `a/${file.path}`;
+  return createTwoFilesPatch(oldName, `b/${file.path}`, file.before ?? '', file.after, '', '', { headerOptions: FILE_HEADERS_ONLY });
+}
+
+export function planDiff(files: readonly PlannedFile[]): string {
+  return files.map(unifiedDiff).join('');
+}

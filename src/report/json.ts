@@ -1,0 +1,42 @@
+// The JSON contract (docs/json-format.md). Version 1: fields are only ever added.
+import type { ResolvedFinding } from '../types.js';
+
+export interface JsonReport {
+  version: 1;
+  root: string;
+  findings: JsonFinding[];
+  summary: { files: number; findings: number; fixable: number };
+}
+
+export interface JsonFinding {
+  rule: string;
+  severity: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  context?: string;
+  fix: null | { applicability: 'safe' | 'unsafe'; title: string; alternatives: number };
+}
+
+export function toJsonReport(root: string, findings: readonly ResolvedFinding[], filesScanned: number): JsonReport {
+  return {
+    version: 1,
+    root,
+    findings: findings.map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      file: f.location.file,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      message: f.message,
+      ...(f.context !== undefined ? { context: f.context } : {}),
+      fix: f.fixes.length > 0 ? { applicability: f.fixes[0].applicability, title: f.fixes[0].title, alternatives: f.fixes.length } : null,
+    })),
+    summary: { files: filesScanned, findings: findings.length, fixable: findings.filter((f) => f.fixes.length > 0).length },
+  };
+}
