@@ -72,7 +72,7 @@ export function parseComposeFile(path: string, text: string): ComposeFile {
   const services = findPair(doc, root, 'services')?.value;
   if (isMap(services)) {
     for (const item of services.items) {
-      if (!isScalar(item.key) || !item.key.range) continue;
+      if (!isScalar(item.key) || !item.key.range || typeof item.key.value === 'symbol') continue;
       const name = String(item.key.value);
       const service: ComposeService = { name, key: spanOf(item.key.range) };
       const serviceMap = resolveNode(doc, item.value);
@@ -124,7 +124,8 @@ export function findPair(doc: Document.Parsed, map: YAMLMap, key: string, depth 
   for (const item of map.items) {
     if (!isPair(item) || !isScalar(item.key)) continue;
     if (item.key.value === key) return item as Pair;
-    if (item.key.value === '<<') merges.push(item.value);
+    // With `merge: true`, yaml parses the `<<` key as a Symbol; without it, as the string.
+    if (item.key.value === '<<' || typeof item.key.value === 'symbol') merges.push(item.value);
   }
   if (depth > 8) return undefined;
   for (const m of merges) {

@@ -1,4 +1,4 @@
-import { countClutter } from '../ignore/clutter.js';
+import { countClutter, describeCount } from '../ignore/clutter.js';
 import { displayPath } from '../project/paths.js';
 import type { BuildContext, Project } from '../project/project.js';
 import type { Detector } from '../rules/types.js';
@@ -35,7 +35,7 @@ export const dockerignoreMissing: Detector<Record<string, never>, IgnoreLinesDat
         list.push(c.kind.pattern);
         groups.set(c.kind.group, list);
       }
-      const sent = clutter.filter((c) => c.kind.heavy).map((c) => `${c.count} ${c.kind.label}`).join(', ');
+      const sent = clutter.filter((c) => c.kind.heavy).map(describeCount).join(', ');
       findings.push({
         rule: 'dockerignore-missing',
         severity: 'warning',

@@ -35,6 +35,8 @@ export interface RunOptions {
    * alternative when its applicability is allowed.
    */
   select?: (finding: ResolvedFinding) => number | null;
+  /** The rules to run; the registry by default (tests pass their own). */
+  entries?: readonly RegistryEntry[];
 }
 
 /** One root, walked once; every pass reuses the same tree and file cache. */
@@ -55,7 +57,7 @@ export interface DetectResult {
 }
 
 export function enabledRules(options: RunOptions): RegistryEntry[] {
-  return registry.filter((entry) => {
+  return (options.entries ?? registry).filter((entry) => {
     const id = entry.detector.meta.id;
     if (options.only && options.only.length > 0 && !options.only.includes(id)) return false;
     if (options.skip?.includes(id)) return false;

@@ -12,8 +12,8 @@ export interface ClutterKind {
   /** Heavy or cache-breaking: its presence alone makes a missing ignore file worth reporting. */
   heavy: boolean;
   matches(entry: TreeEntry): boolean;
-  /** What to call the matches in a message ("__pycache__ directories"). */
-  label: string;
+  /** What to call one match and several in a message. */
+  label: [singular: string, plural: string];
 }
 
 const dir = (name: string) => (e: TreeEntry) => e.kind === 'dir' && e.name === name;
@@ -26,19 +26,19 @@ const JUNK = 'Editor and OS files';
 
 /** In the order they are written to a generated ignore file. */
 export const CLUTTER_KINDS: readonly ClutterKind[] = [
-  { pattern: '**/__pycache__', group: PY, heavy: true, matches: dir('__pycache__'), label: '__pycache__ directories' },
-  { pattern: '**/*.py[cod]', group: PY, heavy: true, matches: fileSuffix('.pyc', '.pyo', '.pyd'), label: '.pyc files' },
-  { pattern: '**/.pytest_cache', group: PY, heavy: true, matches: dir('.pytest_cache'), label: '.pytest_cache directories' },
-  { pattern: '**/.mypy_cache', group: PY, heavy: true, matches: dir('.mypy_cache'), label: '.mypy_cache directories' },
-  { pattern: '**/.ruff_cache', group: PY, heavy: true, matches: dir('.ruff_cache'), label: '.ruff_cache directories' },
-  { pattern: '**/.tox', group: PY, heavy: true, matches: dir('.tox'), label: '.tox directories' },
-  { pattern: '**/node_modules', group: DEPS, heavy: true, matches: dir('node_modules'), label: 'node_modules directories' },
-  { pattern: '**/.venv', group: DEPS, heavy: true, matches: dir('.venv'), label: '.venv directories' },
-  { pattern: '**/venv', group: DEPS, heavy: true, matches: dir('venv'), label: 'venv directories' },
-  { pattern: '**/.git', group: VCS, heavy: true, matches: (e) => e.name === '.git', label: '.git directories' },
-  { pattern: '**/.DS_Store', group: JUNK, heavy: false, matches: (e) => e.kind === 'file' && e.name === '.DS_Store', label: '.DS_Store files' },
-  { pattern: '**/.idea', group: JUNK, heavy: false, matches: dir('.idea'), label: '.idea directories' },
-  { pattern: '**/.vscode', group: JUNK, heavy: false, matches: dir('.vscode'), label: '.vscode directories' },
+  { pattern: '**/__pycache__', group: PY, heavy: true, matches: dir('__pycache__'), label: ['__pycache__ directory', '__pycache__ directories'] },
+  { pattern: '**/*.py[cod]', group: PY, heavy: true, matches: fileSuffix('.pyc', '.pyo', '.pyd'), label: ['.pyc file', '.pyc files'] },
+  { pattern: '**/.pytest_cache', group: PY, heavy: true, matches: dir('.pytest_cache'), label: ['.pytest_cache directory', '.pytest_cache directories'] },
+  { pattern: '**/.mypy_cache', group: PY, heavy: true, matches: dir('.mypy_cache'), label: ['.mypy_cache directory', '.mypy_cache directories'] },
+  { pattern: '**/.ruff_cache', group: PY, heavy: true, matches: dir('.ruff_cache'), label: ['.ruff_cache directory', '.ruff_cache directories'] },
+  { pattern: '**/.tox', group: PY, heavy: true, matches: dir('.tox'), label: ['.tox directory', '.tox directories'] },
+  { pattern: '**/node_modules', group: DEPS, heavy: true, matches: dir('node_modules'), label: ['node_modules directory', 'node_modules directories'] },
+  { pattern: '**/.venv', group: DEPS, heavy: true, matches: dir('.venv'), label: ['.venv directory', '.venv directories'] },
+  { pattern: '**/venv', group: DEPS, heavy: true, matches: dir('venv'), label: ['venv directory', 'venv directories'] },
+  { pattern: '**/.git', group: VCS, heavy: true, matches: (e) => e.name === '.git', label: ['.git directory', '.git directories'] },
+  { pattern: '**/.DS_Store', group: JUNK, heavy: false, matches: (e) => e.kind === 'file' && e.name === '.DS_Store', label: ['.DS_Store file', '.DS_Store files'] },
+  { pattern: '**/.idea', group: JUNK, heavy: false, matches: dir('.idea'), label: ['.idea directory', '.idea directories'] },
+  { pattern: '**/.vscode', group: JUNK, heavy: false, matches: dir('.vscode'), label: ['.vscode directory', '.vscode directories'] },
 ];
 
 export interface ClutterCount {
@@ -46,6 +46,10 @@ export interface ClutterCount {
   count: number;
   /** First match, for messages. */
   example: string;
+}
+
+export function describeCount(c: ClutterCount): string {
+  return `${c.count} ${c.kind.label[c.count === 1 ? 0 : 1]}`;
 }
 
 /** Count clutter below `entries`; matched directories are not descended by callers' walks. */

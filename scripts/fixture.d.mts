@@ -1,0 +1,3 @@
+export const FIXTURES: string;
+export function copyFixture(name: string, dest?: string): string;
+export function addClutter(root: string): void;

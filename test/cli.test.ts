@@ -1,0 +1,131 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, snapshot, tree } from './helpers.js';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'dockmend.js');
+
+const composeWithVersion = { 'compose.yaml': 'version: "3.8"\nservices:\n  web:\n    image: nginx\n', 'docker/compose.ci.yaml': 'services: {}\n' };
+
+describe('dockmend CLI', () => {
+  it('exits 0 and says so on a clean tree', async () => {
+    const r = await cli(['scan'], tree({ 'compose.yaml': 'services: {}\n' }));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('No problems found.\n');
+  });
+
+  it('scan exits 1 with findings; the JSON output follows the contract', async () => {
+    const root = tree(composeWithVersion);
+    const r = await cli(['scan', '--format', 'json'], root);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ version: 1, root, summary: { findings: 1, fixable: 1 } });
+    expect(json.findings).toEqual([
+      {
+        rule: 'compose-version',
+        severity: 'warning',
+        file: 'docker/compose.ci.yaml',
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 9,
+        message: expect.any(String),
+        fix: { applicability: 'safe', title: 'Add version: "3.8"', alternatives: 1 },
+      },
+    ]);
+  });
+
+  it('fix --dry-run prints a git-style diff, exits 1, writes nothing', async () => {
+    const root = tree(composeWithVersion);
+    const before = snapshot(root);
+    const r = await cli(['fix', '--dry-run'], root);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('--- a/docker/compose.ci.yaml\n+++ b/docker/compose.ci.yaml\n@@ -1,1 +1,2 @@\n+version: "3.8"\n services: {}\n');
+    expect(r.stderr).toMatch(/1 fix pending in 1 file/);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('fix without --write and without a TTY behaves as --dry-run and says so', async () => {
+    const root = tree(composeWithVersion);
+    const r = await cli(['fix'], root);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--dry-run/);
+    expect(r.stdout).toMatch(/^--- a\/docker\/compose.ci.yaml/);
+  });
+
+  it('fix --write applies, then a second run has nothing to do', async () => {
+    const root = tree(composeWithVersion);
+    const r = await cli(['fix', '--write'], root);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('fixed docker/compose.ci.yaml\n');
+    expect(readFileSync(join(root, 'docker/compose.ci.yaml'), 'utf8')).toBe('version: "3.8"\nservices: {}\n');
+    const again = await cli(['fix', '--dry-run'], root);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('');
+  });
+
+  it('a broken file is a parse-error finding and the others are still scanned', async () => {
+    const root = tree({ ...composeWithVersion, 'bad/compose.yaml': 'services:\n  a: [\n', 'bin/Dockerfile': Buffer.from([0x46, 0x52, 0xff, 0xfe, 0x0a]) });
+    const r = await cli(['scan', '--format', 'json'], root);
+    expect(r.code).toBe(1);
+    const rules = JSON.parse(r.stdout).findings.map((f: { rule: string; file: string }) => `${f.rule} ${f.file}`);
+    expect(rules).toEqual(['parse-error bad/compose.yaml', 'parse-error bin/Dockerfile', 'compose-version docker/compose.ci.yaml']);
+  });
+
+  it('limits findings to the paths given', async () => {
+    const root = tree({ ...composeWithVersion, 'other/compose.yaml': 'services: {}\n' });
+    const r = await cli(['scan', '--format', 'json', 'docker'], root);
+    const json = JSON.parse(r.stdout);
+    expect(json.root).toBe(join(root, 'docker'));
+    expect(json.findings).toEqual([]);
+    const both = JSON.parse((await cli(['scan', '--format', 'json', join(root, 'docker'), join(root, 'other')], root)).stdout);
+    expect(both.root).toBe(root);
+    expect(both.findings.map((f: { file: string }) => f.file)).toEqual(['docker/compose.ci.yaml', 'other/compose.yaml']);
+  });
+
+  it('--rule and --ignore-rule select rules; config can turn a rule off', async () => {
+    const root = tree(composeWithVersion);
+    expect((await cli(['scan', '--ignore-rule', 'compose-version'], root)).code).toBe(0);
+    expect((await cli(['scan', '--rule', 'dockerignore-missing'], root)).code).toBe(0);
+    expect((await cli(['scan', '--rule', 'compose-version'], root)).code).toBe(1);
+    const configured = tree({ ...composeWithVersion, 'dockmend.config.json': '{ "rules": { "compose-version": "off" } }' });
+    expect((await cli(['scan'], configured)).code).toBe(0);
+    const removing = tree({ ...composeWithVersion, 'dockmend.config.json': '{ "rules": { "compose-version": ["error", { "policy": "remove" }] } }' });
+    const json = JSON.parse((await cli(['scan', '--format', 'json'], removing)).stdout);
+    expect(json.findings.map((f: { file: string; severity: string }) => [f.file, f.severity])).toEqual([['compose.yaml', 'error']]);
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['scan', '--bogus'], /Unknown option '--bogus'/],
+    [['scan', '--rule', 'nope'], /unknown rule 'nope'/],
+    [['scan', '--format', 'xml'], /unknown format 'xml'/],
+    [['scan', '/definitely/not/here'], /no such file or directory/],
+    [['fix', '--dry-run', '--write'], /cannot be used together/],
+  ])('usage error %j exits 2 with one line and no stack', async (args, message) => {
+    const r = await cli(args, tree({}));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an invalid config exits 2 naming the file and the key', async () => {
+    const root = tree({ 'dockmend.config.json': '{ "rules": { "compose-version": "loud" } }' });
+    const r = await cli(['scan'], root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/dockmend\.config\.json: "rules\.compose-version": expected/);
+  });
+
+  it('the built bin runs: --version, --help, and a scan', () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8'));
+    const v = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
+    expect(v.stdout.trim()).toBe(pkg.version);
+    const h = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+    expect(h.status).toBe(0);
+    expect(h.stdout).toMatch(/dockmend fix {2}\[paths\.\.\.\] --dry-run/);
+    const s = spawnSync(process.execPath, [BIN, 'scan', '--format', 'json'], { encoding: 'utf8', cwd: tree(composeWithVersion) });
+    expect(s.status).toBe(1);
+    expect(JSON.parse(s.stdout).findings).toHaveLength(1);
+  });
+});

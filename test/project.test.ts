@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { isComposeName, isDockerfileName, isIgnoreFileName } from '../src/project/discover.js';
+import { buildProject, groupComposeProjects } from '../src/project/project.js';
+import { SourceStore } from '../src/project/sources.js';
+import { walkTree } from '../src/project/walk.js';
+import { tree } from './helpers.js';
+
+const load = (files: Record<string, string>) => {
+  const root = tree(files);
+  return buildProject(walkTree(root), new SourceStore(root));
+};
+
+describe('discovery', () => {
+  it.each([
+    ['Dockerfile', true],
+    ['Dockerfile.dev', true],
+    ['backend.alpine.Dockerfile', true],
+    ['api.dockerfile', true],
+    ['Containerfile', true],
+    ['Dockerfile.dockerignore', false],
+    ['Dockerfiles', false],
+    ['dockerfile.md', false],
+  ])('Dockerfile name %s → %s', (name, expected) => expect(isDockerfileName(name)).toBe(expected));
+
+  it.each([
+    ['compose.yaml', true],
+    ['compose.yml', true],
+    ['docker-compose.yml', true],
+    ['docker-compose.staging.alpine.yml', true],
+    ['compose.override.yaml', true],
+    ['docker-compose.json', false],
+    ['my-compose.yml', false],
+  ])('compose name %s → %s', (name, expected) => expect(isComposeName(name)).toBe(expected));
+
+  it('recognises ignore files', () => {
+    expect(isIgnoreFileName('.dockerignore')).toBe(true);
+    expect(isIgnoreFileName('api.Dockerfile.dockerignore')).toBe(true);
+    expect(isIgnoreFileName('.gitignore')).toBe(false);
+  });
+
+  it('does not discover inside .git or node_modules, but records them', () => {
+    const p = load({ 'node_modules/x/Dockerfile': 'FROM a\n', '.git/compose.yaml': 'x: 1\n', 'Dockerfile': 'FROM a\n' });
+    expect(p.dockerfiles).toEqual(['Dockerfile']);
+    expect(p.composeFiles).toEqual([]);
+    expect(p.tree.get('node_modules')?.opaque).toBe(true);
+  });
+});
+
+describe('compose projects and build contexts', () => {
+  it('pairs X.yml with X.override.yml; other siblings stand alone', () => {
+    expect(groupComposeProjects(['docker-compose.override.yml', 'docker-compose.staging.yml', 'docker-compose.yml', 'd/compose.override.yaml'])).toEqual([
+      { files: ['docker-compose.staging.yml'], projectDir: '' },
+      { files: ['docker-compose.yml', 'docker-compose.override.yml'], projectDir: '' },
+      { files: ['d/compose.override.yaml'], projectDir: 'd' },
+    ]);
+  });
+
+  it('resolves context against the project directory and dockerfile against the context', () => {
+    const p = load({
+      'docker/compose.yaml': [
+        'services:',
+        '  short:',
+        '    build: ../api',
+        '  long:',
+        '    build:',
+        '      context: ..',
+        '      dockerfile: dockerfiles/web.Dockerfile',
+        '  inline:',
+        '    build:',
+        '      context: .',
+        '      dockerfile_inline: "FROM alpine"',
+        '  remote:',
+        '    build: https://github.com/docker/app.git#main',
+        '  outside:',
+        '    build: ../..',
+        '',
+      ].join('\n'),
+      'api/Dockerfile': 'FROM a\n',
+      'dockerfiles/web.Dockerfile': 'FROM a\n',
+    });
+    const summary = p.contexts.map((c) => [c.origin.kind === 'compose' ? c.origin.service : c.origin.kind, c.dir, c.dockerfile, c.dockerfileExists]);
+    expect(summary).toEqual([
+      ['short', 'api', 'api/Dockerfile', true],
+      ['long', '', 'dockerfiles/web.Dockerfile', true],
+      ['inline', 'docker', null, false],
+    ]);
+  });
+
+  it('merges an override file over its base; paths resolve against the first file', () => {
+    const p = load({
+      'compose.yaml': 'services:\n  app:\n    build:\n      context: app\n',
+      'compose.override.yaml': 'services:\n  app:\n    build:\n      dockerfile: Dockerfile.dev\n',
+      'app/Dockerfile.dev': 'FROM a\n',
+    });
+    expect(p.contexts.map((c) => [c.dir, c.dockerfile, c.dockerfileExists])).toEqual([['app', 'app/Dockerfile.dev', true]]);
+  });
+
+  it('follows << merge keys for build settings', () => {
+    const p = load({
+      'compose.yaml': 'x-build: &b\n  context: svc\nservices:\n  a:\n    build:\n      <<: *b\n      dockerfile: a.Dockerfile\n',
+      'svc/a.Dockerfile': 'FROM a\n',
+    });
+    expect(p.contexts.map((c) => [c.dir, c.dockerfile])).toEqual([['svc', 'svc/a.Dockerfile']]);
+  });
+
+  it('gives a Dockerfile no compose file names its own directory as context', () => {
+    const p = load({ 'tools/Dockerfile': 'FROM a\n', 'compose.yaml': 'services:\n  a:\n    build: .\n', 'Dockerfile': 'FROM b\n' });
+    expect(p.contexts.map((c) => [c.origin.kind, c.dir, c.dockerfile])).toEqual([
+      ['compose', '', 'Dockerfile'],
+      ['directory', 'tools', 'tools/Dockerfile'],
+    ]);
+  });
+
+  it('prefers <Dockerfile>.dockerignore over the context root .dockerignore', () => {
+    const p = load({
+      'compose.yaml': 'services:\n  a:\n    build:\n      context: .\n      dockerfile: d/a.Dockerfile\n  b:\n    build:\n      context: .\n      dockerfile: d/b.Dockerfile\n',
+      'd/a.Dockerfile': 'FROM a\n',
+      'd/a.Dockerfile.dockerignore': 'x\n',
+      'd/b.Dockerfile': 'FROM a\n',
+      '.dockerignore': 'y\n',
+    });
+    expect(p.contexts.map((c) => c.ignoreFile)).toEqual(['d/a.Dockerfile.dockerignore', '.dockerignore']);
+  });
+});

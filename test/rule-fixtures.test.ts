@@ -1,0 +1,65 @@
+// Golden cases for every rule: fixtures/rules/<rule-id>/<case>/ holds
+//   input/         the repository tree
+//   case.json      optional: { "options": {...}, "unsafe": true, "clutter": true }
+//   expected.json  the rule's findings as [{ file, line, column }] (an empty list for near misses)
+//   fix.diff       the dry-run diff (absent when nothing is fixed)
+// Each case is scanned, fixed, and fixed again: the second pass must change nothing.
+// Set UPDATE_GOLDEN=1 to rewrite expected files after reviewing the change.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { addClutter } from '../scripts/fixture.mjs';
+import { detect, openSession, plan, type RunOptions } from '../src/fix/engine.js';
+import { planDiff } from '../src/report/diff.js';
+import { copyDir, fixOnce } from './helpers.js';
+
+const RULES_DIR = join(import.meta.dirname, '..', 'fixtures', 'rules');
+const update = process.env.UPDATE_GOLDEN === '1';
+
+interface CaseConfig {
+  options?: Record<string, unknown>;
+  unsafe?: boolean;
+  clutter?: boolean;
+}
+
+for (const rule of readdirSync(RULES_DIR).sort()) {
+  describe(rule, () => {
+    for (const name of readdirSync(join(RULES_DIR, rule)).sort()) {
+      const dir = join(RULES_DIR, rule, name);
+      const config: CaseConfig = existsSync(join(dir, 'case.json')) ? JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) : {};
+      const options: RunOptions = { only: [rule], unsafe: config.unsafe ?? false, rules: config.options ? { [rule]: { options: config.options } } : {} };
+      const prepare = () => {
+        const root = copyDir(join(dir, 'input'));
+        if (config.clutter) addClutter(root);
+        return root;
+      };
+
+      it(`${name}: findings`, () => {
+        const root = prepare();
+        const { findings } = detect(openSession(root), options);
+        const actual = findings.map((f) => ({ file: f.location.file, line: f.line, column: f.column, ...(f.context !== undefined ? { context: f.context } : {}) }));
+        const expectedPath = join(dir, 'expected.json');
+        if (update) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
+        expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
+        for (const f of findings) expect(f.rule).toBe(rule);
+      });
+
+      it(`${name}: fix diff, then idempotent`, () => {
+        const root = prepare();
+        const first = plan(openSession(root), options);
+        const diffPath = join(dir, 'fix.diff');
+        const diff = planDiff(first.files);
+        if (update) {
+          if (diff) writeFileSync(diffPath, diff);
+        }
+        expect(diff).toBe(existsSync(diffPath) ? readFileSync(diffPath, 'utf8') : '');
+        fixOnce(root, options);
+        const second = plan(openSession(root), options);
+        expect(second.files).toEqual([]);
+        // Every finding that had a fix applied is gone.
+        const fixedRules = second.remaining.filter((f) => f.fixes.some((x) => x.applicability === 'safe' || options.unsafe));
+        expect(fixedRules).toEqual([]);
+      });
+    }
+  });
+}
