@@ -253,3 +253,25 @@ function stateHash(overlay: ReadonlyMap<string, string>): string {
   for (const [path, text] of [...overlay].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(path).update('\0').update(text).update('\0');
   return h.digest('hex');
 }
+
+/** A stable identity for a finding across passes and re-plans (UI selections key on it). */
+export function findingKey(f: Pick<ResolvedFinding, 'rule' | 'location' | 'message'>): string {
+  return `${f.rule}\0${f.location.file}\0${f.location.start}\0${f.message}`;
+}
+
+/** The files one fix would produce on its own, against the current texts (for previews). */
+export function previewFix(session: Session, fix: Fix): PlannedFile[] {
+  const files: PlannedFile[] = [];
+  const byFile = new Map<string, Change[]>();
+  for (const c of fix.changes) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
+  for (const [path, changes] of byFile) {
+    const create = changes.find((c) => c.kind === 'create');
+    if (create) {
+      files.push({ path, before: null, after: create.text });
+      continue;
+    }
+    const before = session.sources.read(path).text ?? '';
+    files.push({ path, before, after: applyEdits(before, changes.filter((c) => c.kind === 'edit')) });
+  }
+  return files;
+}
