@@ -26,11 +26,13 @@ export function addClutter(root) {
     const modules = entries.filter((e) => e.isFile() && e.name.endsWith('.py')).map((e) => e.name.slice(0, -3));
     if (modules.length > 0) {
       mkdirSync(join(dir, '__pycache__'), { recursive: true });
-      for (const m of modules) writeFileSync(join(dir, '__pycache__', `${m}.cpython-311.pyc`), Buffer.from([0xa7, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0]));
+      // A CPython 3.11 header and a body of a typical size for a small module.
+      for (const m of modules) writeFileSync(join(dir, '__pycache__', `${m}.cpython-311.pyc`), Buffer.concat([Buffer.from([0xa7, 0x0d, 0x0d, 0x0a]), Buffer.alloc(2044 + 512 * m.length)]));
     }
     if (entries.some((e) => e.isFile() && e.name === 'package.json') && !entries.some((e) => e.name === 'node_modules')) {
       mkdirSync(join(dir, 'node_modules', 'next'), { recursive: true });
       writeFileSync(join(dir, 'node_modules', 'next', 'package.json'), '{"name":"next","version":"15.0.0"}\n');
+      writeFileSync(join(dir, 'node_modules', 'next', 'index.js'), `// next\n${'/* bundled */\n'.repeat(4000)}`);
     }
     for (const e of entries) if (e.isDirectory() && e.name !== 'node_modules' && e.name !== '__pycache__') stack.push(join(dir, e.name));
   }

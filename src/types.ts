@@ -21,7 +21,13 @@ export interface FileCreate {
   text: string;
 }
 
-export type Change = Edit | FileCreate;
+/** Removal of a file (an ignore file that no build reads, once its entries are merged elsewhere). */
+export interface FileDelete {
+  kind: 'delete';
+  file: string;
+}
+
+export type Change = Edit | FileCreate | FileDelete;
 
 /** One way of repairing a finding. Its changes apply all-or-nothing. */
 export interface Fix {

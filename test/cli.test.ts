@@ -1,8 +1,27 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import prompts from 'prompts';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli.js';
 import { cli, snapshot, tree } from './helpers.js';
+
+const interactiveCalls: { root: string; hasInclude: boolean }[] = [];
+vi.mock('../src/ui/index.js', () => ({
+  runInteractiveFix: async (args: { session: { root: string }; options: { include?: unknown } }) => {
+    interactiveCalls.push({ root: args.session.root, hasInclude: typeof args.options.include === 'function' });
+    return 0;
+  },
+}));
+
+/** Run the CLI with a TTY on stdin and stdout; `answers` are injected into the prompts. */
+async function onTerminal(args: string[], cwd: string, answers: unknown[] = []) {
+  prompts.inject(answers);
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: { write: (s: string) => (stdout += s), isTTY: true }, stderr: { write: (s: string) => (stderr += s), isTTY: true }, stdinIsTTY: true, cwd });
+  return { code, stdout, stderr };
+}
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'dockmend.js');
 
@@ -15,12 +34,13 @@ describe('dockmend CLI', () => {
     expect(r.stdout).toBe('No problems found.\n');
   });
 
-  it('scan exits 1 with findings; the JSON output follows the contract', async () => {
+  it('scan exits 0 on warnings by default, 1 with --fail-on warning; the JSON output follows the contract', async () => {
     const root = tree(composeWithVersion);
     const r = await cli(['scan', '--format', 'json'], root);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(0);
+    expect((await cli(['scan', '--format', 'json', '--fail-on', 'warning'], root)).code).toBe(1);
     const json = JSON.parse(r.stdout);
-    expect(json).toMatchObject({ version: 1, root, summary: { findings: 1, fixable: 1 } });
+    expect(json).toMatchObject({ version: 1, root, summary: { findings: 1, fixable: 1, suppressed: 0 } });
     expect(json.findings).toEqual([
       {
         rule: 'compose-version',
@@ -86,21 +106,85 @@ describe('dockmend CLI', () => {
 
   it('--rule and --ignore-rule select rules; config can turn a rule off', async () => {
     const root = tree(composeWithVersion);
-    expect((await cli(['scan', '--ignore-rule', 'compose-version'], root)).code).toBe(0);
-    expect((await cli(['scan', '--rule', 'dockerignore-missing'], root)).code).toBe(0);
-    expect((await cli(['scan', '--rule', 'compose-version'], root)).code).toBe(1);
+    const w = ['--fail-on', 'warning'];
+    expect((await cli(['scan', ...w, '--ignore-rule', 'compose-version'], root)).code).toBe(0);
+    expect((await cli(['scan', ...w, '--rule', 'dockerignore-missing'], root)).code).toBe(0);
+    expect((await cli(['scan', ...w, '--rule', 'compose-version'], root)).code).toBe(1);
     const configured = tree({ ...composeWithVersion, 'dockmend.config.json': '{ "rules": { "compose-version": "off" } }' });
-    expect((await cli(['scan'], configured)).code).toBe(0);
+    expect((await cli(['scan', ...w], configured)).code).toBe(0);
     const removing = tree({ ...composeWithVersion, 'dockmend.config.json': '{ "rules": { "compose-version": ["error", { "policy": "remove" }] } }' });
     const json = JSON.parse((await cli(['scan', '--format', 'json'], removing)).stdout);
     expect(json.findings.map((f: { file: string; severity: string }) => [f.file, f.severity])).toEqual([['compose.yaml', 'error']]);
   });
 
+  it('--fail-on sets the threshold; --quiet hides info findings', async () => {
+    const root = tree({ ...composeWithVersion, 'bad/compose.yaml': 'a: [\n' });
+    const scan = async (...args: string[]) => (await cli(['scan', '--rule', 'compose-version', '--rule', 'parse-error', ...args], root)).code;
+    expect(await scan()).toBe(1);
+    expect(await scan('--fail-on', 'never')).toBe(0);
+    expect(await scan('--ignore-rule', 'parse-error')).toBe(0);
+    expect(await scan('--ignore-rule', 'parse-error', '--fail-on', 'warning')).toBe(1);
+    const info = tree({ ...composeWithVersion, 'dockmend.config.json': '{ "rules": { "compose-version": "info" } }' });
+    const r = await cli(['scan', '--rule', 'compose-version', '--fail-on', 'info'], info);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/info +Compose file has no top-level/);
+    const quiet = await cli(['scan', '--rule', 'compose-version', '--fail-on', 'info', '--quiet'], info);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toBe('No problems found.\n');
+  });
+
+  it('fix --dry-run exits 1 on pending fixes by default; --fail-on judges the findings the fixes address', async () => {
+    const root = tree(composeWithVersion);
+    expect((await cli(['fix', '--dry-run'], root)).code).toBe(1);
+    expect((await cli(['fix', '--dry-run', '--fail-on', 'never'], root)).code).toBe(0);
+    expect((await cli(['fix', '--dry-run', '--fail-on', 'error'], root)).code).toBe(0);
+    expect((await cli(['fix', '--dry-run', '--fail-on', 'warning'], root)).code).toBe(1);
+  });
+
+  it('fix --write on a terminal asks first; --yes does not', async () => {
+    const root = tree(composeWithVersion);
+    const before = snapshot(root);
+    const no = await onTerminal(['fix', '--write'], root, [false]);
+    expect(no.code).toBe(1);
+    expect(no.stderr).toMatch(/1 fix to apply:\n {2}modify docker\/compose\.ci\.yaml\n/);
+    expect(no.stderr).toMatch(/nothing written/);
+    expect(snapshot(root)).toEqual(before);
+    const yes = await onTerminal(['fix', '--write'], root, [true]);
+    expect(yes.code).toBe(0);
+    expect(yes.stdout).toBe('fixed docker/compose.ci.yaml\n');
+    const other = tree(composeWithVersion);
+    const y = await onTerminal(['fix', '--write', '--yes'], other, []);
+    expect(y.code).toBe(0);
+    expect(readFileSync(join(other, 'docker/compose.ci.yaml'), 'utf8')).toMatch(/^version/);
+  });
+
+  it('fix on a terminal opens the interactive session (-i asks for it; without a terminal -i is exit 2)', async () => {
+    const root = tree(composeWithVersion);
+    interactiveCalls.length = 0;
+    expect((await onTerminal(['fix'], root)).code).toBe(0);
+    expect((await onTerminal(['fix', '-i'], root)).code).toBe(0);
+    expect(interactiveCalls).toEqual([
+      { root, hasInclude: true },
+      { root, hasInclude: true },
+    ]);
+    const r = await cli(['fix', '--interactive'], root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--interactive needs a terminal/);
+    expect(interactiveCalls).toHaveLength(2);
+    expect((await onTerminal(['fix', '--dry-run'], root)).code).toBe(1);
+    expect(interactiveCalls).toHaveLength(2);
+  });
+
   it.each([
     [['frobnicate'], /unknown command 'frobnicate'/],
+    [['scan', '--fail-on', 'fatal'], /unknown --fail-on level 'fatal'/],
+    [['fix', '--write', '--format', 'json'], /--format applies to scan and fix --dry-run only/],
+    [['fix', '-i', '--write'], /--interactive cannot be used with --dry-run or --write/],
+    [['scan', '--yes'], /--yes cannot be used with 'scan'/],
+    [['scan', '--force'], /--force cannot be used with 'scan'/],
     [['scan', '--bogus'], /Unknown option '--bogus'/],
     [['scan', '--rule', 'nope'], /unknown rule 'nope'/],
-    [['scan', '--format', 'xml'], /unknown format 'xml'/],
+    [['scan', '--format', 'xml'], /unknown format 'xml' \(expected text, json, sarif, github\)/],
     [['scan', '/definitely/not/here'], /no such file or directory/],
     [['fix', '--dry-run', '--write'], /cannot be used together/],
   ])('usage error %j exits 2 with one line and no stack', async (args, message) => {
@@ -124,7 +208,7 @@ describe('dockmend CLI', () => {
     const h = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
     expect(h.status).toBe(0);
     expect(h.stdout).toMatch(/dockmend fix {2}\[paths\.\.\.\] --dry-run/);
-    const s = spawnSync(process.execPath, [BIN, 'scan', '--format', 'json'], { encoding: 'utf8', cwd: tree(composeWithVersion) });
+    const s = spawnSync(process.execPath, [BIN, 'scan', '--format', 'json', '--fail-on', 'warning'], { encoding: 'utf8', cwd: tree(composeWithVersion) });
     expect(s.status).toBe(1);
     expect(JSON.parse(s.stdout).findings).toHaveLength(1);
   });

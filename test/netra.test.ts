@@ -41,12 +41,17 @@ describe('fixtures/netra', () => {
     expect(again.code).toBe(0);
   });
 
-  it('never flags the incident checker\'s false positives', async () => {
+  it("never makes the incident checker's false positives", async () => {
     const root = copyFixture('netra');
     const json = JSON.parse((await cli(['scan', '--format', 'json'], root)).stdout);
-    for (const f of json.findings) {
-      expect(f.message).not.toMatch(/--chown=netra:netra/);
-      expect(f.message).not.toMatch(/\$\{ALPINE_TEST_POSTGRES_PORT:-5435\}:5432/);
-    }
+    // `--chown=netra:netra` is a flag, never a COPY source.
+    const sourceFindings = json.findings.filter((f: { rule: string }) => f.rule.startsWith('copy-source'));
+    for (const f of sourceFindings) expect(f.message).not.toMatch(/--chown/);
+    // "${ALPINE_TEST_POSTGRES_PORT:-5435}:5432" is a valid port mapping.
+    const text = readFileSync(join(root, 'docker/docker-compose.alpine-test.yml'), 'utf8').split('\n');
+    const portLine = text.findIndex((l) => l.includes('ALPINE_TEST_POSTGRES_PORT')) + 1;
+    expect(portLine).toBeGreaterThan(0);
+    const onPort = json.findings.filter((f: { file: string; line: number }) => f.file === 'docker/docker-compose.alpine-test.yml' && f.line === portLine);
+    expect(onPort).toEqual([]);
   });
 });

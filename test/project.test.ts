@@ -122,3 +122,17 @@ describe('compose projects and build contexts', () => {
     expect(p.contexts.map((c) => c.ignoreFile)).toEqual(['d/a.Dockerfile.dockerignore', '.dockerignore']);
   });
 });
+
+describe('configuration in the project model', () => {
+  it('checks a configured docker build as declared, without inference', () => {
+    const root = tree({ 'build/app.Dockerfile': 'FROM alpine\nCOPY src /src\n', 'src/main.sh': 'echo\n' });
+    const p = buildProject(walkTree(root), new SourceStore(root), { contexts: [{ dockerfile: 'build/app.Dockerfile', context: '.' }] });
+    expect(p.contexts.map((c) => [c.dir, c.dockerfile, c.origin.kind === 'directory' && c.origin.configured])).toEqual([['', 'build/app.Dockerfile', true]]);
+  });
+
+  it('does not discover files under ignorePaths', () => {
+    const root = tree({ 'vendor/x/Dockerfile': 'FROM a\n', 'Dockerfile': 'FROM b\n' });
+    const p = buildProject(walkTree(root), new SourceStore(root), { ignorePaths: { matches: (path) => path.startsWith('vendor/') } });
+    expect(p.dockerfiles).toEqual(['Dockerfile']);
+  });
+});

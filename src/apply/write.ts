@@ -41,6 +41,10 @@ function writeOne(root: string, file: PlannedFile, fs: WriteFs): void {
   } else if (current === null || !current.equals(Buffer.from(file.before, 'utf8'))) {
     throw new WriteRefused('file changed on disk since the scan; not overwritten');
   }
+  if (file.deleted) {
+    fs.unlinkSync(target);
+    return;
+  }
   const mode = current === null ? undefined : fs.lstatSync(target).mode & 0o7777;
   const tmp = join(dirname(target), `.${target.slice(dirname(target).length + 1)}.dockmend-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   const data = Buffer.from(file.after, 'utf8');

@@ -20,6 +20,8 @@ export interface ComposeBuild {
   dockerfile?: ScalarAt;
   dockerfileInline: boolean;
   args: Record<string, string>;
+  /** Names of `build.additional_contexts` (usable as `COPY --from=<name>`). */
+  additionalContexts: string[];
   /** Where the `build` key's value sits; the fallback position for findings. */
   span: Span;
 }
@@ -90,13 +92,22 @@ function readBuild(doc: Document.Parsed, text: string, pair: Pair, fallback: Spa
   const value = resolveNode(doc, pair.value);
   const span = value && (value as Node).range ? spanOf((value as Node).range!) : fallback;
   if (isScalar(value)) {
-    return { shortForm: true, context: scalarAt(text, value) ?? undefined, dockerfileInline: false, args: {}, span };
+    return { shortForm: true, context: scalarAt(text, value) ?? undefined, dockerfileInline: false, args: {}, additionalContexts: [], span };
   }
-  const build: ComposeBuild = { shortForm: false, dockerfileInline: false, args: {}, span };
+  const build: ComposeBuild = { shortForm: false, dockerfileInline: false, args: {}, additionalContexts: [], span };
   if (!isMap(value)) return build;
   build.context = scalarAt(text, findPair(doc, value, 'context')?.value) ?? undefined;
   build.dockerfile = scalarAt(text, findPair(doc, value, 'dockerfile')?.value) ?? undefined;
   build.dockerfileInline = findPair(doc, value, 'dockerfile_inline') !== undefined;
+  const extra = resolveNode(doc, findPair(doc, value, 'additional_contexts')?.value);
+  if (isMap(extra)) {
+    for (const item of extra.items) if (isScalar(item.key)) build.additionalContexts.push(String(item.key.value));
+  } else if (extra && 'items' in (extra as object)) {
+    // List form: `- name=path`.
+    for (const item of (extra as { items: unknown[] }).items) {
+      if (isScalar(item)) build.additionalContexts.push(String(item.value).split('=')[0]);
+    }
+  }
   const args = resolveNode(doc, findPair(doc, value, 'args')?.value);
   // maxAliasCount caps alias expansion (billion-laughs documents).
   let js: unknown;

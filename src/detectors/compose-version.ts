@@ -1,4 +1,5 @@
 import type { ComposeFile } from '../compose/model.js';
+import { requiredFormat, v3Minor } from '../compose/format-history.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 import { LineIndex, eolOf } from '../text.js';
@@ -6,9 +7,12 @@ import { LineIndex, eolOf } from '../text.js';
 export interface ComposeVersionOptions {
   /**
    * `auto`: follow the repository's convention — add a version to files lacking one only when
-   * some compose file declares one; `add`: always add; `remove`: delete it (Compose v2 ignores it).
+   * some compose file declares one; `add`: always add; `remove`: delete it (Compose v2 ignores it);
+   * `infer`: add the lowest 3.x format that supports every key the file uses
+   * (src/compose/format-history.ts). Except with `remove`, a 3.x version lower than the file's
+   * keys need is reported, and `auto` inserts at least that version.
    */
-  policy: 'auto' | 'add' | 'remove';
+  policy: 'auto' | 'add' | 'remove' | 'infer';
   /** Value inserted by `add`; by default the siblings' most used value, else "3.8". */
   version?: string;
 }
@@ -62,18 +66,54 @@ export const composeVersion: Detector<ComposeVersionOptions, ComposeVersionData>
       if (f.version) continue;
       const insert = insertionOf(f);
       if (!insert) continue;
-      const why = sibling ? `other compose files here declare version ${sibling.value}` : 'the compose-version policy is "add"';
+      const needed = requiredFormat(f);
+      let why = sibling ? `other compose files here declare version ${sibling.value}` : 'the compose-version policy is "add"';
+      let source = valueSource;
+      const chosen = v3Minor(unquote(valueSource));
+      if (options.policy === 'infer') {
+        why = `the lowest 3.x format supporting its keys is ${needed.version}${needed.because.length ? ` (${needed.because.join(', ')})` : ''}`;
+        source = quoteLike(sibling?.source, needed.version);
+      } else if (options.policy === 'auto' && chosen !== null && chosen < needed.minor) {
+        why += `, but its keys need ${needed.version} (${needed.because.join(', ')})`;
+        source = quoteLike(sibling?.source, needed.version);
+      }
       findings.push({
         rule: 'compose-version',
         severity: 'warning',
         location: { file: f.path, start: insert.keyStart, end: insert.keyEnd },
         message: `Compose file has no top-level \`version\` key (${why}); docker-compose v1 reads such a file as the legacy v1 format.`,
-        data: { action: 'insert', file: f.path, offset: insert.offset, indent: insert.indent, valueSource, eol: eolOf(f.text) },
+        data: { action: 'insert', file: f.path, offset: insert.offset, indent: insert.indent, valueSource: source, eol: eolOf(f.text) },
+      });
+    }
+    // A declared 3.x version lower than the keys need: docker-compose v1 rejects the file
+    // ("Unsupported config option" / "Additional properties are not allowed").
+    for (const f of files) {
+      const v = f.version?.value;
+      const minor = v ? v3Minor(v.value) : null;
+      if (!v || minor === null) continue;
+      const needed = requiredFormat(f);
+      if (minor >= needed.minor) continue;
+      findings.push({
+        rule: 'compose-version',
+        severity: 'warning',
+        location: { file: f.path, start: v.start, end: v.end },
+        message: `version ${v.value} is lower than the keys of this file need: ${needed.because.join(', ')} ${needed.because.length === 1 ? 'needs' : 'need'} ${needed.version} (Compose file format history); docker-compose v1 rejects them under ${v.value}. Set version to ${needed.version} or higher.`,
       });
     }
     return findings;
   },
 };
+
+/** A version value written with the quotes of `like` (`'3.8'` → `'3.4'`), double quotes by default. */
+function quoteLike(like: string | undefined, value: string): string {
+  if (like?.startsWith("'")) return `'${value}'`;
+  if (like !== undefined && !/^["']/.test(like)) return value;
+  return JSON.stringify(value);
+}
+
+function unquote(source: string): string {
+  return source.replace(/^(["'])(.*)\1$/, '$2');
+}
 
 /** The value most files use; ties go to the first file in path order. */
 function mostCommonVersion(files: ComposeFile[]): { value: string; source: string } | undefined {

@@ -9,7 +9,7 @@ export class ClaimedRanges {
   /** True when none of the changes overlaps (or touches the insertion point of) a claimed range. */
   fits(changes: readonly Change[]): boolean {
     for (const c of changes) {
-      if (c.kind === 'create') {
+      if (c.kind === 'create' || c.kind === 'delete') {
         if (this.created.has(c.file) || this.ranges.has(c.file)) return false;
         continue;
       }
@@ -26,7 +26,8 @@ export class ClaimedRanges {
 
   claim(changes: readonly Change[]): void {
     for (const c of changes) {
-      if (c.kind === 'create') this.created.add(c.file);
+      // A deleted file, like a created one, is claimed whole.
+      if (c.kind === 'create' || c.kind === 'delete') this.created.add(c.file);
       else {
         const list = this.ranges.get(c.file) ?? [];
         list.push([c.start, c.end]);

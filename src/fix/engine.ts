@@ -37,6 +37,38 @@ export interface RunOptions {
   select?: (finding: ResolvedFinding) => number | null;
   /** The rules to run; the registry by default (tests pass their own). */
   entries?: readonly RegistryEntry[];
+  /**
+   * Compose file sets from the config's `projects`, paths relative to the session root (`/`
+   * separators; may start with `../` when the config lies above the root). Plumbed from the
+   * CLI; for the project model to consume.
+   */
+  projects?: readonly ComposeProjectSetting[];
+  /** Extra `docker build` invocations from the config's `contexts`, paths as for `projects`. */
+  contexts?: readonly BuildContextSetting[];
+  /**
+   * The config's `ignorePaths`: findings in matching files are dropped (the CLI folds this into
+   * `include`), and the project model should not discover matching files.
+   */
+  ignorePaths?: PathFilter;
+}
+
+/** One compose project as `docker compose -f a -f b --project-directory d --env-file e` sees it. */
+export interface ComposeProjectSetting {
+  files: string[];
+  projectDirectory?: string;
+  envFile?: string;
+}
+
+/** One `docker build -f <dockerfile> <context>` invocation. */
+export interface BuildContextSetting {
+  dockerfile: string;
+  context: string;
+}
+
+/** A set of globs with a matcher over root-relative paths (a directory that matches covers what is below it). */
+export interface PathFilter {
+  readonly patterns: readonly string[];
+  matches(path: string): boolean;
 }
 
 /** One root, walked once; every pass reuses the same tree and file cache. */
@@ -66,7 +98,7 @@ export function enabledRules(options: RunOptions): RegistryEntry[] {
 }
 
 export function detect(session: Session, options: RunOptions = {}): DetectResult {
-  const project = buildProject(session.tree, session.sources);
+  const project = buildProject(session.tree, session.sources, options);
   const indexes = new Map<string, LineIndex>();
   const indexFor = (file: string) => {
     let index = indexes.get(file);
@@ -127,7 +159,9 @@ export interface PlannedFile {
   path: string;
   /** null: the file is created. */
   before: string | null;
+  /** '' when the file is deleted. */
   after: string;
+  deleted?: true;
 }
 
 export interface Plan {
@@ -163,6 +197,7 @@ export function plan(session: Session, options: RunOptions = {}): Plan {
   const result: Plan = { root: session.root, findings: [], applied: [], rejected: [], remaining: [], files: [], passes: 0 };
   const seenStates = new Set<string>();
   const createdFiles = new Set<string>();
+  const deletedFiles = new Set<string>();
 
   for (let pass = 0; ; pass++) {
     const { findings } = detect(session, options);
@@ -189,7 +224,7 @@ export function plan(session: Session, options: RunOptions = {}): Plan {
       taken.push({ pass, finding, fix });
     }
     if (taken.length === 0) break;
-    applyToOverlay(session, taken.flatMap((t) => t.fix.changes), createdFiles);
+    applyToOverlay(session, taken.flatMap((t) => t.fix.changes), createdFiles, deletedFiles);
     result.applied.push(...taken);
     result.passes = pass + 1;
     const state = stateHash(overlay);
@@ -203,7 +238,9 @@ export function plan(session: Session, options: RunOptions = {}): Plan {
 
   for (const [path, after] of [...overlay].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const before = createdFiles.has(path) ? null : (session.sources.original(path)?.text ?? null);
-    if (before !== after) result.files.push({ path, before, after });
+    if (deletedFiles.has(path)) {
+      if (before !== null) result.files.push({ path, before, after: '', deleted: true });
+    } else if (before !== after) result.files.push({ path, before, after });
   }
   return result;
 }
@@ -213,6 +250,10 @@ function checkFix(session: Session, changes: readonly Change[]): string | null {
   const byFile = new Map<string, Change[]>();
   for (const c of changes) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
   for (const [file, list] of byFile) {
+    if (list.some((c) => c.kind === 'delete')) {
+      if (!session.tree.isFile(file)) return `${file} does not exist`;
+      continue;
+    }
     const create = list.find((c) => c.kind === 'create');
     let text: string;
     if (create) {
@@ -233,10 +274,14 @@ function checkFix(session: Session, changes: readonly Change[]): string | null {
   return null;
 }
 
-function applyToOverlay(session: Session, changes: readonly Change[], createdFiles: Set<string>): void {
+function applyToOverlay(session: Session, changes: readonly Change[], createdFiles: Set<string>, deletedFiles: Set<string>): void {
   const edits = new Map<string, Change[]>();
   for (const c of changes) {
-    if (c.kind === 'create') {
+    if (c.kind === 'delete') {
+      session.sources.overlay.set(c.file, '');
+      session.tree.removeFile(c.file);
+      deletedFiles.add(c.file);
+    } else if (c.kind === 'create') {
       session.sources.overlay.set(c.file, c.text);
       session.tree.addFile(c.file);
       createdFiles.add(c.file);
@@ -268,6 +313,10 @@ export function previewFix(session: Session, fix: Fix): PlannedFile[] {
     const create = changes.find((c) => c.kind === 'create');
     if (create) {
       files.push({ path, before: null, after: create.text });
+      continue;
+    }
+    if (changes.some((c) => c.kind === 'delete')) {
+      files.push({ path, before: session.sources.read(path).text ?? '', after: '', deleted: true });
       continue;
     }
     const before = session.sources.read(path).text ?? '';

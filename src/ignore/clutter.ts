@@ -1,66 +1,98 @@
 // Content that should not be sent to the Docker daemon: it breaks the layer cache (bytecode
 // rewritten on every run), bloats the context (dependency and VCS directories), or leaks
-// local state. Patterns use `**/` because Docker, unlike git, anchors an unprefixed pattern
-// at the context root (moby/patternmatcher: a pattern is matched against the whole path).
-import type { TreeEntry } from '../project/walk.js';
+// local secrets. Patterns use `**/` because Docker, unlike git, anchors an unprefixed pattern
+// at the context root (moby/patternmatcher matches a pattern against the whole path).
+import type { FileTree, TreeEntry } from '../project/walk.js';
 
 export interface ClutterKind {
-  /** The .dockerignore line that excludes this kind anywhere in the context. */
-  pattern: string;
-  /** Comment heading the group the line is written under. */
+  /** The .dockerignore lines that exclude this kind anywhere in the context. */
+  patterns: string[];
+  /** Comment heading the group the lines are written under. */
   group: string;
-  /** Heavy or cache-breaking: its presence alone makes a missing ignore file worth reporting. */
-  heavy: boolean;
-  matches(entry: TreeEntry): boolean;
+  /** Heavy, cache-breaking or secret: its presence alone makes a missing ignore file worth reporting. */
+  reportable: boolean;
+  matches(entry: TreeEntry, parent: string): boolean;
   /** What to call one match and several in a message. */
   label: [singular: string, plural: string];
 }
 
 const dir = (name: string) => (e: TreeEntry) => e.kind === 'dir' && e.name === name;
-const fileSuffix = (...suffixes: string[]) => (e: TreeEntry) => e.kind === 'file' && suffixes.some((s) => e.name.endsWith(s));
+const file = (test: (name: string) => boolean) => (e: TreeEntry) => e.kind === 'file' && test(e.name);
 
 const PY = 'Python bytecode and tool caches';
 const DEPS = 'Dependencies are installed inside the image';
 const VCS = 'Version control';
+const OUTPUT = 'Build and test output';
+const SECRETS = 'Local environment and secrets: never bake them into an image';
+const LOGS = 'Logs';
 const JUNK = 'Editor and OS files';
 
 /** In the order they are written to a generated ignore file. */
 export const CLUTTER_KINDS: readonly ClutterKind[] = [
-  { pattern: '**/__pycache__', group: PY, heavy: true, matches: dir('__pycache__'), label: ['__pycache__ directory', '__pycache__ directories'] },
-  { pattern: '**/*.py[cod]', group: PY, heavy: true, matches: fileSuffix('.pyc', '.pyo', '.pyd'), label: ['.pyc file', '.pyc files'] },
-  { pattern: '**/.pytest_cache', group: PY, heavy: true, matches: dir('.pytest_cache'), label: ['.pytest_cache directory', '.pytest_cache directories'] },
-  { pattern: '**/.mypy_cache', group: PY, heavy: true, matches: dir('.mypy_cache'), label: ['.mypy_cache directory', '.mypy_cache directories'] },
-  { pattern: '**/.ruff_cache', group: PY, heavy: true, matches: dir('.ruff_cache'), label: ['.ruff_cache directory', '.ruff_cache directories'] },
-  { pattern: '**/.tox', group: PY, heavy: true, matches: dir('.tox'), label: ['.tox directory', '.tox directories'] },
-  { pattern: '**/node_modules', group: DEPS, heavy: true, matches: dir('node_modules'), label: ['node_modules directory', 'node_modules directories'] },
-  { pattern: '**/.venv', group: DEPS, heavy: true, matches: dir('.venv'), label: ['.venv directory', '.venv directories'] },
-  { pattern: '**/venv', group: DEPS, heavy: true, matches: dir('venv'), label: ['venv directory', 'venv directories'] },
-  { pattern: '**/.git', group: VCS, heavy: true, matches: (e) => e.name === '.git', label: ['.git directory', '.git directories'] },
-  { pattern: '**/.DS_Store', group: JUNK, heavy: false, matches: (e) => e.kind === 'file' && e.name === '.DS_Store', label: ['.DS_Store file', '.DS_Store files'] },
-  { pattern: '**/.idea', group: JUNK, heavy: false, matches: dir('.idea'), label: ['.idea directory', '.idea directories'] },
-  { pattern: '**/.vscode', group: JUNK, heavy: false, matches: dir('.vscode'), label: ['.vscode directory', '.vscode directories'] },
+  { patterns: ['**/__pycache__'], group: PY, reportable: true, matches: dir('__pycache__'), label: ['__pycache__ directory', '__pycache__ directories'] },
+  { patterns: ['**/*.py[cod]'], group: PY, reportable: true, matches: file((n) => /\.py[cod]$/.test(n)), label: ['.pyc file', '.pyc files'] },
+  { patterns: ['**/.pytest_cache'], group: PY, reportable: true, matches: dir('.pytest_cache'), label: ['.pytest_cache directory', '.pytest_cache directories'] },
+  { patterns: ['**/.mypy_cache'], group: PY, reportable: true, matches: dir('.mypy_cache'), label: ['.mypy_cache directory', '.mypy_cache directories'] },
+  { patterns: ['**/.ruff_cache'], group: PY, reportable: true, matches: dir('.ruff_cache'), label: ['.ruff_cache directory', '.ruff_cache directories'] },
+  { patterns: ['**/.tox'], group: PY, reportable: true, matches: dir('.tox'), label: ['.tox directory', '.tox directories'] },
+  { patterns: ['**/node_modules'], group: DEPS, reportable: true, matches: dir('node_modules'), label: ['node_modules directory', 'node_modules directories'] },
+  { patterns: ['**/.venv'], group: DEPS, reportable: true, matches: dir('.venv'), label: ['.venv directory', '.venv directories'] },
+  { patterns: ['**/venv'], group: DEPS, reportable: true, matches: dir('venv'), label: ['venv directory', 'venv directories'] },
+  { patterns: ['**/.git'], group: VCS, reportable: true, matches: (e) => e.name === '.git', label: ['.git directory', '.git directories'] },
+  { patterns: ['**/coverage'], group: OUTPUT, reportable: false, matches: dir('coverage'), label: ['coverage directory', 'coverage directories'] },
+  { patterns: ['**/.next/cache'], group: OUTPUT, reportable: true, matches: (e, parent) => e.kind === 'dir' && e.name === 'cache' && parent.endsWith('.next'), label: ['.next/cache directory', '.next/cache directories'] },
+  { patterns: ['**/dist'], group: OUTPUT, reportable: false, matches: dir('dist'), label: ['dist directory', 'dist directories'] },
+  {
+    patterns: ['**/.env', '**/.env.*', '!**/.env.example', '!**/.env.template'],
+    group: SECRETS,
+    reportable: true,
+    matches: file((n) => n === '.env' || (n.startsWith('.env.') && !n.endsWith('.example') && !n.endsWith('.template'))),
+    label: ['.env file', '.env files'],
+  },
+  { patterns: ['**/*.pem'], group: SECRETS, reportable: true, matches: file((n) => n.endsWith('.pem')), label: ['.pem file', '.pem files'] },
+  { patterns: ['**/id_rsa*'], group: SECRETS, reportable: true, matches: file((n) => n.startsWith('id_rsa')), label: ['SSH key', 'SSH keys'] },
+  { patterns: ['**/*.log'], group: LOGS, reportable: false, matches: file((n) => n.endsWith('.log')), label: ['log file', 'log files'] },
+  { patterns: ['**/.DS_Store'], group: JUNK, reportable: false, matches: file((n) => n === '.DS_Store'), label: ['.DS_Store file', '.DS_Store files'] },
+  { patterns: ['**/.idea'], group: JUNK, reportable: false, matches: dir('.idea'), label: ['.idea directory', '.idea directories'] },
+  { patterns: ['**/.vscode'], group: JUNK, reportable: false, matches: dir('.vscode'), label: ['.vscode directory', '.vscode directories'] },
 ];
 
 export interface ClutterCount {
   kind: ClutterKind;
   count: number;
-  /** First match, for messages. */
-  example: string;
+  /** Root-relative paths of the matches. */
+  paths: string[];
 }
 
 export function describeCount(c: ClutterCount): string {
   return `${c.count} ${c.kind.label[c.count === 1 ? 0 : 1]}`;
 }
 
-/** Count clutter below `entries`; matched directories are not descended by callers' walks. */
-export function countClutter(entries: Iterable<TreeEntry>): ClutterCount[] {
+/**
+ * Clutter below `dir` in the tree, skipping what `isSent` says is not sent (an excluded
+ * directory is not descended into). A matched directory is not descended into either: its
+ * content is the clutter.
+ */
+export function countClutter(tree: FileTree, dir: string, isSent: (path: string) => boolean = () => true): ClutterCount[] {
   const counts = new Map<ClutterKind, ClutterCount>();
-  for (const entry of entries) {
-    for (const kind of CLUTTER_KINDS) {
-      if (!kind.matches(entry)) continue;
-      const c = counts.get(kind);
-      if (c) c.count++;
-      else counts.set(kind, { kind, count: 1, example: entry.path });
+  const stack = [dir];
+  while (stack.length > 0) {
+    const parent = stack.pop()!;
+    for (const name of tree.list(parent)) {
+      const path = parent === '' ? name : `${parent}/${name}`;
+      const entry = tree.get(path);
+      if (!entry || !isSent(path)) continue;
+      let matched = false;
+      for (const kind of CLUTTER_KINDS) {
+        if (!kind.matches(entry, parent)) continue;
+        matched = true;
+        const c = counts.get(kind);
+        if (c) {
+          c.count++;
+          c.paths.push(path);
+        } else counts.set(kind, { kind, count: 1, paths: [path] });
+      }
+      if (entry.kind === 'dir' && !matched) stack.push(path);
     }
   }
   return CLUTTER_KINDS.filter((k) => counts.has(k)).map((k) => counts.get(k)!);

@@ -1,7 +1,9 @@
 // The project model: what one walk of the root discovers, the compose projects it forms and
 // the build contexts they (and lone Dockerfiles) define.
 import { isAbsolute, relative, sep } from 'node:path';
-import { parseComposeFile, type ComposeFile, type Span } from '../compose/model.js';
+import { inferContextDir } from '../analysis/copies.js';
+import { parseComposeFile, type ComposeFile, type ScalarAt, type Span } from '../compose/model.js';
+import { groupProjects, type GroupInput } from '../compose/projects.js';
 import { isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName, overrideBaseName } from './discover.js';
 import { basenameOf, dirnameOf, resolveInRoot } from './paths.js';
 import { SourceStore } from './sources.js';
@@ -12,15 +14,53 @@ export interface ComposeProject {
   files: string[];
   /** Compose resolves every relative path of every file against this (compose-spec, "Compose file" → project directory). */
   projectDir: string;
+  /**
+   * Interpolation variables as Compose sees them: the shell environment (`shellEnv()` in
+   * src/compose/env.ts), then `<projectDir>/.env`; shell wins. Not enumerable, so that shell
+   * values never end up in a serialized model.
+   */
+  env: ReadonlyMap<string, string>;
+  /** `include:` sub-projects (own project directory and variables), when the project has any. */
+  includes?: ComposeProject[];
+  /** Files reached by `extends: {file}` from this project's files, when any. */
+  extendsFiles?: string[];
+  /** Lone files joined to this project because their references only resolve here (also in `files`). */
+  extensionFiles?: string[];
+}
+
+/** A compose scalar and the file it is written in (an override may set it). */
+export interface ScalarIn {
+  file: string;
+  scalar: ScalarAt;
 }
 
 export type ContextOrigin =
-  | { kind: 'compose'; file: string; service: string; span: Span }
-  | { kind: 'directory'; dockerfile: string };
+  | {
+      kind: 'compose';
+      file: string;
+      service: string;
+      span: Span;
+      projectDir: string;
+      /** `context:` (or the short `build: <path>` value) and `dockerfile:`, where written. */
+      contextAt?: ScalarIn;
+      dockerfileAt?: ScalarIn;
+      /** The `build` value in the last file that sets it. */
+      buildAt: { file: string; span: Span; shortForm: boolean };
+    }
+  | {
+      kind: 'directory';
+      dockerfile: string;
+      /** The Dockerfile's own directory, when the context was inferred to be elsewhere. */
+      inferredFrom?: string;
+      /** Declared in the configuration's `contexts`. */
+      configured?: true;
+    };
 
 export interface BuildContext {
   /** Root-relative directory ('' is the root). */
   dir: string;
+  /** Whether the context directory exists in the tree. */
+  dirExists: boolean;
   /** Root-relative Dockerfile path; null for `dockerfile_inline`. */
   dockerfile: string | null;
   dockerfileExists: boolean;
@@ -29,6 +69,8 @@ export interface BuildContext {
   origin: ContextOrigin;
   /** Compose `build.args`. */
   args: Record<string, string>;
+  /** Compose `build.additional_contexts` names. */
+  additionalContexts: string[];
 }
 
 export interface UnreadableFile {
@@ -51,7 +93,15 @@ export interface Project {
   unreadable: UnreadableFile[];
 }
 
-export function buildProject(tree: FileTree, sources: SourceStore): Project {
+/** What the configuration adds to discovery: extra `docker build` invocations and paths to leave out. */
+export interface ProjectSettings {
+  /** `docker build -f <dockerfile> <context>` invocations, root-relative paths. */
+  contexts?: readonly { dockerfile: string; context: string }[];
+  /** Files that are not discovered (config `ignorePaths`). */
+  ignorePaths?: { matches(path: string): boolean };
+}
+
+export function buildProject(tree: FileTree, sources: SourceStore, settings: ProjectSettings = {}): Project {
   const project: Project = {
     root: tree.root,
     tree,
@@ -67,7 +117,7 @@ export function buildProject(tree: FileTree, sources: SourceStore): Project {
 
   const composePaths: string[] = [];
   for (const entry of tree.below('')) {
-    if (entry.kind !== 'file') continue;
+    if (entry.kind !== 'file' || settings.ignorePaths?.matches(entry.path)) continue;
     const { name, path } = entry;
     if (isDockerfileName(name)) project.dockerfiles.push(path);
     else if (isComposeName(name)) composePaths.push(path);
@@ -94,40 +144,34 @@ export function buildProject(tree: FileTree, sources: SourceStore): Project {
     if (file.text === null) project.unreadable.push({ path, problem: file.problem ?? 'cannot read file' });
   }
 
-  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path));
-  project.contexts = resolveContexts(project);
+  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources });
+  project.contexts = resolveContexts(project, settings);
   return project;
 }
 
 /**
- * A compose file is its own project unless it is the `X.override.yml` twin of an `X.yml` in
- * the same folder, which Compose merges automatically.
+ * Which compose files form a project (src/compose/projects.ts): a file stands alone unless it
+ * is the `X.override.yml` twin of an `X.yml` in the same folder, is named in a config
+ * `projects` set, or is reached by `include:` / `extends: {file}`. With `input` (the parsed
+ * files), projects also get their interpolation variables, includes and extension files.
  */
-export function groupComposeProjects(paths: string[]): ComposeProject[] {
-  const set = new Set(paths);
-  const projects = new Map<string, ComposeProject>();
-  const overrides: Array<[string, string]> = [];
-  for (const path of paths) {
-    const base = overrideBaseName(basenameOf(path));
-    const dir = dirnameOf(path);
-    const basePath = base && (dir === '' ? base : `${dir}/${base}`);
-    if (basePath && set.has(basePath)) overrides.push([basePath, path]);
-    else projects.set(path, { files: [path], projectDir: dir });
-  }
-  for (const [basePath, path] of overrides) projects.get(basePath)?.files.push(path);
-  return [...projects.values()];
+export function groupComposeProjects(paths: string[], input?: GroupInput): ComposeProject[] {
+  return groupProjects(paths, input);
 }
 
 const REMOTE_CONTEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i;
 
-function resolveContexts(project: Project): BuildContext[] {
+function resolveContexts(project: Project, settings: ProjectSettings): BuildContext[] {
   const contexts: BuildContext[] = [];
   const byPath = new Map(project.composeFiles.map((f) => [f.path, f]));
   const named = new Set<string>();
 
   for (const cp of project.composeProjects) {
     // Merge each service's build across the project's files: later files override keys.
-    const merged = new Map<string, { file: string; context?: { value: string; span: Span }; dockerfile?: string; inline: boolean; span: Span; args: Record<string, string> }>();
+    const merged = new Map<
+      string,
+      { file: string; context?: ScalarIn; dockerfile?: ScalarIn; inline: boolean; span: Span; args: Record<string, string>; extra: string[]; buildAt: { file: string; span: Span; shortForm: boolean } }
+    >();
     for (const path of cp.files) {
       const file = byPath.get(path);
       if (!file) continue;
@@ -135,51 +179,79 @@ function resolveContexts(project: Project): BuildContext[] {
         if (!service.build) continue;
         const b = service.build;
         const prev = merged.get(service.name);
-        const next = prev ?? { file: path, inline: false, span: b.span, args: {} };
-        if (b.context) next.context = { value: b.context.value, span: b.context };
-        if (b.dockerfile) next.dockerfile = b.dockerfile.value;
+        const next = prev ?? { file: path, inline: false, span: b.span, args: {}, extra: [], buildAt: { file: path, span: b.span, shortForm: b.shortForm } };
+        if (b.context) next.context = { file: path, scalar: b.context };
+        if (b.dockerfile) next.dockerfile = { file: path, scalar: b.dockerfile };
+        next.buildAt = { file: path, span: b.span, shortForm: b.shortForm };
         if (b.dockerfileInline) next.inline = true;
         Object.assign(next.args, b.args);
+        next.extra.push(...b.additionalContexts);
         next.file = path;
         next.span = b.context ?? b.span;
         merged.set(service.name, next);
       }
     }
     for (const [service, b] of merged) {
-      const contextValue = b.context?.value ?? '.';
+      const contextValue = b.context?.scalar.value ?? '.';
+      const dockerfileValue = b.dockerfile?.scalar.value;
       // Interpolated paths are resolved by the compose rules; an unresolved one is not checked here.
-      if (contextValue.includes('$') || (b.dockerfile ?? '').includes('$')) continue;
+      if (contextValue.includes('$') || (dockerfileValue ?? '').includes('$')) continue;
       if (REMOTE_CONTEXT.test(contextValue)) continue;
       const dir = resolveAgainst(project.root, cp.projectDir, contextValue);
       if (dir === null) continue;
       let dockerfile: string | null = null;
       if (!b.inline) {
-        dockerfile = resolveAgainst(project.root, dir, b.dockerfile ?? 'Dockerfile');
+        dockerfile = resolveAgainst(project.root, dir, dockerfileValue ?? 'Dockerfile');
         if (dockerfile === null) continue;
         named.add(dockerfile);
       }
       contexts.push({
         dir,
+        dirExists: project.tree.isDir(dir),
         dockerfile,
         dockerfileExists: dockerfile !== null && project.tree.isFile(dockerfile),
         ignoreFile: ignoreFileFor(project, dir, dockerfile),
-        origin: { kind: 'compose', file: b.file, service, span: b.span },
+        origin: { kind: 'compose', file: b.file, service, span: b.span, projectDir: cp.projectDir, contextAt: b.context, dockerfileAt: b.dockerfile, buildAt: b.buildAt },
         args: b.args,
+        additionalContexts: b.extra,
       });
     }
   }
 
-  // `docker build .` convention: a Dockerfile nobody names is built from its own directory.
-  for (const dockerfile of project.dockerfiles) {
-    if (named.has(dockerfile)) continue;
-    const dir = dirnameOf(dockerfile);
+  // Builds the configuration declares: checked as declared, never inferred.
+  for (const c of settings.contexts ?? []) {
+    const dir = resolveInRoot('', c.context);
+    const dockerfile = resolveInRoot('', c.dockerfile);
+    if (dir === null || dockerfile === null) continue;
+    named.add(dockerfile);
     contexts.push({
       dir,
+      dirExists: project.tree.isDir(dir),
+      dockerfile,
+      dockerfileExists: project.tree.isFile(dockerfile),
+      ignoreFile: ignoreFileFor(project, dir, dockerfile),
+      origin: { kind: 'directory', dockerfile, configured: true },
+      args: {},
+      additionalContexts: [],
+    });
+  }
+
+  // A Dockerfile nobody names: its own directory (`docker build .`) or the ancestor its
+  // sources resolve in (`docker build -f dockerfiles/x.Dockerfile .`).
+  for (const dockerfile of project.dockerfiles) {
+    if (named.has(dockerfile)) continue;
+    const text = project.sources.read(dockerfile).text;
+    const own = dirnameOf(dockerfile);
+    const dir = text === null ? own : inferContextDir(project.tree, text, dockerfile);
+    contexts.push({
+      dir,
+      dirExists: true,
       dockerfile,
       dockerfileExists: true,
       ignoreFile: ignoreFileFor(project, dir, dockerfile),
-      origin: { kind: 'directory', dockerfile },
+      origin: dir === own ? { kind: 'directory', dockerfile } : { kind: 'directory', dockerfile, inferredFrom: own },
       args: {},
+      additionalContexts: [],
     });
   }
   return contexts;

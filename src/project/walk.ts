@@ -1,6 +1,6 @@
 // One walk of the target root. Everything else (discovery, build-context content, COPY
 // source lookup) reads this index instead of touching the disk again.
-import { readdirSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 
 export type EntryKind = 'file' | 'dir' | 'symlink' | 'other';
@@ -15,6 +15,8 @@ export interface TreeEntry {
    * belongs to any build context that contains it, and is counted when context size is needed.
    */
   opaque?: boolean;
+  /** Bytes, filled in lazily by `sizeOf` (lstat) only when context sizes are asked for. */
+  size?: number;
 }
 
 export interface WalkProblem {
@@ -53,6 +55,27 @@ export class FileTree {
     return this.entries.has(path);
   }
 
+  /**
+   * Whether a path exists, looking on disk (lstat, no symlink following) only for paths below
+   * an opaque directory, whose content the walk did not list.
+   */
+  existsDeep(path: string): boolean {
+    if (this.entries.has(path)) return true;
+    for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+      const entry = this.entries.get(path.slice(0, i));
+      if (!entry) return false;
+      if (entry.opaque) {
+        try {
+          lstatSync(join(this.root, path));
+          return true;
+        } catch {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Child names of a directory (empty for unknown or opaque directories). */
   list(dir: string): readonly string[] {
     return this.children.get(dir) ?? [];
@@ -71,6 +94,31 @@ export class FileTree {
         if (e.kind === 'dir') stack.push(p);
       }
     }
+  }
+
+  /** Size of a file in bytes (lstat, cached); 0 for directories and unreadable entries. */
+  sizeOf(path: string): number {
+    const entry = this.entries.get(path);
+    if (!entry || entry.kind === 'dir') return 0;
+    if (entry.size === undefined) {
+      try {
+        entry.size = lstatSync(join(this.root, path)).size;
+      } catch {
+        entry.size = 0;
+      }
+    }
+    return entry.size;
+  }
+
+  /** Forget a file that a fix deletes. */
+  removeFile(path: string): void {
+    const entry = this.entries.get(path);
+    if (!entry || entry.kind !== 'file') return;
+    this.entries.delete(path);
+    const slash = path.lastIndexOf('/');
+    const siblings = this.children.get(slash < 0 ? '' : path.slice(0, slash));
+    const i = siblings?.indexOf(entry.name) ?? -1;
+    if (i >= 0) siblings!.splice(i, 1);
   }
 
   /** Record a file that a fix creates, so later passes see it without another walk. */

@@ -4,7 +4,8 @@ import type { PlannedFile } from '../fix/engine.js';
 
 export function unifiedDiff(file: PlannedFile): string {
   const oldName = file.before === null ? '/dev/null' : `a/${file.path}`;
-  return createTwoFilesPatch(oldName, `b/${file.path}`, file.before ?? '', file.after, '', '', { headerOptions: FILE_HEADERS_ONLY });
+  const newName = file.deleted ? '/dev/null' : `b/${file.path}`;
+  return createTwoFilesPatch(oldName, newName, file.before ?? '', file.after, '', '', { headerOptions: FILE_HEADERS_ONLY });
 }
 
 export function planDiff(files: readonly PlannedFile[]): string {

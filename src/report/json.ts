@@ -1,11 +1,15 @@
 // The JSON contract (docs/json-format.md). Version 1: fields are only ever added.
+import type { PlannedFile } from '../fix/engine.js';
 import type { ResolvedFinding } from '../types.js';
+import { unifiedDiff } from './diff.js';
 
 export interface JsonReport {
   version: 1;
   root: string;
   findings: JsonFinding[];
-  summary: { files: number; findings: number; fixable: number };
+  summary: { files: number; findings: number; fixable: number; suppressed: number };
+  /** `fix --dry-run --format json` only: the pending changes. */
+  plan?: JsonPlan;
 }
 
 export interface JsonFinding {
@@ -21,7 +25,13 @@ export interface JsonFinding {
   fix: null | { applicability: 'safe' | 'unsafe'; title: string; alternatives: number };
 }
 
-export function toJsonReport(root: string, findings: readonly ResolvedFinding[], filesScanned: number): JsonReport {
+export interface JsonPlan {
+  /** Fixes the plan applies (over all passes). */
+  fixes: number;
+  files: { path: string; status: 'modified' | 'created' | 'deleted'; diff: string }[];
+}
+
+export function toJsonReport(root: string, findings: readonly ResolvedFinding[], filesScanned: number, suppressed = 0): JsonReport {
   return {
     version: 1,
     root,
@@ -37,6 +47,10 @@ export function toJsonReport(root: string, findings: readonly ResolvedFinding[],
       ...(f.context !== undefined ? { context: f.context } : {}),
       fix: f.fixes.length > 0 ? { applicability: f.fixes[0].applicability, title: f.fixes[0].title, alternatives: f.fixes.length } : null,
     })),
-    summary: { files: filesScanned, findings: findings.length, fixable: findings.filter((f) => f.fixes.length > 0).length },
+    summary: { files: filesScanned, findings: findings.length, fixable: findings.filter((f) => f.fixes.length > 0).length, suppressed },
   };
+}
+
+export function toJsonPlan(fixes: number, files: readonly PlannedFile[]): JsonPlan {
+  return { fixes, files: files.map((f) => ({ path: f.path, status: f.before === null ? 'created' : f.deleted ? 'deleted' : 'modified', diff: unifiedDiff(f) })) };
 }

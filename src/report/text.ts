@@ -18,12 +18,19 @@ export const plain: Colors = { red: (s) => s, yellow: (s) => s, blue: (s) => s, 
 /** NO_COLOR (no-color.org) wins over FORCE_COLOR, which wins over TTY detection. */
 export function colorsFor(stream: { isTTY?: boolean }): Colors {
   if (process.env.NO_COLOR) return plain;
-  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return ansi;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force === '0' || force === 'false' ? plain : ansi;
   return stream.isTTY ? ansi : plain;
 }
 
-export function textReport(findings: readonly ResolvedFinding[], c: Colors): string {
-  if (findings.length === 0) return 'No problems found.\n';
+export interface TextOptions {
+  /** Findings hidden by inline suppressions, counted in the summary. */
+  suppressed?: number;
+}
+
+export function textReport(findings: readonly ResolvedFinding[], c: Colors, options: TextOptions = {}): string {
+  const suppressed = options.suppressed ?? 0;
+  if (findings.length === 0) return `No problems found.${suppressed > 0 ? ` (${suppressed} suppressed)` : ''}\n`;
   const out: string[] = [];
   let current = '';
   for (const f of findings) {
@@ -40,15 +47,15 @@ export function textReport(findings: readonly ResolvedFinding[], c: Colors): str
     if (fix) out.push(`  ${' '.repeat(7)}          ${fix}`);
   }
   out.push('');
-  out.push(summaryLine(findings, c));
+  out.push(summaryLine(findings, c, suppressed));
   return out.join('\n') + '\n';
 }
 
-export function summaryLine(findings: readonly ResolvedFinding[], c: Colors = plain): string {
+export function summaryLine(findings: readonly ResolvedFinding[], c: Colors = plain, suppressed = 0): string {
   const n = (k: string) => findings.filter((f) => f.severity === k).length;
   const fixable = findings.filter((f) => f.fixes.length > 0).length;
   const safe = findings.filter((f) => f.fixes[0]?.applicability === 'safe').length;
   const s = `${findings.length} problem${findings.length === 1 ? '' : 's'} (${n('error')} errors, ${n('warning')} warnings, ${n('info')} info)`;
   const fixes = fixable > 0 ? `; ${fixable} fixable (${safe} with --write, ${fixable - safe} more with --unsafe)` : '';
-  return c.bold(s + fixes);
+  return c.bold(s + fixes + (suppressed > 0 ? `; ${suppressed} suppressed` : ''));
 }

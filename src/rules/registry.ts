@@ -1,16 +1,72 @@
 // The one place where detectors are paired with the transforms that fix their findings.
 // A transform may serve several detectors (ignore-lines serves every .dockerignore rule).
+import { composePathsFix } from '../../transforms/compose-paths.js';
 import { composeVersionFix } from '../../transforms/compose-version.js';
+import { copyFromFix } from '../../transforms/copy-from.js';
+import { copySourceFix } from '../../transforms/copy-source.js';
+import { copySourceMissingFix } from '../../transforms/copy-source-missing.js';
+import { createUserFix } from '../../transforms/create-user.js';
+import { ignoreLineRewriteFix } from '../../transforms/ignore-line-rewrite.js';
 import { ignoreLinesFix } from '../../transforms/ignore-lines.js';
+import { ignoreMergeFix } from '../../transforms/ignore-merge.js';
+import { chownUserUndefined } from '../detectors/chown-user-undefined.js';
+import { composeBuildContextMissing } from '../detectors/compose-build-context-missing.js';
+import { composeDockerfileMissing } from '../detectors/compose-dockerfile-missing.js';
 import { composeVersion } from '../detectors/compose-version.js';
+import { contextInferred } from '../detectors/context-inferred.js';
+import { copyFromUnknownStage } from '../detectors/copy-from-unknown-stage.js';
+import { copySourceIgnored } from '../detectors/copy-source-ignored.js';
+import { copySourceMissing } from '../detectors/copy-source-missing.js';
+import { copySourceOutsideContext } from '../detectors/copy-source-outside-context.js';
+import { copySourceUnresolved } from '../detectors/copy-source-unresolved.js';
+import { copyWildcardEmpty } from '../detectors/copy-wildcard-empty.js';
+import { dockerignoreIncomplete } from '../detectors/dockerignore-incomplete.js';
+import { dockerignoreInvalid } from '../detectors/dockerignore-invalid.js';
 import { dockerignoreMissing } from '../detectors/dockerignore-missing.js';
+import { dockerignoreRootOnlyPattern } from '../detectors/dockerignore-root-only-pattern.js';
+import { dockerignoreUnused } from '../detectors/dockerignore-unused.js';
 import { parseError } from '../detectors/parse-error.js';
+import { composeInvalidInterpolation } from '../detectors/compose-invalid-interpolation.js';
+import { composeUndefinedVariable } from '../detectors/compose-undefined-variable.js';
+import { composeInvalidPort } from '../detectors/compose-invalid-port.js';
+import { composePortConflict } from '../detectors/compose-port-conflict.js';
+import { composeUnknownService } from '../detectors/compose-unknown-service.js';
+import { composeEnvDrift } from '../detectors/compose-env-drift.js';
+import { composeEnvFileMissing } from '../detectors/compose-env-file-missing.js';
+import { composeSchema } from '../detectors/compose-schema.js';
+import { composeEnvKeysFix } from '../../transforms/compose-env-keys.js';
+import { composeEnvFileFix } from '../../transforms/compose-env-file.js';
+import { envStubFix } from '../../transforms/env-stub.js';
+import { composePortDefaultFix } from '../../transforms/compose-port-default.js';
+import { yamlReplaceFix } from '../../transforms/yaml-replace.js';
 import type { RegistryEntry } from './types.js';
 
 export const registry: readonly RegistryEntry[] = [
   { detector: parseError },
   { detector: composeVersion, transform: composeVersionFix },
   { detector: dockerignoreMissing, transform: ignoreLinesFix },
+  { detector: dockerignoreIncomplete, transform: ignoreLinesFix },
+  { detector: dockerignoreRootOnlyPattern, transform: ignoreLineRewriteFix },
+  { detector: dockerignoreInvalid, transform: ignoreLineRewriteFix },
+  { detector: dockerignoreUnused, transform: ignoreMergeFix },
+  { detector: composeBuildContextMissing, transform: composePathsFix },
+  { detector: composeDockerfileMissing, transform: composePathsFix },
+  { detector: copySourceMissing, transform: copySourceMissingFix },
+  { detector: copySourceIgnored, transform: ignoreLinesFix },
+  { detector: copySourceOutsideContext },
+  { detector: copySourceUnresolved },
+  { detector: copyWildcardEmpty, transform: copySourceFix },
+  { detector: contextInferred },
+  { detector: copyFromUnknownStage, transform: copyFromFix },
+  { detector: chownUserUndefined, transform: createUserFix },
+  { detector: composeInvalidInterpolation },
+  { detector: composeUndefinedVariable, transform: envStubFix },
+  { detector: composeInvalidPort, transform: composePortDefaultFix },
+  { detector: composePortConflict },
+  { detector: composeUnknownService, transform: yamlReplaceFix },
+  { detector: composeEnvDrift, transform: composeEnvKeysFix },
+  { detector: composeEnvFileMissing, transform: composeEnvFileFix },
+  { detector: composeSchema },
 ];
 
 export const ruleIds: readonly string[] = registry.map((e) => e.detector.meta.id);

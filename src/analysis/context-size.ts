@@ -1,0 +1,134 @@
+// What each build context sends: files and bytes, now and after the pending fixes, and the
+// heaviest paths. It reuses the walk's index; only directories the walk did not list
+// (`node_modules`, `.git`) are read, and only when they are sent. An excluded directory with no
+// `!` exception below it is skipped whole, as BuildKit's sender does.
+import { lstatSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IgnoreMatcher } from '../ignore/matcher.js';
+import { relativePath } from '../project/paths.js';
+import type { Project } from '../project/project.js';
+import type { FileTree } from '../project/walk.js';
+import { ignoreOf } from './models.js';
+
+export interface ContextSize {
+  dir: string;
+  ignoreFile: string | null;
+  files: number;
+  bytes: number;
+  /** The heaviest files sent, heaviest first. */
+  heaviest: { path: string; bytes: number }[];
+}
+
+const HEAVIEST = 10;
+
+/** Per opaque directory: its files and bytes, read from disk once per run. */
+const opaqueCache = new WeakMap<FileTree, Map<string, { files: number; bytes: number; list: { path: string; bytes: number }[] }>>();
+
+export function measureContexts(project: Project): ContextSize[] {
+  const seen = new Map<string, ContextSize>();
+  for (const c of project.contexts) {
+    if (!c.dirExists) continue;
+    const key = `${c.dir}\0${c.ignoreFile ?? ''}`;
+    if (seen.has(key)) continue;
+    const matcher = c.ignoreFile ? ignoreOf(project, c.ignoreFile)?.matcher ?? null : null;
+    const always = new Set([c.dockerfile, c.ignoreFile].filter((p): p is string => p !== null));
+    seen.set(key, measure(project.tree, c.dir, c.ignoreFile, matcher, always));
+  }
+  return [...seen.values()];
+}
+
+function measure(tree: FileTree, dir: string, ignoreFile: string | null, matcher: IgnoreMatcher | null, always: Set<string>): ContextSize {
+  const size: ContextSize = { dir, ignoreFile, files: 0, bytes: 0, heaviest: [] };
+  const add = (path: string, bytes: number) => {
+    size.files++;
+    size.bytes += bytes;
+    if (size.heaviest.length < HEAVIEST || bytes > size.heaviest[size.heaviest.length - 1].bytes) {
+      size.heaviest.push({ path, bytes });
+      size.heaviest.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
+      if (size.heaviest.length > HEAVIEST) size.heaviest.pop();
+    }
+  };
+  const stack = [dir];
+  while (stack.length > 0) {
+    const parent = stack.pop()!;
+    for (const name of tree.list(parent)) {
+      const path = parent === '' ? name : `${parent}/${name}`;
+      const entry = tree.get(path);
+      if (!entry) continue;
+      const rel = relativePath(dir, path);
+      if (entry.kind === 'dir') {
+        if (matcher?.excludesWholeDir(rel)) continue;
+        if (entry.opaque) {
+          for (const f of opaqueContent(tree, path).list) if (!matcher?.excludes(relativePath(dir, f.path))) add(f.path, f.bytes);
+        } else stack.push(path);
+        continue;
+      }
+      if (!always.has(path) && matcher?.excludes(rel)) continue;
+      add(path, tree.sizeOf(path));
+    }
+  }
+  return size;
+}
+
+function opaqueContent(tree: FileTree, dir: string) {
+  let cache = opaqueCache.get(tree);
+  if (!cache) opaqueCache.set(tree, (cache = new Map()));
+  let content = cache.get(dir);
+  if (content) return content;
+  content = { files: 0, bytes: 0, list: [] };
+  const stack = [dir];
+  while (stack.length > 0) {
+    const d = stack.pop()!;
+    let names: string[];
+    try {
+      names = readdirSync(join(tree.root, d));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const path = `${d}/${name}`;
+      try {
+        const st = lstatSync(join(tree.root, path));
+        if (st.isDirectory()) stack.push(path);
+        else {
+          content.files++;
+          content.bytes += st.size;
+          content.list.push({ path, bytes: st.size });
+        }
+      } catch {
+        /* unreadable: not sent either */
+      }
+    }
+  }
+  cache.set(dir, content);
+  return content;
+}
+
+/** 1.2 GB / 38 MB / 512 B, as people read sizes. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+export interface ContextShrink {
+  contexts: number;
+  before: { files: number; bytes: number };
+  after: { files: number; bytes: number };
+}
+
+export function totals(sizes: readonly ContextSize[]): { files: number; bytes: number } {
+  return { files: sizes.reduce((n, s) => n + s.files, 0), bytes: sizes.reduce((n, s) => n + s.bytes, 0) };
+}
+
+/** "contexts: 6, sending 1.2 GB in 48,311 files; after fixes: 38 MB in 2,104 files" */
+export function shrinkLine(s: ContextShrink): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const now = `contexts: ${s.contexts}, sending ${formatBytes(s.before.bytes)} in ${n(s.before.files)} files`;
+  return s.after.files === s.before.files && s.after.bytes === s.before.bytes ? now : `${now}; after fixes: ${formatBytes(s.after.bytes)} in ${n(s.after.files)} files`;
+}

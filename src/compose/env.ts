@@ -1,0 +1,164 @@
+// Where Compose takes interpolation variables from, and what dockmend assumes about them.
+//
+// Compose (compose-go cli/options.go, WithDotEnv / WithOsEnv): the shell environment, then
+// `<project dir>/.env` — a shell value wins over the file. The project directory is
+// `--project-directory` or the directory of the FIRST compose file. `env_file:` feeds the
+// container, never interpolation. Files reached by `include:` get their own project directory
+// and read its `.env` too, without overriding the including project's values (compose-go
+// loader/include.go: `environment.Clone().Merge(envFromFile)`, Merge keeps existing keys).
+//
+// Beyond Compose, dockmend reads the env templates a repository documents its variables in
+// (`.env.example`, `.env.template`, `.env.sample`, `.env.dist` in the project directory): a
+// variable listed there is "defined by contract" (the user is told to set it), so it is not
+// reported as undefined, and a non-empty example value is what dockmend assumes when it has to
+// evaluate a value (ports). `assumedVariables` prints that table (`scan --show-vars`).
+import { parseDotenv } from './dotenv.js';
+
+/** A snapshot of the shell environment; tests replace it with `setShellEnv`. */
+let shellOverride: Readonly<Record<string, string | undefined>> | undefined;
+
+/** The shell environment dockmend interpolates with. The only place that reads `process.env`. */
+export function shellEnv(): Readonly<Record<string, string | undefined>> {
+  return shellOverride ?? process.env;
+}
+
+/** Replace the shell environment (tests, `--no-shell-env` style callers); `undefined` restores it. */
+export function setShellEnv(env: Readonly<Record<string, string | undefined>> | undefined): void {
+  shellOverride = env;
+}
+
+/** The templates dockmend reads, most conventional first (the first existing one gets the stubs). */
+export const ENV_TEMPLATE_NAMES = ['.env.example', '.env.template', '.env.sample', '.env.dist'] as const;
+
+export interface TextSource {
+  read(path: string): { text: string | null };
+}
+
+export interface TreeLike {
+  isFile(path: string): boolean;
+}
+
+export function joinPath(dir: string, name: string): string {
+  return dir === '' ? name : `${dir}/${name}`;
+}
+
+/**
+ * Compose's interpolation variables for a project directory: the shell environment, then
+ * `<dir>/.env` (shell wins). `parent` (for `include:` sub-projects) goes first and is never
+ * overridden.
+ */
+export function interpolationEnv(tree: TreeLike, sources: TextSource, dir: string, parent?: ReadonlyMap<string, string>): Map<string, string> {
+  const shell = shellEnv();
+  const env = new Map<string, string>(parent ?? []);
+  if (!parent) for (const [k, v] of Object.entries(shell)) if (v !== undefined) env.set(k, v);
+  const dotenvPath = joinPath(dir, '.env');
+  if (tree.isFile(dotenvPath)) {
+    const text = sources.read(dotenvPath).text;
+    if (text !== null) {
+      // `.env` values can refer to the shell environment and to earlier keys.
+      const parsed = parseDotenv(text, (name) => (parent ? parent.get(name) : shell[name]));
+      for (const [k, v] of parsed.values) if (!env.has(k)) env.set(k, v);
+    }
+  }
+  return env;
+}
+
+export interface EnvTemplate {
+  path: string;
+  /** Keys in file order with their example values. */
+  values: Map<string, string>;
+}
+
+/** The env templates present in a directory, in ENV_TEMPLATE_NAMES order. */
+export function envTemplates(tree: TreeLike, sources: TextSource, dir: string): EnvTemplate[] {
+  const out: EnvTemplate[] = [];
+  for (const name of ENV_TEMPLATE_NAMES) {
+    const path = joinPath(dir, name);
+    if (!tree.isFile(path)) continue;
+    const text = sources.read(path).text;
+    if (text === null) continue;
+    // Inherited `KEY` lines count as listed too: take the keys from the entries.
+    const parsed = parseDotenv(text, () => undefined);
+    const values = new Map<string, string>();
+    for (const e of parsed.entries) values.set(e.key, e.inherited ? '' : e.value);
+    out.push({ path, values });
+  }
+  return out;
+}
+
+export type VariableSource = 'shell' | '.env' | 'template' | 'unset';
+
+export interface VariableInfo {
+  name: string;
+  source: VariableSource;
+  /** The value Compose would use (shell, .env), or the template's example value. */
+  value: string;
+  /** The file it comes from (.env or a template), root-relative. */
+  file?: string;
+}
+
+/**
+ * What dockmend knows about the variables of one project directory: Compose's own values and
+ * the templates. Cheap to build; detectors cache it per directory.
+ */
+export class ProjectVariables {
+  readonly templates: EnvTemplate[];
+  readonly dotenvPath: string | null;
+
+  constructor(
+    readonly dir: string,
+    /** Compose's interpolation variables (shell, then `.env`). */
+    readonly env: ReadonlyMap<string, string>,
+    tree: TreeLike,
+    sources: TextSource,
+  ) {
+    this.templates = envTemplates(tree, sources, dir);
+    const dotenv = joinPath(dir, '.env');
+    this.dotenvPath = tree.isFile(dotenv) ? dotenv : null;
+  }
+
+  /** Compose's lookup: set in the shell or `.env`. */
+  readonly lookup = (name: string): string | undefined => this.env.get(name);
+
+  /** Listed in a template (`.env.example`, ...). */
+  listed(name: string): boolean {
+    return this.templates.some((t) => t.values.has(name));
+  }
+
+  /** Set, or documented in a template: not "undefined" for dockmend. */
+  defined(name: string): boolean {
+    return this.env.has(name) || this.listed(name);
+  }
+
+  /**
+   * The value dockmend assumes when it must evaluate: Compose's, else a non-empty template
+   * example; undefined when unknown.
+   */
+  readonly assumed = (name: string): string | undefined => {
+    const v = this.env.get(name);
+    if (v !== undefined) return v;
+    for (const t of this.templates) {
+      const example = t.values.get(name);
+      if (example !== undefined && example !== '') return example;
+    }
+    return undefined;
+  };
+
+  /** Where the stubs for undefined variables go: the first existing template, else `.env.example`. */
+  stubFile(): { path: string; exists: boolean } {
+    const first = this.templates[0];
+    return first ? { path: first.path, exists: true } : { path: joinPath(this.dir, '.env.example'), exists: false };
+  }
+
+  info(name: string): VariableInfo {
+    const shell = shellEnv()[name];
+    if (shell !== undefined && this.env.get(name) === shell) return { name, source: 'shell', value: shell };
+    const v = this.env.get(name);
+    if (v !== undefined) return { name, source: '.env', value: v, ...(this.dotenvPath ? { file: this.dotenvPath } : {}) };
+    for (const t of this.templates) {
+      const example = t.values.get(name);
+      if (example !== undefined) return { name, source: 'template', value: example, file: t.path };
+    }
+    return { name, source: 'unset', value: '' };
+  }
+}

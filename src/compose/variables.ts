@@ -1,0 +1,114 @@
+// Variable uses across the compose files of a project model: invalid templates and variables
+// Compose would warn about ("The "X" variable is not set. Defaulting to a blank string."),
+// minus those a template documents.
+import type { Scalar } from 'yaml';
+import type { Project } from '../project/project.js';
+import { eolOf } from '../text.js';
+import type { EnvStubPlan } from '../../transforms/env-stub.js';
+import { composeAnalysis, scalarPlaces, servicesAt, type ComposeUnit } from './analysis.js';
+import type { ProjectVariables } from './env.js';
+import { interpolate, variableUses } from './interpolate.js';
+import type { Span } from './model.js';
+import { pathString, valueOffsets } from './services.js';
+
+export interface InvalidTemplate {
+  unit: ComposeUnit;
+  node: Scalar;
+  /** compose-go path of the value, e.g. `services.web.environment.URL`. */
+  key: string;
+  /** The template Compose prints (the innermost text that holds the bad `${`). */
+  template: string;
+  span: Span;
+}
+
+export interface UndefinedUse {
+  name: string;
+  unit: ComposeUnit;
+  node: Scalar;
+  key: string;
+  services: string[];
+  /** The `$VAR` / `${VAR}` expression in the file, or the whole scalar when it cannot be mapped. */
+  span: Span;
+}
+
+export interface UndefinedGroup {
+  vars: ProjectVariables;
+  /** Variable name → its uses, in file order. */
+  byName: Map<string, UndefinedUse[]>;
+}
+
+export interface VariableReport {
+  invalid: InvalidTemplate[];
+  /** Keyed by the project directory (stub file location). */
+  undefined: Map<string, UndefinedGroup>;
+}
+
+const cache = new WeakMap<Project, VariableReport>();
+
+export function variableReport(project: Project): VariableReport {
+  let r = cache.get(project);
+  if (!r) {
+    r = buildReport(project);
+    cache.set(project, r);
+  }
+  return r;
+}
+
+function nodeSpan(node: Scalar): Span {
+  return { start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 };
+}
+
+function buildReport(project: Project): VariableReport {
+  const report: VariableReport = { invalid: [], undefined: new Map() };
+  for (const unit of composeAnalysis(project).firstUnits) {
+    for (const place of scalarPlaces(unit.file)) {
+      const value = place.node.value as string;
+      if (!value.includes('$')) continue;
+      const key = pathString(place.paths[0]!);
+      const map = valueOffsets(unit.file.text, place.node);
+      const uses = variableUses(value);
+      if ('error' in uses) {
+        const at = map ? map(uses.offset) : null;
+        report.invalid.push({ unit, node: place.node, key, template: uses.error, span: at !== null ? { start: at, end: at + 2 } : nodeSpan(place.node) });
+        continue;
+      }
+      const r = interpolate(value, unit.vars.lookup);
+      if (!r.ok) continue;
+      for (const name of r.unset) {
+        if (unit.vars.listed(name)) continue;
+        const use = uses.find((u) => u.name === name && (u.form === '$VAR' || u.form === '${VAR}'));
+        const span = use && map ? { start: map(use.start), end: map(use.end) } : nodeSpan(place.node);
+        let group = report.undefined.get(unit.vars.dir);
+        if (!group) {
+          group = { vars: unit.vars, byName: new Map() };
+          report.undefined.set(unit.vars.dir, group);
+        }
+        const list = group.byName.get(name) ?? [];
+        list.push({ name, unit, node: place.node, key, services: servicesAt(place.paths), span });
+        group.byName.set(name, list);
+      }
+    }
+  }
+  return report;
+}
+
+/** "docker/compose.yml (services web, worker)" for each file, joined. */
+export function describeUses(uses: readonly { unit: ComposeUnit; services: readonly string[] }[]): string {
+  const byFile = new Map<string, Set<string>>();
+  for (const u of uses) {
+    const s = byFile.get(u.unit.file.path) ?? new Set<string>();
+    for (const name of u.services) s.add(name);
+    byFile.set(u.unit.file.path, s);
+  }
+  return [...byFile]
+    .map(([file, services]) => (services.size === 0 ? file : `${file} (${services.size === 1 ? 'service' : 'services'} ${[...services].join(', ')})`))
+    .join(', ');
+}
+
+/** A stub plan for the project directory's template: append to it, or create `.env.example`. */
+export function stubPlan(project: Project, vars: ProjectVariables, stubs: { name: string; comment: string }[]): EnvStubPlan {
+  const target = vars.stubFile();
+  if (!target.exists) return { file: target.path, append: null, stubs };
+  const text = project.sources.read(target.path).text ?? '';
+  return { file: target.path, append: { at: text.length, eol: eolOf(text), endsWithNewline: text === '' || text.endsWith('\n') }, stubs };
+}

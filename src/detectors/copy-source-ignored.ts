@@ -1,0 +1,43 @@
+import { cleanSource } from '../analysis/context-sources.js';
+import { describeContext, sourceFindings } from '../analysis/copy-findings.js';
+import { ignoreOf } from '../analysis/models.js';
+import type { Detector } from '../rules/types.js';
+import { eolOf } from '../text.js';
+import type { IgnoreLinesData } from '../../transforms/ignore-lines.js';
+
+/**
+ * The source exists but the ignore file in force excludes it, so it is not sent and the build
+ * fails as if it were missing. BuildKit's `CopyIgnoredFile` check says so only with `--check`,
+ * and skips the check entirely when the ignore file has any `!` line; dockmend always checks.
+ */
+export const copySourceIgnored: Detector<Record<string, never>, IgnoreLinesData> = {
+  meta: {
+    id: 'copy-source-ignored',
+    summary: 'A COPY/ADD source exists but the .dockerignore in force excludes it.',
+    severity: 'error',
+    fix: 'safe',
+    docs: 'docs/rules/copy-source-ignored.md',
+    defaultOptions: {},
+  },
+  detect(project) {
+    return sourceFindings<IgnoreLinesData>(project, 'copy-source-ignored', 'error', 'ignored', (check, sc) => {
+      const ignoreFile = check.context.ignoreFile;
+      const text = ignoreFile ? project.sources.read(ignoreFile).text : null;
+      const ignore = ignoreFile ? ignoreOf(project, ignoreFile) : null;
+      if (!ignoreFile || text === null || !ignore || sc.result.status !== 'ignored') return null;
+      const rel = cleanSource(sc.source.value ?? '') ?? '';
+      // The pattern that decides the (first) excluded match, for the message.
+      const k = ignore.matcher.decidingPattern(sc.result.matches[0]);
+      const pattern = k >= 0 ? ignore.file.patterns[k] : undefined;
+      const by = pattern && !pattern.negate ? ` (pattern '${pattern.raw.trim()}' on line ${pattern.line})` : '';
+      return {
+        message: `Source '${sc.source.raw}' exists but ${ignoreFile} excludes it${by}, so it is not sent to the build ${describeContext(check)} and the COPY fails as if it were missing.`,
+        data: {
+          ignoreFile,
+          append: { at: text.length, eol: eolOf(text), endsWithNewline: text.length === 0 || text.endsWith('\n') },
+          groups: [{ comment: `Needed by ${check.dockerfile} (line ${sc.copy.line}); re-included by dockmend`, patterns: [`!${rel}`] }],
+        },
+      };
+    });
+  },
+};

@@ -1,0 +1,80 @@
+import { buildsReading, firstNeeded } from '../analysis/ignore-additions.js';
+import { fileLines, ignoreFilesInUse } from '../analysis/ignore-usage.js';
+import { ignoreOf } from '../analysis/models.js';
+import { compileGoPattern, type GoPattern } from '../dockerfile/wildcard.js';
+import type { IgnorePattern } from '../ignore/matcher.js';
+import { displayPath, relativePath } from '../project/paths.js';
+import type { Detector } from '../rules/types.js';
+import type { Finding } from '../types.js';
+import type { IgnoreLineRewriteData } from '../../transforms/ignore-line-rewrite.js';
+
+/**
+ * Unanchored single-name patterns (`__pycache__`, `*.pyc`, `node_modules`): .gitignore
+ * matches them at any depth, Docker only at the context root (moby/patternmatcher matches the
+ * pattern against the whole relative path), so nested copies are still sent.
+ */
+export function rootOnlyCandidates(patterns: readonly IgnorePattern[]): IgnorePattern[] {
+  return patterns.filter((p) => !p.negate && !p.pattern.includes('/') && !p.pattern.startsWith('**') && !/^\s*\.?\//.test(p.raw) && p.pattern !== '.');
+}
+
+export const dockerignoreRootOnlyPattern: Detector<Record<string, never>, IgnoreLineRewriteData> = {
+  meta: {
+    id: 'dockerignore-root-only-pattern',
+    summary: 'An unanchored .dockerignore pattern (the .gitignore habit) that Docker matches only at the context root.',
+    severity: 'warning',
+    fix: 'safe',
+    docs: 'docs/rules/dockerignore-root-only-pattern.md',
+    defaultOptions: {},
+  },
+  detect(project) {
+    const findings: Finding<IgnoreLineRewriteData>[] = [];
+    for (const [ignoreFile, contexts] of ignoreFilesInUse(project)) {
+      const ignore = ignoreOf(project, ignoreFile);
+      const text = project.sources.read(ignoreFile).text;
+      if (!ignore || text === null) continue;
+      const candidates = rootOnlyCandidates(ignore.file.patterns);
+      if (candidates.length === 0) continue;
+      const compiled = new Map<IgnorePattern, GoPattern>();
+      for (const p of candidates) {
+        try {
+          compiled.set(p, compileGoPattern(p.pattern));
+        } catch {
+          /* dockerignore-invalid reports it */
+        }
+      }
+      // One traversal per context: nested entries a candidate names but nothing excludes.
+      const nested = new Map<IgnorePattern, string[]>();
+      for (const context of contexts) {
+        const stack = [context.dir];
+        while (stack.length > 0) {
+          const dir = stack.pop()!;
+          for (const name of project.tree.list(dir)) {
+            const path = dir === '' ? name : `${dir}/${name}`;
+            const rel = relativePath(context.dir, path);
+            if (ignore.matcher.excludes(rel)) continue;
+            const depth = rel.split('/').length;
+            for (const [p, g] of compiled) if (depth > 1 && g.test(name)) nested.set(p, [...(nested.get(p) ?? []), path]);
+            if (project.tree.isDir(path)) stack.push(path);
+          }
+        }
+      }
+      const lines = fileLines(text);
+      const builds = contexts.flatMap((c) => buildsReading(project, c.dir, ignoreFile));
+      for (const [p, paths] of nested) {
+        const rewritten = `**/${p.raw.trim()}`;
+        const after = lines.map((l, i) => (i === p.line - 1 ? rewritten : l));
+        const needed = firstNeeded(project, builds, after, 0);
+        const blocked = needed !== null && needed.line === p.line - 1;
+        findings.push({
+          rule: 'dockerignore-root-only-pattern',
+          severity: 'warning',
+          location: { file: ignoreFile, start: p.start, end: p.end },
+          context: contexts.map((c) => displayPath(c.dir)).join(', '),
+          message: `'${p.raw.trim()}' only matches at the context root in Docker (unlike .gitignore), so ${paths.length} nested match${paths.length === 1 ? '' : 'es'} such as ${paths[0]} ${paths.length === 1 ? 'is' : 'are'} still sent; '${rewritten}' matches at any depth.${blocked ? ` Not rewritten: ${needed!.dockerfile} copies ${needed!.source}.` : ''}`,
+          data: { ignoreFile, start: p.start, end: p.end, text: blocked ? null : rewritten },
+        });
+      }
+    }
+    return findings;
+  },
+};

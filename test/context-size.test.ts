@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, measureContexts, shrinkLine } from '../src/analysis/context-size.js';
+import { openSession } from '../src/fix/engine.js';
+import { buildProject } from '../src/project/project.js';
+import { contextReport, contextText } from '../src/report/context.js';
+import { plain } from '../src/report/text.js';
+import { tree } from './helpers.js';
+
+const bytes = (n: number) => 'x'.repeat(n);
+
+describe('context size', () => {
+  it('counts what each context sends, honouring the ignore file and reading opaque directories', () => {
+    const root = tree({
+      'Dockerfile': 'FROM node:20\nCOPY . .\n',
+      '.dockerignore': '**/*.log\n',
+      'app.js': bytes(100),
+      'debug.log': bytes(1000),
+      'node_modules/a/index.js': bytes(50),
+      'node_modules/a/big.bin': bytes(5000),
+    });
+    const session = openSession(root);
+    const [size] = measureContexts(buildProject(session.tree, session.sources));
+    // Dockerfile (22) + .dockerignore (9) + app.js + node_modules content; debug.log is excluded.
+    expect(size.files).toBe(5);
+    expect(size.bytes).toBe(22 + 9 + 100 + 50 + 5000);
+    expect(size.heaviest[0]).toEqual({ path: 'node_modules/a/big.bin', bytes: 5000 });
+  });
+
+  it('skips an excluded directory whole, and reports the shrink after the pending fixes', () => {
+    const root = tree({
+      'Dockerfile': 'FROM node:20\nCOPY package.json .\n',
+      'package.json': bytes(10),
+      'node_modules/a/index.js': bytes(4000),
+    });
+    const report = contextReport(openSession(root), {});
+    expect(report.rows).toHaveLength(1);
+    expect(report.rows[0]).toMatchObject({ context: '.', ignoreFile: null, ignoreFileAfter: '.dockerignore' });
+    expect(report.rows[0].now).toEqual({ files: 3, bytes: 33 + 10 + 4000 });
+    // After the generated .dockerignore: node_modules is no longer sent, the new file is.
+    expect(report.rows[0].afterFixes!.files).toBe(3);
+    expect(report.rows[0].afterFixes!.bytes).toBeLessThan(200);
+    expect(shrinkLine(report.shrink)).toMatch(/^contexts: 1, sending 4\.0 kB in 3 files; after fixes: \d+ B in 3 files$/);
+    const text = contextText(report, plain);
+    expect(text).toContain('none → .dockerignore');
+    expect(text).toContain('node_modules/a/index.js');
+  });
+
+  it.each([
+    [0, '0 B'],
+    [999, '999 B'],
+    [1500, '1.5 kB'],
+    [38_000_000, '38 MB'],
+    [1_200_000_000, '1.2 GB'],
+  ])('formats %d bytes as %s', (n, s) => expect(formatBytes(n)).toBe(s));
+});

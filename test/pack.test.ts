@@ -1,0 +1,132 @@
+// Packaging: the `npm pack` tarball installs offline in an empty directory (no runtime
+// dependency outside the bundle) and runs; the pre-commit hooks run their entries; scan never
+// loads the interactive UI. Uses the dist/ built by `npm run build` (npm test builds first).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tree } from './helpers.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const quiet = { encoding: 'utf8' as const, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } };
+
+const OPTIONAL = new Set(['bufferutil', 'utf-8-validate']);
+
+let tarball = '';
+let files: string[] = [];
+let installed = '';
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  const dest = mkdtempSync(join(tmpdir(), 'dockmend-pack-'));
+  // --ignore-scripts: pack the dist/ already built rather than rebuild it under other tests' feet.
+  const out = execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], { ...quiet, cwd: ROOT });
+  const [info] = JSON.parse(out.slice(out.indexOf('[')));
+  tarball = join(dest, info.filename);
+  files = info.files.map((f: { path: string }) => f.path);
+
+  installed = mkdtempSync(join(tmpdir(), 'dockmend-install-'));
+  writeFileSync(join(installed, 'package.json'), '{ "name": "consumer", "version": "1.0.0", "private": true }\n');
+  // --offline: nothing may be fetched; the tarball must be all there is.
+  execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { ...quiet, cwd: installed });
+}, 120_000);
+
+describe('npm pack', () => {
+  it('ships the bundle, the bin, the docs and the config schema, and nothing else', () => {
+    expect(files).toEqual(expect.arrayContaining(['bin/dockmend.js', 'dist/cli.js', 'schema/dockmend.config.schema.json', 'docs/json-format.md', 'docs/ci.md', 'docs/config.md', 'README.md', 'package.json']));
+    for (const f of files) expect(f, f).toMatch(/^(bin|dist|docs|schema)\/|^(README\.md|package\.json|LICENSE)$/);
+  });
+
+  it('declares no runtime dependency: everything is bundled', () => {
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(pkg.files).toEqual(expect.arrayContaining(['bin', 'dist', 'schema']));
+    const bundle = files.filter((f) => f.startsWith('dist/') && f.endsWith('.js'));
+    for (const f of bundle) {
+      const text = readFileSync(join(installed, 'node_modules', 'dockmend', f), 'utf8');
+      const imports = [...text.matchAll(/(?:^|[\s;])(?:import|export)\s*(?:[^'"]*?\sfrom\s*)?["']([^"'./][^"']*)["']/gm)].map((m) => m[1]);
+      const requires = [...text.matchAll(/\brequire\(["']([^"'./][^"']*)["']\)/g)].map((m) => m[1]);
+      for (const spec of [...imports, ...requires]) {
+        // ws (under Ink) tries its optional native add-ons inside try/catch.
+        if (OPTIONAL.has(spec)) continue;
+        expect(builtinModules.includes(spec.replace(/^node:/, '')), `${f} loads ${spec}, which is not bundled`).toBe(true);
+      }
+    }
+  });
+
+  it('installs offline in an empty directory and runs: --version, a scan, a dry run', () => {
+    expect(existsSync(join(installed, 'node_modules', 'dockmend', 'node_modules'))).toBe(false);
+    const v = spawnSync(npx, ['--offline', 'dockmend', '--version'], { ...quiet, cwd: installed });
+    expect(v.stderr).not.toMatch(/ERR/);
+    expect(v.stdout.trim()).toBe(pkg.version);
+
+    const bin = join(installed, 'node_modules', '.bin', 'dockmend');
+    const project = tree({ 'compose.yaml': 'version: "3.8"\nservices: {}\n', 'ci/compose.yaml': 'services: {}\n' });
+    const scan = spawnSync(bin, ['scan', '--format', 'json', '--rule', 'compose-version', '--fail-on', 'warning'], { ...quiet, cwd: project });
+    expect(scan.status).toBe(1);
+    expect(JSON.parse(scan.stdout).findings).toHaveLength(1);
+    const dry = spawnSync(bin, ['fix', '--dry-run', '--rule', 'compose-version'], { ...quiet, cwd: project });
+    expect(dry.status).toBe(1);
+    expect(dry.stdout).toMatch(/^--- a\/ci\/compose\.yaml/);
+  });
+
+  it('scan does not load the interactive UI (Ink is only reached by a dynamic import)', () => {
+    const dist = join(ROOT, 'dist');
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/(?:^|[\s;])(?:import|export)\s*(?:[^'"()]*?\sfrom\s*)?["'](\.\/[^"']+)["']/gm)) visit(join(dirname(file), m[1]));
+    };
+    visit(join(dist, 'cli.js'));
+    for (const file of seen) {
+      const text = readFileSync(file, 'utf8');
+      expect(text.includes('waitUntilExit'), `${file} is loaded by scan and contains Ink`).toBe(false);
+    }
+    expect(readFileSync(join(dist, 'cli.js'), 'utf8')).toMatch(/import\(["']\.\/ui-[^"']+\.js["']\)/);
+  });
+});
+
+describe('.pre-commit-hooks.yaml', () => {
+  const hooks = parseYaml(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; language: string; files: string; pass_filenames: boolean }[];
+  const run = (hook: (typeof hooks)[number], cwd: string) => {
+    const [command, ...args] = hook.entry.split(/\s+/);
+    expect(command).toBe('dockmend');
+    return spawnSync(join(installed, 'node_modules', '.bin', 'dockmend'), args, { ...quiet, cwd });
+  };
+
+  it('defines node hooks whose file pattern selects the files dockmend reads', () => {
+    expect(hooks.map((h) => h.id)).toEqual(['dockmend', 'dockmend-fix']);
+    for (const h of hooks) {
+      expect(h.language).toBe('node');
+      expect(h.pass_filenames).toBe(false);
+      const re = new RegExp(h.files);
+      for (const f of ['compose.yaml', 'docker/docker-compose.ci.yml', 'Dockerfile', 'app/Dockerfile.dev', 'api.Dockerfile', 'Containerfile', '.dockerignore', 'app/Dockerfile.dockerignore', '.env', 'dockmend.config.json', '.dockmendrc.yaml']) {
+        expect(re.test(f), `${h.id}: ${f}`).toBe(true);
+      }
+      for (const f of ['README.md', 'src/compose.ts', 'docs/Dockerfiles.md/x.txt']) expect(re.test(f), `${h.id}: ${f}`).toBe(false);
+    }
+  });
+
+  it('the scan hook fails on errors and passes on a clean tree', () => {
+    const hook = hooks.find((h) => h.id === 'dockmend')!;
+    expect(run(hook, tree({ 'compose.yaml': 'services: {}\n' })).status).toBe(0);
+    const broken = run(hook, tree({ 'compose.yaml': 'services: [\n' }));
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toMatch(/parse-error/);
+  });
+
+  it('the fix hook applies the safe fixes without asking', () => {
+    const hook = hooks.find((h) => h.id === 'dockmend-fix')!;
+    const project = tree({ 'compose.yaml': 'version: "3.8"\nservices: {}\n', 'ci/compose.yaml': 'services: {}\n' });
+    const r = run(hook, project);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(project, 'ci/compose.yaml'), 'utf8')).toBe('version: "3.8"\nservices: {}\n');
+  });
+});
