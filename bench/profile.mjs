@@ -4,7 +4,8 @@
 // esbuild bundle; its `// src/...` module comments map a line back to its source file).
 //
 //   node bench/profile.mjs [--files N] [--seed N] [--command scan|fix] [--top 15] [--repeat 3]
-//                          [--root DIR] [--interval US] [--json FILE]
+//                          [--root DIR] [--interval US] [--json FILE] [--callers FUNCTION]
+// --callers NAME also prints who calls NAME (self time of NAME by calling function).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     root: { type: 'string' },
     interval: { type: 'string' },
     json: { type: 'string' },
+    callers: { type: 'string' },
   },
   strict: true,
 });
@@ -76,6 +78,7 @@ function where(frame) {
 const self = new Map(); // function key -> { ms, module, name, line }
 const total = new Map();
 const byModule = new Map();
+const callers = new Map(); // for --callers: caller key -> self ms of the named function
 let wallMs = 0;
 let sampledMs = 0;
 
@@ -117,6 +120,12 @@ function accumulate(profile) {
     const k = keyOf.get(samples[i]);
     add(self, k, ms);
     byModule.set(k.module, (byModule.get(k.module) ?? 0) + ms);
+    if (values.callers && k.name === values.callers) {
+      // The three frames above it, as one "caller < caller's caller < ..." chain.
+      const chain = [];
+      for (let id = parent.get(samples[i]); id !== undefined && chain.length < 3; id = parent.get(id)) chain.push(keyOf.get(id));
+      if (chain.length > 0) add(callers, { key: chain.map((c) => c.key).join('|'), name: chain.map((c) => c.name).join(' < '), module: chain.map((c) => c.module).join(' < ') }, ms);
+    }
     const seen = new Set();
     for (let id = samples[i]; id !== undefined; id = parent.get(id)) {
       const kk = keyOf.get(id);
@@ -152,6 +161,14 @@ out.push(
     ...rows.map((r) => [fmt(r.ms), pct(r.ms), fmt(total.get(r.key)?.ms ?? r.ms), r.name, r.line ? `${r.module} (${r.file}:${r.line})` : r.module]),
   ]),
 );
+out.push('\nsrc/ functions by total (inclusive) time');
+const phases = [...total.values()].filter((r) => /^(src|transforms)\//.test(r.module)).sort((a, b) => b.ms - a.ms).slice(0, top);
+out.push(pad([['total', 'total %', 'self', 'function', 'where'], ...phases.map((r) => [fmt(r.ms), pct(r.ms), fmt(self.get(r.key)?.ms ?? 0), r.name, r.module])]));
+if (values.callers) {
+  out.push(`\ncallers of ${values.callers} (its self time, by chain of callers)`);
+  const list = [...callers.values()].sort((a, b) => b.ms - a.ms).slice(0, top);
+  out.push(pad([['self', 'caller', 'where'], ...list.map((r) => [fmt(r.ms), r.name, r.module])]));
+}
 out.push('\nself time by module');
 const modules = [...byModule].sort((a, b) => b[1] - a[1]).slice(0, 12);
 out.push(pad([['self', 'self %', 'module'], ...modules.map(([m, ms]) => [fmt(ms), pct(ms), m])]));
@@ -169,6 +186,7 @@ if (values.json) {
         wallMsPerRun: per(wallMs),
         sampledMsPerRun: per(sampledMs),
         topSelf: rows.map((r) => ({ function: r.name, module: r.module, bundleFile: r.file, bundleLine: r.line, selfMs: per(r.ms), totalMs: per(total.get(r.key)?.ms ?? r.ms) })),
+        srcByTotal: phases.map((r) => ({ function: r.name, module: r.module, totalMs: per(r.ms), selfMs: per(self.get(r.key)?.ms ?? 0) })),
         byModule: modules.map(([m, ms]) => ({ module: m, selfMs: per(ms) })),
       },
       null,

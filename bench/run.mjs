@@ -210,7 +210,7 @@ function runGroup(runner, name, commands, runs) {
         log(`[${name}] ${cmd.label} FAILED: ${bad}`);
         continue;
       }
-      cmd.samples.push({ ms: round(r.ms), rssKB: r.rssKB, code: r.code });
+      cmd.samples.push({ ms: round(r.ms), cpuMs: r.cpuMs === null ? null : round(r.cpuMs), rssKB: r.rssKB, code: r.code });
     }
   }
 }
@@ -355,6 +355,15 @@ function main() {
       scalingFloor: ratio(med(`floor-${n2}`), med(`floor-${n}`)),
     });
   }
+  // The same ratios from user + system CPU time: much less disturbed by other work on the
+  // machine than wall time (information only; the targets are on wall time).
+  const cpu = (id) => by[id]?.medianCpuMs ?? null;
+  ratios.cpu = {
+    scanOverFloor: ratio(cpu(`scan-${n}`), cpu(`floor-${n}`)),
+    fixOverFloor: ratio(cpu(`fix-${n}`), cpu(`floor-${n}`)),
+    ...(big ? { scalingScan: ratio(cpu(`scan-${n2}`), cpu(`scan-${n}`)), scalingFix: ratio(cpu(`fix-${n2}`), cpu(`fix-${n}`)) } : {}),
+    coldOverNode: ratio(cpu('scan-cold'), cpu('node-e-0')),
+  };
   ratios.coldMs = med('scan-cold');
   ratios.coldOverNode = ratio(med('scan-cold'), med('node-e-0'));
   if (by.dclint) {
@@ -451,13 +460,13 @@ function table(results) {
   const m = results.machine;
   const lines = [];
   lines.push(`\ndockmend bench — ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, node ${m.node}, ${results.options.runs} runs${results.options.quick ? ' (quick)' : ''}\n`);
-  const rows = [['command', 'runs', 'median', 'min–max', 'peak RSS']];
+  const rows = [['command', 'runs', 'median', 'min–max', 'CPU (median)', 'peak RSS']];
   for (const x of results.measurements) {
     if (x.error) {
-      rows.push([x.label, x.samples.length, 'FAILED', '(below)', '']);
+      rows.push([x.label, x.samples.length, 'FAILED', '(below)', '', '']);
       continue;
     }
-    rows.push([x.label, x.samples.length, fmtMs(x.medianMs), `${fmtMs(x.minMs)}–${fmtMs(x.maxMs)}`, x.peakRssKB != null ? `${(x.peakRssKB / 1024).toFixed(0)} MiB` : '–']);
+    rows.push([x.label, x.samples.length, fmtMs(x.medianMs), `${fmtMs(x.minMs)}–${fmtMs(x.maxMs)}`, fmtMs(x.medianCpuMs), x.peakRssKB != null ? `${(x.peakRssKB / 1024).toFixed(0)} MiB` : '–']);
   }
   lines.push(pad(rows), '');
   for (const x of results.measurements) if (x.error) lines.push(`FAILED ${x.label}: ${x.error}`);
@@ -471,6 +480,8 @@ function table(results) {
   const extra = [];
   if (r.dclintPerFileMs != null) extra.push(`compose per file: dclint ${fmtMs(r.dclintPerFileMs)}, dockmend ${fmtMs(r.dockmendComposePerFileMs)}`);
   if (r.dockerfileUtilsPerFileMs != null) extra.push(`Dockerfile per file: dockerfile-utils ${fmtMs(r.dockerfileUtilsPerFileMs)}, dockmend ${fmtMs(r.dockmendDockerfilePerFileMs)}`);
+  const c = r.cpu;
+  extra.push(`by CPU time: scan / floor ${c.scanOverFloor ?? '–'}×, fix / floor ${c.fixOverFloor ?? '–'}×${c.scalingScan != null ? `, scaling scan ${c.scalingScan}×, fix ${c.scalingFix}×` : ''}, cold / node ${c.coldOverNode ?? '–'}×`);
   if (r.scalingFloor != null) extra.push(`floor scaling ${r.scalingFloor}×; at 2× files: scan / floor ${r.scanOverFloorScaled}×, fix / floor ${r.fixOverFloorScaled}×`);
   for (const s of results.skipped) extra.push(`skipped ${s.what}: ${s.reason}`);
   if (results.distRebuiltDuringRun) extra.push('note: dist/ was rebuilt during the run; the frozen copy taken at the start was measured');

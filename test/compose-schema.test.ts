@@ -1,9 +1,18 @@
 // The compose-schema rule: the generated validator is current, messages name the YAML path,
 // the line and what is expected, and interpolated values are checked as Compose checks them.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync as readdir, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENERATED_VALIDATOR_PATH, generateComposeValidator } from '../src/compose/schema-generate.js';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { ProjectVariables, interpolationEnv, setShellEnv } from '../src/compose/env.js';
+import { parseComposeFile } from '../src/compose/model.js';
+import { schemaProblems } from '../src/compose/schema.js';
+import { detect, openSession } from '../src/fix/engine.js';
+import { SourceStore } from '../src/project/sources.js';
+import { walkTree } from '../src/project/walk.js';
+import { tree } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -16,19 +25,6 @@ describe('generated compose-spec validator', () => {
     expect(readFileSync(path, 'utf8')).toBe(fresh);
   });
 });
-
-// ---------------------------------------------------------------------------------------------
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync as readdir, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { afterAll, beforeAll } from 'vitest';
-import { ProjectVariables, interpolationEnv, setShellEnv } from '../src/compose/env.js';
-import { parseComposeFile } from '../src/compose/model.js';
-import { schemaProblems } from '../src/compose/schema.js';
-import { detect, openSession } from '../src/fix/engine.js';
-import { SourceStore } from '../src/project/sources.js';
-import { walkTree } from '../src/project/walk.js';
-import { tree } from './helpers.js';
 
 beforeAll(() => setShellEnv({}));
 afterAll(() => setShellEnv(undefined));

@@ -26,13 +26,14 @@ export class Runner {
       this.hook = join(this.dir, 'rss-hook.cjs');
       writeFileSync(
         this.hook,
-        "process.on('exit', () => { try { require('fs').appendFileSync(process.env.DOCKMEND_BENCH_RSS, process.resourceUsage().maxRSS + '\\n'); } catch {} });\n",
+        "process.on('exit', () => { try { const u = process.resourceUsage(); require('fs').appendFileSync(process.env.DOCKMEND_BENCH_RSS, u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime) / 1000 + '\\n'); } catch {} });\n",
       );
     }
   }
 
   /**
-   * Run argv once. Returns { ms, rssKB, code, signal, stdout, stderr }; stdout is captured only
+   * Run argv once. Returns { ms, cpuMs, rssKB, code, signal, stdout, stderr }: wall time, the
+   * child's user + system CPU time (null when unknown), peak RSS. stdout is captured only
    * with `capture`, otherwise it goes to /dev/null.
    */
   run(argv, { cwd, capture = false, env = process.env } = {}) {
@@ -54,14 +55,18 @@ export class Runner {
       encoding: 'utf8',
     });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.error) return { ms, rssKB: null, code: null, signal: null, stdout: '', stderr: String(r.error.message) };
+    if (r.error) return { ms, cpuMs: null, rssKB: null, code: null, signal: null, stdout: '', stderr: String(r.error.message) };
     let code = r.status;
     let signal = r.signal;
     let rssKB = null;
+    let cpuMs = null;
     if (this.method === 'gnu-time') {
       const report = existsSync(this.timeFile) ? readFileSync(this.timeFile, 'utf8') : '';
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(report);
       if (rss) rssKB = Number(rss[1]);
+      const user = /User time \(seconds\): ([\d.]+)/.exec(report);
+      const sys = /System time \(seconds\): ([\d.]+)/.exec(report);
+      if (user && sys) cpuMs = (Number(user[1]) + Number(sys[1])) * 1000;
       const exit = /Exit status: (\d+)/.exec(report);
       if (exit) code = Number(exit[1]);
       const sig = /Command terminated by signal (\d+)/.exec(report);
@@ -70,27 +75,32 @@ export class Runner {
         code = null;
       }
     } else if (existsSync(this.rssFile)) {
-      const values = readFileSync(this.rssFile, 'utf8').split('\n').filter(Boolean).map(Number);
-      if (values.length > 0) rssKB = Math.max(...values);
+      const rows = readFileSync(this.rssFile, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ').map(Number));
+      if (rows.length > 0) {
+        rssKB = Math.max(...rows.map((x) => x[0]));
+        cpuMs = rows.reduce((n, x) => n + x[1], 0);
+      }
     }
-    return { ms, rssKB, code, signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+    return { ms, cpuMs, rssKB, code, signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   }
 
   /** Run several argvs one after the other as one measurement: total time, the largest RSS. */
   runSequence(argvs, options = {}) {
     let ms = 0;
+    let cpuMs = 0;
     let rssKB = null;
     let code = 0;
     let stderr = '';
     for (const argv of argvs) {
       const r = this.run(argv, options);
       ms += r.ms;
+      cpuMs = cpuMs === null || r.cpuMs === null ? null : cpuMs + r.cpuMs;
       if (r.rssKB !== null) rssKB = Math.max(rssKB ?? 0, r.rssKB);
       if (r.code === null) return { ...r, ms };
       code = Math.max(code, r.code);
       if (r.stderr) stderr = r.stderr;
     }
-    return { ms, rssKB, code, signal: null, stdout: '', stderr };
+    return { ms, cpuMs, rssKB, code, signal: null, stdout: '', stderr };
   }
 
   close() {
@@ -107,10 +117,12 @@ export function median(values) {
 export function summarize(samples) {
   const ms = samples.map((s) => s.ms);
   const rss = samples.map((s) => s.rssKB).filter((v) => v !== null);
+  const cpu = samples.map((s) => s.cpuMs).filter((v) => v !== null && v !== undefined);
   return {
     medianMs: round(median(ms)),
     minMs: round(Math.min(...ms)),
     maxMs: round(Math.max(...ms)),
+    medianCpuMs: cpu.length === samples.length ? round(median(cpu)) : null,
     peakRssKB: rss.length > 0 ? Math.max(...rss) : null,
     medianRssKB: rss.length > 0 ? median(rss) : null,
   };
