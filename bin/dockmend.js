@@ -6,5 +6,10 @@ const code = await main(process.argv.slice(2), {
   stderr: process.stderr,
   stdinIsTTY: Boolean(process.stdin.isTTY),
   cwd: process.cwd(),
+  readStdin: async () => {
+    const chunks = [];
+    for await (const chunk of process.stdin) chunks.push(chunk);
+    return Buffer.concat(chunks).toString('utf8');
+  },
 });
 process.exitCode = code;

@@ -1,6 +1,6 @@
 // dockmend command line. Exit codes: 0 clean, 1 findings at or above --fail-on / pending fixes,
 // 2 usage, config or internal error.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
@@ -9,7 +9,7 @@ import { writePlan } from './apply/write.js';
 import { shrinkLine } from './analysis/context-size.js';
 import { contextJson, contextReport, contextText } from './report/context.js';
 import { UsageError, contextsFor, findRepoRoot, ignoreFilterFor, loadConfig, projectsFor } from './config.js';
-import { compareFindings, detect, enabledRules, openSession, plan, type Plan, type RunOptions, type Session } from './fix/engine.js';
+import { compareFindings, detect, enabledRules, findingKey, openSession, plan, type Plan, type RunOptions, type Session } from './fix/engine.js';
 import { isWithin } from './project/paths.js';
 import { planDiff } from './report/diff.js';
 import { githubReport } from './report/github.js';
@@ -28,6 +28,8 @@ Usage:
   dockmend fix  [paths...] --dry-run     print the fixes as unified diffs (exit 1 if any)
   dockmend fix  [paths...] --write       apply the safe fixes (add --unsafe for the rest)
   dockmend fix  [paths...] -i            choose fixes interactively (needs a terminal)
+  dockmend explain [log | -] [--root DIR] [--fix]
+                                         map a failed build log to findings and fixes
   dockmend context [paths...]            what each build context sends, now and after the fixes
   dockmend init [dir] [--yes] [--force]  write a starter configuration
 
@@ -67,6 +69,8 @@ Rules: ${ruleIds.join(', ')}
 
 const OPTIONS = {
   format: { type: 'string' },
+  root: { type: 'string' },
+  fix: { type: 'boolean' },
   'fail-on': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   'report-unused-suppressions': { type: 'boolean' },
@@ -93,6 +97,8 @@ type OptionName = keyof typeof OPTIONS;
 
 /** Options that only some commands take. The others are common to scan and fix. */
 const COMMAND_OPTIONS: Partial<Record<OptionName, readonly string[]>> = {
+  root: ['explain'],
+  fix: ['explain'],
   'report-unused-suppressions': ['scan'],
   'dry-run': ['fix'],
   write: ['fix'],
@@ -126,6 +132,8 @@ export interface Io {
   stderr: { write(s: string): unknown; isTTY?: boolean };
   stdinIsTTY: boolean;
   cwd: string;
+  /** The whole of standard input (explain -). */
+  readStdin?: () => Promise<string>;
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -160,7 +168,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     io.stdout.write(HELP);
     return values.help || command === 'help' ? 0 : 2;
   }
-  if (command !== 'scan' && command !== 'fix' && command !== 'init' && command !== 'context') throw new UsageError(`unknown command '${command}'. Run 'dockmend --help' for usage.`);
+  if (!['scan', 'fix', 'init', 'context', 'explain'].includes(command)) throw new UsageError(`unknown command '${command}'. Run 'dockmend --help' for usage.`);
   checkOptions(command, values);
 
   if (command === 'init') {
@@ -184,7 +192,10 @@ async function run(argv: string[], io: Io): Promise<number> {
   const failOn = values['fail-on'] as FailOn | undefined;
   if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`unknown --fail-on level '${failOn}' (expected ${FAIL_ON.join(', ')})`);
 
-  const target = targetOf(paths.length > 0 ? paths : ['.'], io.cwd);
+  // explain takes a log file (or '-') and reads the repository at --root.
+  const logArg = command === 'explain' ? paths[0] : undefined;
+  if (command === 'explain' && paths.length > 1) throw new UsageError('explain takes one log file (or - for standard input)');
+  const target = targetOf(command === 'explain' ? [values.root ?? '.'] : paths.length > 0 ? paths : ['.'], io.cwd);
   const config = loadConfig(target.root, values.config ? resolve(io.cwd, values.config) : undefined);
   const ignore = ignoreFilterFor(config, target.root);
   const inScope = (path: string) => (!target.includes || target.includes(path)) && !ignore?.matches(path);
@@ -202,7 +213,36 @@ async function run(argv: string[], io: Io): Promise<number> {
   const session = openSession(target.root);
   if (command === 'scan') return scan(cx, session);
   if (command === 'context') return context(cx, session);
+  if (command === 'explain') return explain(cx, session, logArg);
   return fix(cx, session);
+}
+
+/** `dockmend explain`: the failures of a build log, the findings that explain them, their fixes. */
+async function explain(cx: Context, session: Session, logArg: string | undefined): Promise<number> {
+  const { io } = cx;
+  if (cx.format !== 'text' && cx.format !== 'json') throw new UsageError('explain supports --format text or json');
+  let log: string;
+  if (logArg === undefined || logArg === '-') {
+    if (io.stdinIsTTY || !io.readStdin) throw new UsageError('explain needs a log file, or the log on standard input (dockmend explain - < build.log)');
+    log = await io.readStdin();
+  } else {
+    try {
+      log = readFileSync(resolve(io.cwd, logArg), 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read ${logArg}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+  }
+  const { explainLog, renderExplain, explainExitCode, explainedFindingKeys } = await import('./explain/index.js');
+  const result = explainLog(log, session, fixOptions(cx, session));
+  if (cx.values.fix) {
+    if (!(io.stdinIsTTY && io.stdout.isTTY)) throw new UsageError('explain --fix needs a terminal on standard input and output');
+    const keys = new Set(explainedFindingKeys(result));
+    const { runInteractiveFix } = await import('./ui/index.js');
+    const options = fixOptions(cx, session);
+    return runInteractiveFix({ session: openSession(session.root), options: { ...options, include: (f) => (options.include?.(f) ?? true) && keys.has(findingKey(f)) } });
+  }
+  io.stdout.write(renderExplain(result, cx.format, colorsFor(io.stdout)));
+  return explainExitCode(result);
 }
 
 /** `dockmend context`: files and bytes each build context sends, now and after the pending fixes. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import prompts from 'prompts';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.js';
-import { cli, snapshot, tree } from './helpers.js';
+import { cli, copyFixture, snapshot, tree } from './helpers.js';
 
 const interactiveCalls: { root: string; hasInclude: boolean }[] = [];
 vi.mock('../src/ui/index.js', () => ({
@@ -211,5 +211,28 @@ describe('dockmend CLI', () => {
     const s = spawnSync(process.execPath, [BIN, 'scan', '--format', 'json', '--fail-on', 'warning'], { encoding: 'utf8', cwd: tree(composeWithVersion) });
     expect(s.status).toBe(1);
     expect(JSON.parse(s.stdout).findings).toHaveLength(1);
+  });
+  it('explain maps a build log to the finding that explains it; stdin with -', async () => {
+    const root = copyFixture('netra');
+    const log = join(import.meta.dirname, '..', 'fixtures', 'logs', 'buildkit-plain-staging-chown.log');
+    const r = await cli(['explain', log, '--root', root, '--format', 'json'], root);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.failures.map((f: { finding: { rule: string; file: string } | null }) => f.finding && `${f.finding.rule} ${f.finding.file}`)).toContain(
+      'chown-user-undefined dockerfiles/backend.staging.alpine.Dockerfile',
+    );
+    let stdout = '';
+    const code = await main(['explain', '-', '--root', root], {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => true },
+      stdinIsTTY: false,
+      cwd: root,
+      readStdin: async () => readFileSync(log, 'utf8'),
+    });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/chown-user-undefined/);
+    const missing = await cli(['explain', 'nope.log'], root);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read nope\.log: no such file/);
   });
 });
