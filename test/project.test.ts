@@ -135,4 +135,15 @@ describe('configuration in the project model', () => {
     const p = buildProject(walkTree(root), new SourceStore(root), { ignorePaths: { matches: (path) => path.startsWith('vendor/') } });
     expect(p.dockerfiles).toEqual(['Dockerfile']);
   });
+
+  it('groups configured compose sets, reads files they name whatever their name, and honours projectDirectory', () => {
+    const root = tree({
+      'docker/base.yml': 'services:\n  api:\n    build: .\n',
+      'docker/ci.yml': 'services:\n  api:\n    build:\n      dockerfile: ci.Dockerfile\n',
+      'ci.Dockerfile': 'FROM a\n',
+    });
+    const p = buildProject(walkTree(root), new SourceStore(root), { projects: [{ files: ['docker/base.yml', 'docker/ci.yml'], projectDirectory: '.' }] });
+    expect(p.composeProjects.map((c) => [c.files, c.projectDir])).toEqual([[['docker/base.yml', 'docker/ci.yml'], '']]);
+    expect(p.contexts.map((c) => [c.dir, c.dockerfile, c.dockerfileExists])).toEqual([['', 'ci.Dockerfile', true]]);
+  });
 });

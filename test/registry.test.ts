@@ -50,4 +50,13 @@ describe('rule registry', () => {
       expect(cases.some((c) => c.length === 0), `${dir}: a negative case`).toBe(true);
     }
   });
+
+  it('the README rules table lists every rule with its severity and fix', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const { detector } of registry) {
+      const m = detector.meta;
+      const row = `| [${m.id}](docs/rules/${m.id}.md) | ${m.severity} | ${m.fix === 'none' ? '–' : m.fix} |`;
+      expect(readme, m.id).toContain(row);
+    }
+  });
 });

@@ -97,6 +97,8 @@ export interface Project {
 export interface ProjectSettings {
   /** `docker build -f <dockerfile> <context>` invocations, root-relative paths. */
   contexts?: readonly { dockerfile: string; context: string }[];
+  /** Compose file sets used together (`-f a -f b`), root-relative, from the config's `projects`. */
+  projects?: readonly { files: string[]; projectDirectory?: string }[];
   /** Files that are not discovered (config `ignorePaths`). */
   ignorePaths?: { matches(path: string): boolean };
 }
@@ -124,6 +126,10 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     else if (isIgnoreFileName(name)) project.ignoreFiles.push(path);
     else if (isEnvFileName(name)) project.envFiles.push(path);
   }
+  // A compose file the configuration names is read whatever its name.
+  for (const set of settings.projects ?? []) {
+    for (const f of set.files) if (tree.isFile(f) && !composePaths.includes(f)) composePaths.push(f);
+  }
   project.dockerfiles.sort();
   project.ignoreFiles.sort();
   project.envFiles.sort();
@@ -144,7 +150,13 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     if (file.text === null) project.unreadable.push({ path, problem: file.problem ?? 'cannot read file' });
   }
 
-  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources });
+  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: settings.projects?.map((p) => p.files) });
+  // `--project-directory` from the config: every relative path resolves against it instead.
+  for (const set of settings.projects ?? []) {
+    const cp = project.composeProjects.find((p) => p.files[0] === set.files[0]);
+    const dir = set.projectDirectory === undefined ? null : resolveInRoot('', set.projectDirectory);
+    if (cp && dir !== null) cp.projectDir = dir;
+  }
   project.contexts = resolveContexts(project, settings);
   return project;
 }
