@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PASSES, openSession, plan } from '../src/fix/engine.js';
 import type { RegistryEntry } from '../src/rules/types.js';
-import type { Finding, Fix } from '../src/types.js';
-import { tree } from './helpers.js';
+import type { Change, Finding } from '../src/types.js';
+import { tokenRule, tree } from './helpers.js';
 
 /** A synthetic rule: reports every `token` in `file` and replaces it by `replacement`. */
-function replaceRule(id: string, file: string, token: string, replacement: string, extra: (f: Finding) => Fix['changes'] = () => []): RegistryEntry {
-  return {
-    detector: {
-      meta: { id, summary: id, severity: 'warning', fix: 'safe', docs: '', defaultOptions: {} },
-      detect(project) {
-        const text = project.sources.read(file).text ?? '';
-        const out: Finding[] = [];
-        for (let i = text.indexOf(token); i >= 0; i = text.indexOf(token, i + token.length)) {
-          out.push({ rule: id, severity: 'warning', location: { file, start: i, end: i + token.length }, message: `found ${token}` });
-        }
-        return out;
-      },
-    },
-    transform: (f) => [
-      { title: `replace ${token}`, applicability: 'safe', changes: [{ kind: 'edit', file: f.location.file, start: f.location.start, end: f.location.end, text: replacement }, ...extra(f)] },
-    ],
-  };
+function replaceRule(id: string, file: string, token: string, replacement: string, extra: (f: Finding) => Change[] = () => []): RegistryEntry {
+  return tokenRule(id, file, token, [{ text: replacement, title: `replace ${token}` }], undefined, extra);
 }
 
 describe('fix engine', () => {

@@ -4,6 +4,8 @@ import { dirname, join, relative } from 'node:path';
 import { main } from '../src/cli.js';
 import { openSession, plan, type Plan, type RunOptions } from '../src/fix/engine.js';
 import { writePlan } from '../src/apply/write.js';
+import type { RegistryEntry } from '../src/rules/types.js';
+import type { Change, Finding, Fix } from '../src/types.js';
 
 export { copyFixture, FIXTURES } from '../scripts/fixture.mjs';
 
@@ -62,4 +64,35 @@ export function copyDir(src: string): string {
   const dest = mkdtempSync(join(tmpdir(), 'dockmend-case-'));
   cpSync(src, dest, { recursive: true });
   return dest;
+}
+
+/** A synthetic rule: reports every `token` in `file`, with the given alternatives (safe by default). */
+export function tokenRule(
+  id: string,
+  file: string,
+  token: string,
+  alternatives: Array<{ text: string; applicability?: Fix['applicability']; title?: string }>,
+  message = (t: string) => `found ${t}`,
+  /** Further changes each fix makes (all-or-nothing with the replacement). */
+  extra: (f: Finding) => Change[] = () => [],
+): RegistryEntry {
+  return {
+    detector: {
+      meta: { id, summary: id, severity: 'warning', fix: 'safe', docs: '', defaultOptions: {} },
+      detect(project) {
+        const text = project.sources.read(file).text ?? '';
+        const out: Finding[] = [];
+        for (let i = text.indexOf(token); i >= 0; i = text.indexOf(token, i + token.length)) {
+          out.push({ rule: id, severity: 'warning', location: { file, start: i, end: i + token.length }, message: message(token) });
+        }
+        return out;
+      },
+    },
+    transform: (f) =>
+      alternatives.map((a) => ({
+        title: a.title ?? `replace ${token} by ${a.text}`,
+        applicability: a.applicability ?? 'safe',
+        changes: [{ kind: 'edit', file: f.location.file, start: f.location.start, end: f.location.end, text: a.text }, ...extra(f)],
+      })),
+  };
 }

@@ -109,31 +109,4 @@ export async function start(root: string, opts: HarnessOptions = {}): Promise<Ha
   return harness;
 }
 
-/** A synthetic rule: reports every `token` in `file`, with the given alternatives (safe by default). */
-export function tokenRule(
-  id: string,
-  file: string,
-  token: string,
-  alternatives: Array<{ text: string; applicability?: Fix['applicability']; title?: string }>,
-  message = (t: string) => `found ${t}`,
-): RegistryEntry {
-  return {
-    detector: {
-      meta: { id, summary: id, severity: 'warning', fix: 'safe', docs: '', defaultOptions: {} },
-      detect(project) {
-        const text = project.sources.read(file).text ?? '';
-        const out: Finding[] = [];
-        for (let i = text.indexOf(token); i >= 0; i = text.indexOf(token, i + token.length)) {
-          out.push({ rule: id, severity: 'warning', location: { file, start: i, end: i + token.length }, message: message(token) });
-        }
-        return out;
-      },
-    },
-    transform: (f) =>
-      alternatives.map((a) => ({
-        title: a.title ?? `replace ${token} by ${a.text}`,
-        applicability: a.applicability ?? 'safe',
-        changes: [{ kind: 'edit', file: f.location.file, start: f.location.start, end: f.location.end, text: a.text }],
-      })),
-  };
-}
+export { tokenRule } from '../helpers.js';
