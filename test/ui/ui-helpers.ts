@@ -4,8 +4,6 @@ import { render } from 'ink-testing-library';
 import { createElement } from 'react';
 import { writePlan, type WriteOutcome } from '../../src/apply/write.js';
 import { openSession, type PlannedFile, type RunOptions, type Session } from '../../src/fix/engine.js';
-import type { RegistryEntry } from '../../src/rules/types.js';
-import type { Finding, Fix } from '../../src/types.js';
 import { App } from '../../src/ui/App.js';
 
 export const KEY = {
