@@ -23,33 +23,25 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 /** Entries below `dir` by base name, built once per context and only when needed. */
+/** Entries below a context directory by base name, read from the tree's one name index. */
 export class NameIndex {
-  private byName: Map<string, string[]> | null = null;
   constructor(private readonly tree: FileTree, private readonly dir: string) {}
 
   /** Context-relative paths whose base name is `name`, shallowest first, then by path. */
   get(name: string): string[] {
-    if (!this.byName) {
-      this.byName = new Map();
-      const cut = this.dir === '' ? 0 : this.dir.length + 1;
-      for (const e of this.tree.below(this.dir)) {
-        const list = this.byName.get(e.name) ?? [];
-        list.push(e.path.slice(cut));
-        this.byName.set(e.name, list);
-      }
-      const depth = (p: string) => p.split('/').length;
-      for (const list of this.byName.values()) list.sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
-    }
-    return this.byName.get(name) ?? [];
+    return this.within(this.tree.pathsNamed(name));
   }
 
   /** Context-relative paths whose base name equals `name` ignoring case. */
   getIgnoringCase(name: string): string[] {
-    this.get(name);
-    const lower = name.toLowerCase();
-    const out: string[] = [];
-    for (const [n, paths] of this.byName!) if (n.toLowerCase() === lower) out.push(...paths);
-    return out;
+    return this.within(this.tree.pathsNamedIgnoringCase(name));
+  }
+
+  private within(paths: readonly string[]): string[] {
+    const cut = this.dir === '' ? 0 : this.dir.length + 1;
+    const out = this.dir === '' ? [...paths] : paths.filter((p) => p.startsWith(`${this.dir}/`)).map((p) => p.slice(cut));
+    const depth = (p: string) => p.split('/').length;
+    return out.sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
   }
 }
 

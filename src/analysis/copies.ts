@@ -1,7 +1,6 @@
 // Every COPY/ADD source of every Dockerfile, checked against every context it is built with.
 // Each context's paths come from the one walk (the tree index); nothing here walks again.
 import type { CopyInstruction, DockerfileModel, SourceRef } from '../dockerfile/model.js';
-import { parseDockerfile } from '../dockerfile/model.js';
 import { dirnameOf } from '../project/paths.js';
 import type { BuildContext, Project } from '../project/project.js';
 import type { FileTree } from '../project/walk.js';
@@ -69,9 +68,9 @@ const explained = (r: CheckStatus) => r.status === 'ok' || r.status === 'ignored
  * do (`docker build -f dockerfiles/x.Dockerfile .` from the repository root), else the one
  * explaining most of them, nearest first.
  */
-export function inferContextDir(tree: FileTree, text: string, dockerfile: string): string {
+export function inferContextDir(tree: FileTree, model: DockerfileModel, dockerfile: string): string {
   const own = dirnameOf(dockerfile);
-  const sources = contextSources(parseDockerfile(text)).map((s) => s.source);
+  const sources = contextSources(model).map((s) => s.source);
   if (sources.length === 0) return own;
   let best = { dir: own, score: -1 };
   for (let dir: string | null = own; dir !== null; dir = dir === '' ? null : dirnameOf(dir)) {

@@ -1,45 +1,54 @@
-// Parsed models of a project's files, parsed once per project and shared by every detector.
+// Parsed models of a project's files. Parsing is the costly part of a scan and the fix engine
+// re-detects after every pass, so a parse is kept for as long as the file's text is the same
+// string: an unchanged file is parsed once per run, whatever the number of passes.
+import { parseComposeFile, type ComposeFile } from '../compose/model.js';
 import { parseDockerfile, type DockerfileModel } from '../dockerfile/model.js';
 import { IgnoreMatcher, parseDockerignore, type IgnoreFile } from '../ignore/matcher.js';
 import type { Project } from '../project/project.js';
 
-interface Caches {
-  dockerfiles: Map<string, DockerfileModel | null>;
-  ignores: Map<string, { file: IgnoreFile; matcher: IgnoreMatcher } | null>;
+interface Parsed<T> {
+  text: string;
+  value: T;
 }
 
-const caches = new WeakMap<Project, Caches>();
+/** Keyed by the SourceStore (one per session), then by path and build args. */
+const dockerfiles = new WeakMap<object, Map<string, Parsed<DockerfileModel>>>();
+const ignores = new WeakMap<object, Map<string, Parsed<{ file: IgnoreFile; matcher: IgnoreMatcher }>>>();
 
-function cachesOf(project: Project): Caches {
-  let c = caches.get(project);
-  if (!c) {
-    c = { dockerfiles: new Map(), ignores: new Map() };
-    caches.set(project, c);
-  }
-  return c;
+function cached<T>(store: WeakMap<object, Map<string, Parsed<T>>>, owner: object, key: string, text: string, parse: () => T): T {
+  let map = store.get(owner);
+  if (!map) store.set(owner, (map = new Map()));
+  const hit = map.get(key);
+  if (hit && hit.text === text) return hit.value;
+  const value = parse();
+  map.set(key, { text, value });
+  return value;
 }
 
-/** The Dockerfile's model with these build args (compose `build.args`), or null when unreadable. */
+const composeFiles = new WeakMap<object, Map<string, Parsed<ComposeFile>>>();
+
+/** A compose file's parse (read-only: detectors never mutate it). */
+export function parseComposeCached(owner: object, path: string, text: string): ComposeFile {
+  return cached(composeFiles, owner, path, text, () => parseComposeFile(path, text));
+}
+
+/** The model of a Dockerfile's text with these build args (compose `build.args`). */
+export function parseDockerfileCached(owner: object, path: string, text: string, buildArgs: Record<string, string> = {}): DockerfileModel {
+  return cached(dockerfiles, owner, `${path}\0${JSON.stringify(buildArgs)}`, text, () => parseDockerfile(text, { buildArgs }));
+}
+
+/** The Dockerfile's model with these build args, or null when unreadable. */
 export function dockerfileModel(project: Project, path: string, buildArgs: Record<string, string> = {}): DockerfileModel | null {
-  const key = `${path}\0${JSON.stringify(buildArgs)}`;
-  const c = cachesOf(project);
-  if (!c.dockerfiles.has(key)) {
-    const text = project.sources.read(path).text;
-    c.dockerfiles.set(key, text === null ? null : parseDockerfile(text, { buildArgs }));
-  }
-  return c.dockerfiles.get(key)!;
+  const text = project.sources.read(path).text;
+  return text === null ? null : parseDockerfileCached(project.sources, path, text, buildArgs);
 }
 
 /** The parsed ignore file and its matcher, or null when it cannot be read. */
 export function ignoreOf(project: Project, path: string): { file: IgnoreFile; matcher: IgnoreMatcher } | null {
-  const c = cachesOf(project);
-  if (!c.ignores.has(path)) {
-    const text = project.sources.read(path).text;
-    if (text === null) c.ignores.set(path, null);
-    else {
-      const file = parseDockerignore(text);
-      c.ignores.set(path, { file, matcher: new IgnoreMatcher(file.patterns) });
-    }
-  }
-  return c.ignores.get(path)!;
+  const text = project.sources.read(path).text;
+  if (text === null) return null;
+  return cached(ignores, project.sources, path, text, () => {
+    const file = parseDockerignore(text);
+    return { file, matcher: new IgnoreMatcher(file.patterns) };
+  });
 }

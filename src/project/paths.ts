@@ -25,6 +25,9 @@ export function displayPath(path: string): string {
 
 /** Relative path from directory `from` to `to`, both root-relative; '.' when equal. */
 export function relativePath(from: string, to: string): string {
+  // The common case in hot loops: `to` lies below `from` (a path inside a context).
+  if (from === '') return to === '' ? '.' : to;
+  if (to.length > from.length && to.startsWith(from) && to.charCodeAt(from.length) === 47) return to.slice(from.length + 1);
   const r = posix.relative(from === '' ? '.' : from, to === '' ? '.' : to);
   return r === '' ? '.' : r;
 }

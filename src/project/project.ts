@@ -2,7 +2,8 @@
 // the build contexts they (and lone Dockerfiles) define.
 import { isAbsolute, relative, sep } from 'node:path';
 import { inferContextDir } from '../analysis/copies.js';
-import { parseComposeFile, type ComposeFile, type ScalarAt, type Span } from '../compose/model.js';
+import { parseComposeCached, parseDockerfileCached } from '../analysis/models.js';
+import type { ComposeFile, ScalarAt, Span } from '../compose/model.js';
 import { groupProjects, type GroupInput } from '../compose/projects.js';
 import { isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName, overrideBaseName } from './discover.js';
 import { basenameOf, dirnameOf, resolveInRoot } from './paths.js';
@@ -141,7 +142,7 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
       project.unreadable.push({ path, problem: file.problem ?? 'cannot read file' });
       continue;
     }
-    const compose = parseComposeFile(path, file.text);
+    const compose = parseComposeCached(sources, path, file.text);
     for (const e of compose.errors) project.unreadable.push({ path, problem: `invalid YAML: ${e.message}`, span: { start: e.start, end: e.end } });
     project.composeFiles.push(compose);
   }
@@ -254,7 +255,7 @@ function resolveContexts(project: Project, settings: ProjectSettings): BuildCont
     if (named.has(dockerfile)) continue;
     const text = project.sources.read(dockerfile).text;
     const own = dirnameOf(dockerfile);
-    const dir = text === null ? own : inferContextDir(project.tree, text, dockerfile);
+    const dir = text === null ? own : inferContextDir(project.tree, parseDockerfileCached(project.sources, dockerfile, text), dockerfile);
     contexts.push({
       dir,
       dirExists: true,

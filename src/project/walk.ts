@@ -33,6 +33,8 @@ export class FileTree {
   readonly problems: WalkProblem[] = [];
   /** Number of entries the walk visited (files and directories), for progress display. */
   visited = 0;
+  /** Root-relative paths by base name, built on first use and kept up to date by addFile/removeFile. */
+  private byName: Map<string, string[]> | null = null;
 
   constructor(readonly root: string) {
     this.entries.set('', { path: '', name: '', kind: 'dir' });
@@ -96,6 +98,33 @@ export class FileTree {
     }
   }
 
+  /** Root-relative paths of every known entry named `name`. */
+  pathsNamed(name: string): readonly string[] {
+    return this.nameIndex().get(name) ?? [];
+  }
+
+  /** Root-relative paths of every known entry whose name equals `name` ignoring case. */
+  pathsNamedIgnoringCase(name: string): string[] {
+    const lower = name.toLowerCase();
+    const out: string[] = [];
+    for (const [n, paths] of this.nameIndex()) if (n.toLowerCase() === lower) out.push(...paths);
+    return out;
+  }
+
+  private nameIndex(): Map<string, string[]> {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const e of this.entries.values()) if (e.path !== '') this.indexName(e);
+    }
+    return this.byName;
+  }
+
+  private indexName(e: TreeEntry): void {
+    const list = this.byName!.get(e.name);
+    if (list) list.push(e.path);
+    else this.byName!.set(e.name, [e.path]);
+  }
+
   /** Size of a file in bytes (lstat, cached); 0 for directories and unreadable entries. */
   sizeOf(path: string): number {
     const entry = this.entries.get(path);
@@ -115,6 +144,8 @@ export class FileTree {
     const entry = this.entries.get(path);
     if (!entry || entry.kind !== 'file') return;
     this.entries.delete(path);
+    const named = this.byName?.get(entry.name);
+    if (named) named.splice(named.indexOf(path), 1);
     const slash = path.lastIndexOf('/');
     const siblings = this.children.get(slash < 0 ? '' : path.slice(0, slash));
     const i = siblings?.indexOf(entry.name) ?? -1;
@@ -128,8 +159,10 @@ export class FileTree {
     const dir = slash < 0 ? '' : path.slice(0, slash);
     const name = path.slice(slash + 1);
     if (!this.entries.has(dir)) return;
-    this.entries.set(path, { path, name, kind: 'file' });
+    const entry: TreeEntry = { path, name, kind: 'file' };
+    this.entries.set(path, entry);
     this.children.get(dir)?.push(name);
+    if (this.byName) this.indexName(entry);
   }
 }
 
