@@ -68,32 +68,53 @@ export function describeCount(c: ClutterCount): string {
   return `${c.count} ${c.kind.label[c.count === 1 ? 0 : 1]}`;
 }
 
-/**
- * Clutter below `dir` in the tree, skipping what `isSent` says is not sent (an excluded
- * directory is not descended into). A matched directory is not descended into either: its
- * content is the clutter.
- */
-export function countClutter(tree: FileTree, dir: string, isSent: (path: string) => boolean = () => true): ClutterCount[] {
-  const counts = new Map<ClutterKind, ClutterCount>();
-  const stack = [dir];
+interface ClutterEntry {
+  path: string;
+  kind: ClutterKind;
+}
+
+/** Every clutter entry of the tree, found in one traversal and shared by every context and rule. */
+const indexes = new WeakMap<FileTree, { version: number; entries: ClutterEntry[] }>();
+
+function clutterIndex(tree: FileTree): ClutterEntry[] {
+  const cached = indexes.get(tree);
+  if (cached && cached.version === tree.version) return cached.entries;
+  const entries: ClutterEntry[] = [];
+  const stack = [''];
   while (stack.length > 0) {
     const parent = stack.pop()!;
     for (const name of tree.list(parent)) {
       const path = parent === '' ? name : `${parent}/${name}`;
       const entry = tree.get(path);
-      if (!entry || !isSent(path)) continue;
+      if (!entry) continue;
       let matched = false;
       for (const kind of CLUTTER_KINDS) {
         if (!kind.matches(entry, parent)) continue;
         matched = true;
-        const c = counts.get(kind);
-        if (c) {
-          c.count++;
-          c.paths.push(path);
-        } else counts.set(kind, { kind, count: 1, paths: [path] });
+        entries.push({ path, kind });
       }
+      // A matched directory is not descended into: its content is the clutter.
       if (entry.kind === 'dir' && !matched) stack.push(path);
     }
+  }
+  indexes.set(tree, { version: tree.version, entries });
+  return entries;
+}
+
+/**
+ * Clutter below `dir`, leaving out what `isSent` says is not sent (for a path below an
+ * excluded directory, `isSent` must say so too: the ignore matcher's parent matching does).
+ */
+export function countClutter(tree: FileTree, dir: string, isSent: (path: string) => boolean = () => true): ClutterCount[] {
+  const counts = new Map<ClutterKind, ClutterCount>();
+  const prefix = dir === '' ? '' : `${dir}/`;
+  for (const { path, kind } of clutterIndex(tree)) {
+    if (!path.startsWith(prefix) || !isSent(path)) continue;
+    const c = counts.get(kind);
+    if (c) {
+      c.count++;
+      c.paths.push(path);
+    } else counts.set(kind, { kind, count: 1, paths: [path] });
   }
   return CLUTTER_KINDS.filter((k) => counts.has(k)).map((k) => counts.get(k)!);
 }

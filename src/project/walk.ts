@@ -33,6 +33,8 @@ export class FileTree {
   readonly problems: WalkProblem[] = [];
   /** Number of entries the walk visited (files and directories), for progress display. */
   visited = 0;
+  /** Bumped whenever a fix adds or removes a file, so indexes derived from the tree know to rebuild. */
+  version = 0;
   /** Root-relative paths by base name, built on first use and kept up to date by addFile/removeFile. */
   private byName: Map<string, string[]> | null = null;
 
@@ -144,6 +146,7 @@ export class FileTree {
     const entry = this.entries.get(path);
     if (!entry || entry.kind !== 'file') return;
     this.entries.delete(path);
+    this.version++;
     const named = this.byName?.get(entry.name);
     if (named) named.splice(named.indexOf(path), 1);
     const slash = path.lastIndexOf('/');
@@ -161,6 +164,7 @@ export class FileTree {
     if (!this.entries.has(dir)) return;
     const entry: TreeEntry = { path, name, kind: 'file' };
     this.entries.set(path, entry);
+    this.version++;
     this.children.get(dir)?.push(name);
     if (this.byName) this.indexName(entry);
   }
