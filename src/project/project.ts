@@ -119,7 +119,8 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
   };
 
   const composePaths: string[] = [];
-  for (const entry of tree.below('')) {
+  // Every entry once, in no particular order (the lists are sorted below).
+  for (const entry of tree.entries.values()) {
     if (entry.kind !== 'file' || settings.ignorePaths?.matches(entry.path)) continue;
     const { name, path } = entry;
     if (isDockerfileName(name)) project.dockerfiles.push(path);
