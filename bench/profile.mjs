@@ -3,13 +3,16 @@
 // then the top functions by self time, and self time by source module (dist/cli.js is one
 // esbuild bundle; its `// src/...` module comments map a line back to its source file).
 //
-//   node bench/profile.mjs [--files N] [--seed N] [--command scan|fix] [--top 15] [--repeat 3]
+//   node bench/profile.mjs [--files N] [--seed N] [--command scan|fix] [--top 15] [--repeat 5]
 //                          [--root DIR] [--interval US] [--json FILE] [--callers FUNCTION]
-// --callers NAME also prints who calls NAME (self time of NAME by calling function).
+// --callers NAME also prints who calls NAME (self time of NAME by chain of callers, --depth
+// frames deep, 3 by default).
+// --bin FILE profiles that dockmend.js (say bench/.cache/cli/bin/dockmend.js, the copy the last
+// `npm run bench` measured) instead of a fresh copy of bin/ + dist/.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_FILES, DEFAULT_SEED, ensureTree } from './generate.mjs';
@@ -26,20 +29,25 @@ const { values } = parseArgs({
     interval: { type: 'string' },
     json: { type: 'string' },
     callers: { type: 'string' },
+    bin: { type: 'string' },
+    depth: { type: 'string' },
   },
   strict: true,
 });
 const files = Number(values.files ?? DEFAULT_FILES);
 const command = values.command ?? 'scan';
 const top = Number(values.top ?? 15);
-const repeat = Number(values.repeat ?? 3);
-const interval = Number(values.interval ?? 200);
+const repeat = Number(values.repeat ?? 5);
+// Node's default 1 ms: at 200 µs the sampling signals interrupt getdents often enough to
+// double the walk's readdir time (seen here: 307 ms vs 115 ms per run).
+const interval = Number(values.interval ?? 1000);
+const depthOf = Number(values.depth ?? 3); // frames shown per --callers chain
 if (command !== 'scan' && command !== 'fix') throw new Error('--command must be scan or fix');
 
 const log = (m) => process.stderr.write(`profile: ${m}\n`);
 ensureBuilt(log);
 // Profile a frozen copy, so that the bundle read below for the module map is the one that ran.
-const { bin: BIN } = freezeCli(log, 'profile-cli');
+const BIN = values.bin ? resolve(values.bin) : freezeCli(log, 'profile-cli').bin;
 const root = values.root ?? ensureTree({ files, seed: Number(values.seed ?? DEFAULT_SEED), log }).root;
 const args = command === 'scan' ? ['scan', root, '--format', 'json'] : ['fix', '--dry-run', root];
 
@@ -121,9 +129,9 @@ function accumulate(profile) {
     add(self, k, ms);
     byModule.set(k.module, (byModule.get(k.module) ?? 0) + ms);
     if (values.callers && k.name === values.callers) {
-      // The three frames above it, as one "caller < caller's caller < ..." chain.
+      // The --depth frames above it (3 by default), as one "caller < caller's caller < ..." chain.
       const chain = [];
-      for (let id = parent.get(samples[i]); id !== undefined && chain.length < 3; id = parent.get(id)) chain.push(keyOf.get(id));
+      for (let id = parent.get(samples[i]); id !== undefined && chain.length < depthOf; id = parent.get(id)) chain.push(keyOf.get(id));
       if (chain.length > 0) add(callers, { key: chain.map((c) => c.key).join('|'), name: chain.map((c) => c.name).join(' < '), module: chain.map((c) => c.module).join(' < ') }, ms);
     }
     const seen = new Set();

@@ -157,7 +157,7 @@ function sizeCommands(tree, files) {
   return [
     { id: `floor-${n}`, label: `floor: find -type f | wc -l (${n})`, argv: floorCmd(tree.root), check: zeroOnly, files, expectCount: files },
     { id: `scan-${n}`, label: `dockmend scan --format json (${n})`, argv: scanCmd(tree.root), check: dockmendOk, files, json: true },
-    { id: `fix-${n}`, label: `dockmend fix --dry-run (${n})`, argv: fixCmd(tree.root), check: dockmendOk, files },
+    { id: `fix-${n}`, label: `dockmend fix --dry-run (${n})`, argv: fixCmd(tree.root), check: dockmendOk, files, stderrSummary: true },
   ];
 }
 
@@ -181,6 +181,7 @@ function runGroup(runner, name, commands, runs) {
       continue;
     }
     cmd.exitCode = w.code;
+    if (cmd.stderrSummary) cmd.output = { summary: w.stderr.trim().split('\n').pop() };
     if (cmd.expectCount !== undefined) {
       const count = Number(w.stdout.trim());
       cmd.counted = count;
