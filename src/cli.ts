@@ -8,6 +8,8 @@ import { commitToBranch, prepareBranch, type CommitStep } from './apply/git.js';
 import { writePlan } from './apply/write.js';
 import { shrinkLine } from './analysis/context-size.js';
 import { contextJson, contextReport, contextText } from './report/context.js';
+import { assumedVariables, type AssumedVariable } from './compose/analysis.js';
+import type { Project } from './project/project.js';
 import { UsageError, contextsFor, findRepoRoot, ignoreFilterFor, loadConfig, projectsFor } from './config.js';
 import { compareFindings, detect, enabledRules, findingKey, openSession, plan, type Plan, type RunOptions, type Session } from './fix/engine.js';
 import { isWithin } from './project/paths.js';
@@ -40,6 +42,7 @@ Output (scan, fix --dry-run):
   -q, --quiet             hide info findings
   --report-unused-suppressions
                           scan: report dockmend-ignore comments that match nothing
+  --show-vars             scan: also print the Compose variables dockmend assumed (stderr)
 
 Rules and configuration:
   --rule ID               only this rule (repeatable)
@@ -74,6 +77,7 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   'report-unused-suppressions': { type: 'boolean' },
+  'show-vars': { type: 'boolean' },
   rule: { type: 'string', multiple: true },
   'ignore-rule': { type: 'string', multiple: true },
   config: { type: 'string' },
@@ -100,6 +104,7 @@ const COMMAND_OPTIONS: Partial<Record<OptionName, readonly string[]>> = {
   root: ['explain'],
   fix: ['explain'],
   'report-unused-suppressions': ['scan'],
+  'show-vars': ['scan'],
   'dry-run': ['fix'],
   write: ['fix'],
   interactive: ['fix'],
@@ -217,6 +222,19 @@ async function run(argv: string[], io: Io): Promise<number> {
   return fix(cx, session);
 }
 
+/** The variables Compose interpolation would see, where each value comes from (secret-looking values masked). */
+function showVars(rows: readonly AssumedVariable[]): string {
+  if (rows.length === 0) return 'No Compose variables are used.\n';
+  const out = ['Compose variables assumed (project: NAME=value  [source] used by):'];
+  let project = '';
+  for (const r of rows) {
+    if (r.project !== project) out.push(`${escapeControl((project = r.project))}:`);
+    const from = r.file ? `${r.source} ${r.file}` : r.source;
+    out.push(`  ${escapeControl(r.name)}=${escapeControl(r.value ?? '')}  [${escapeControl(from)}]  ${escapeControl(r.usedBy.join(', '))}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
 /** `dockmend explain`: the failures of a build log, the findings that explain them, their fixes. */
 async function explain(cx: Context, session: Session, logArg: string | undefined): Promise<number> {
   const { io } = cx;
@@ -293,6 +311,7 @@ function fixOptions(cx: Context, session: Session): RunOptions {
 }
 
 interface Analysis {
+  project: Project;
   findings: ResolvedFinding[];
   suppressed: ResolvedFinding[];
   suppressions: Suppressions;
@@ -307,11 +326,12 @@ function analyze(cx: Context, session: Session): Analysis {
   const suppressed: ResolvedFinding[] = [];
   for (const f of all) (suppressions.match(f) ? suppressed : findings).push(f);
   const files = new Set([...project.dockerfiles, ...project.composeFiles.map((f) => f.path), ...project.ignoreFiles, ...all.map((f) => f.location.file)]);
-  return { findings, suppressed, suppressions, files: new Set([...files].filter(cx.inScope).sort()) };
+  return { project, findings, suppressed, suppressions, files: new Set([...files].filter(cx.inScope).sort()) };
 }
 
 function scan(cx: Context, session: Session): number {
   const a = analyze(cx, session);
+  if (cx.values['show-vars']) cx.io.stderr.write(showVars(assumedVariables(a.project)));
   let findings = a.findings;
   if (cx.values['report-unused-suppressions']) {
     const ran = enabledRules(cx.base).map((e) => e.detector.meta.id);

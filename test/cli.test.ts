@@ -235,4 +235,14 @@ describe('dockmend CLI', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read nope\.log: no such file/);
   });
+  it('scan --show-vars prints the Compose variables assumed and where they come from', async () => {
+    const root = tree({
+      'compose.yaml': 'services:\n  web:\n    image: nginx\n    ports:\n      - "${WEB_PORT:-80}:80"\n    environment:\n      API_TOKEN: ${API_TOKEN}\n',
+      '.env': 'WEB_PORT=8080\nAPI_TOKEN=s3cret\n',
+    });
+    const r = await cli(['scan', '--show-vars'], root);
+    expect(r.stderr).toMatch(/WEB_PORT=8080 {2}\[\.env/);
+    expect(r.stderr).toMatch(/API_TOKEN=\*\*\*/);
+    expect(r.stderr).not.toMatch(/s3cret/);
+  });
 });
