@@ -146,7 +146,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return await run(argv, io);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`dockmend: ${escapeControl(message)}\n`);
+    io.stderr.write(`dockmend: ${message.split('\n').map(escapeControl).join('\n')}\n`);
     if (process.env.DOCKMEND_DEBUG === '1' && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
     return 2;
   }

@@ -72,6 +72,10 @@ export function applyEdits(text: string, edits: ReadonlyArray<{ start: number; e
 
 /** Escape control characters so that repository text cannot repaint a terminal. */
 export function escapeControl(s: string): string {
+  // Everything but TAB: a newline in a file name would forge a second line of output, ESC would
+  // repaint the terminal. Multi-line messages are escaped line by line by their printers.
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }

@@ -89,7 +89,7 @@ describe('suppressions in the CLI', () => {
 
   it("a suppressed finding's fix is never applied, also in later passes", async () => {
     // The version fix inserts a line above the directive; the suppression still holds after it.
-    const root = tree({ ...suppressedInCompose, 'compose.yaml': 'services:\n  app:\n    # dockmend-ignore dockerignore-missing\n    build: ./app\n', 'docker/compose.ci.yaml': 'version: "3.8"\nservices: {}\n' });
+    const root = tree({ ...suppressedInCompose, 'compose.yaml': 'services:\n  app:\n    # dockmend-ignore dockerignore-missing\n    build: ./app\n', 'compose.ci.yaml': 'version: "3.8"\nservices: {}\n' });
     const dry = await cli(['fix', '--dry-run', ...RULES], root);
     expect(dry.stdout).toBe('--- a/compose.yaml\n+++ b/compose.yaml\n@@ -1,4 +1,5 @@\n+version: "3.8"\n services:\n   app:\n     # dockmend-ignore dockerignore-missing\n     build: ./app\n');
     const before = snapshot(root);

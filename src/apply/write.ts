@@ -15,18 +15,30 @@ export interface WriteOutcome {
 /** The file-system calls used, injectable so tests can make any step fail. */
 export type WriteFs = Pick<
   typeof nodeFs,
-  'lstatSync' | 'readFileSync' | 'writeFileSync' | 'openSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'linkSync' | 'unlinkSync' | 'chmodSync'
+  'lstatSync' | 'readFileSync' | 'writeFileSync' | 'openSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'linkSync' | 'unlinkSync' | 'chmodSync' | 'chownSync'
 >;
 
+/**
+ * Write each planned file, whole or not at all. Deletions come last, and only when every other
+ * file was written: a fix that moves content from one file to another (ignore-merge) must not
+ * delete the source after failing to write the destination.
+ */
 export function writePlan(root: string, files: readonly PlannedFile[], fs: WriteFs = nodeFs): WriteOutcome {
   const outcome: WriteOutcome = { written: [], skipped: [] };
-  for (const file of files) {
+  const attempt = (file: PlannedFile) => {
     try {
       writeOne(root, file, fs);
       outcome.written.push(file.path);
     } catch (err) {
       outcome.skipped.push({ path: file.path, reason: err instanceof WriteRefused ? err.message : describeFsError(err) });
     }
+  };
+  for (const file of files) if (!file.deleted) attempt(file);
+  const failed = outcome.skipped.length > 0;
+  for (const file of files) {
+    if (!file.deleted) continue;
+    if (failed) outcome.skipped.push({ path: file.path, reason: 'not deleted, because another planned file could not be written' });
+    else attempt(file);
   }
   return outcome;
 }
@@ -35,6 +47,7 @@ export class WriteRefused extends Error {}
 
 function writeOne(root: string, file: PlannedFile, fs: WriteFs): void {
   const target = safeTarget(root, file.path, fs);
+  const dir = identity(fs.lstatSync(dirname(target)));
   const current = readIfExists(target, fs);
   if (file.before === null) {
     if (current !== null) throw new WriteRefused('file was created since the scan; not overwritten');
@@ -45,8 +58,9 @@ function writeOne(root: string, file: PlannedFile, fs: WriteFs): void {
     fs.unlinkSync(target);
     return;
   }
-  const mode = current === null ? undefined : fs.lstatSync(target).mode & 0o7777;
-  const tmp = join(dirname(target), `.${target.slice(dirname(target).length + 1)}.dockmend-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const stat = current === null ? undefined : fs.lstatSync(target);
+  const mode = stat === undefined ? undefined : stat.mode & 0o7777;
+  const tmp = tempPath(target);
   const data = Buffer.from(file.after, 'utf8');
   try {
     const fd = fs.openSync(tmp, 'wx', mode ?? 0o666);
@@ -57,6 +71,25 @@ function writeOne(root: string, file: PlannedFile, fs: WriteFs): void {
       fs.closeSync(fd);
     }
     if (mode !== undefined) fs.chmodSync(tmp, mode);
+    // Running as root (CI containers, bind mounts): the new file keeps the old one's owner.
+    if (stat !== undefined && process.getuid?.() === 0 && (stat.uid !== 0 || stat.gid !== 0)) {
+      try {
+        fs.chownSync(tmp, stat.uid, stat.gid);
+      } catch {
+        /* best effort: the content is what matters */
+      }
+    }
+    // The path is checked again at the last moment: a directory swapped for a symbolic link
+    // since the first check would otherwise send the rename out of the root.
+    if (safeTarget(root, file.path, fs) !== target || identity(fs.lstatSync(dirname(target))) !== dir) {
+      throw new WriteRefused('the directory changed since the scan; not written');
+    }
+    if (file.before !== null) {
+      // Look again just before replacing: an editor that saved while the temporary file was
+      // written (fsync can take a while) must not lose its change.
+      const again = readIfExists(target, fs);
+      if (again === null || !again.equals(current!)) throw new WriteRefused('file changed on disk since the scan; not overwritten');
+    }
     if (file.before === null) {
       // link() fails if the target appeared meanwhile: creation never replaces a file.
       fs.linkSync(tmp, target);
@@ -72,6 +105,22 @@ function writeOne(root: string, file: PlannedFile, fs: WriteFs): void {
     }
     throw err;
   }
+}
+
+function identity(stat: nodeFs.Stats): string {
+  return `${stat.dev}:${stat.ino}`;
+}
+
+/**
+ * A temporary name next to the target, on the same file system so that rename is atomic. The
+ * target's name is shortened so that the temporary name stays within NAME_MAX (255 bytes) even
+ * for a file whose own name is close to it.
+ */
+function tempPath(target: string): string {
+  const dir = dirname(target);
+  let base = target.slice(dir.length + 1);
+  while (Buffer.byteLength(base) > 200) base = base.slice(0, -1);
+  return join(dir, `.${base}.dockmend-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
 /** Absolute path for a root-relative path, refusing `..`, absolute paths and symlinked components. */

@@ -1,6 +1,6 @@
 // A compose file as dockmend needs it: the parsed document for values, and node offsets so
 // that fixes splice text instead of re-serialising (yaml's toString() is not byte-faithful).
-import { isAlias, isMap, isPair, isScalar, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 
 export interface Span {
   start: number;
@@ -45,21 +45,101 @@ export interface ComposeFile {
   services: ComposeService[];
 }
 
+/**
+ * Alias expansion allowed when a document is read as data (yaml's `maxAliasCount`: uses of an
+ * anchor times the aliases inside it). Real compose files stay far below it; a "billion laughs"
+ * document exceeds it within a few thousand steps, so the check is cheap either way.
+ */
+export const MAX_ALIAS_COUNT = 10_000;
+
+export interface YamlProblem {
+  message: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Parse YAML as Compose reads it (`<<` merge keys) and list what makes it unusable: syntax
+ * errors, duplicate keys (as yaml's `uniqueKeys`, but in linear time: yaml's own check is
+ * quadratic in the size of a mapping, minutes for a large file), and alias expansion past
+ * MAX_ALIAS_COUNT (billion laughs). Never throws.
+ */
+export function parseYaml(text: string): { doc: Document.Parsed | null; errors: YamlProblem[] } {
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: false });
+  } catch (err) {
+    return { doc: null, errors: [{ message: firstLine(errorMessage(err)), start: 0, end: 0 }] };
+  }
+  if (doc.errors.length > 0) {
+    const errors = doc.errors.map((e) => ({ message: firstLine(e.message), start: e.pos[0], end: e.pos[1] }));
+    // Running out of stack is reported once per level unwound: the first says it all.
+    const deep = errors.find((e) => e.message === TOO_DEEP);
+    return { doc, errors: deep ? [deep] : errors };
+  }
+  const problems = structureProblems(doc.contents);
+  if (problems.length > 0) return { doc, errors: problems };
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const message = err instanceof ReferenceError && /alias count/i.test(err.message)
+      ? `too many alias expansions (more than ${MAX_ALIAS_COUNT}): a "billion laughs" document; not read`
+      : firstLine(errorMessage(err));
+    return { doc, errors: [{ message, start: 0, end: 0 }] };
+  }
+  return { doc, errors: [] };
+}
+
+/**
+ * Keys repeated in one mapping, each reported where it repeats ("Map keys must be unique", as
+ * yaml says), and aliases to no earlier anchor. One walk in document order.
+ */
+function structureProblems(contents: unknown): YamlProblem[] {
+  const problems: YamlProblem[] = [];
+  const anchors = new Set<string>();
+  const stack: unknown[] = [contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) {
+      if (!anchors.has(node.source)) {
+        const start = node.range?.[0] ?? 0;
+        problems.push({ message: `Unresolved alias (the anchor must be set before the alias): ${node.source}`, start, end: start + 1 });
+      }
+      continue;
+    }
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor) anchors.add(anchor);
+    if (!isCollection(node)) continue;
+    const keys = isMap(node) ? new Set<unknown>() : null;
+    const children: unknown[] = [];
+    for (const item of node.items) {
+      if (isPair(item)) {
+        // As yaml's own check: scalar keys by value; `<<` merge keys (symbols) may repeat.
+        if (keys && isScalar(item.key) && typeof item.key.value !== 'symbol' && !Number.isNaN(item.key.value)) {
+          if (keys.has(item.key.value)) {
+            const start = item.key.range?.[0] ?? 0;
+            problems.push({ message: 'Map keys must be unique', start, end: start + 1 });
+          } else keys.add(item.key.value);
+        }
+        children.push(item.key, item.value);
+      } else children.push(item);
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return problems.sort((a, b) => a.start - b.start);
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** Parse with `<<` merge keys resolved, as Compose does. Values are read node by node. */
 export function parseComposeFile(path: string, text: string): ComposeFile {
   const file: ComposeFile = { path, text, doc: null, errors: [], root: null, services: [] };
-  let doc: Document.Parsed;
-  try {
-    doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: true });
-  } catch (err) {
-    file.errors.push({ message: (err as Error).message, start: 0, end: 0 });
-    return file;
-  }
+  const { doc, errors } = parseYaml(text);
   file.doc = doc;
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      file.errors.push({ message: firstLine(e.message), start: e.pos[0], end: e.pos[1] });
-    }
+  if (!doc || errors.length > 0) {
+    file.errors.push(...errors);
     return file;
   }
   if (!isMap(doc.contents)) return file;
@@ -109,10 +189,10 @@ function readBuild(doc: Document.Parsed, text: string, pair: Pair, fallback: Spa
     }
   }
   const args = resolveNode(doc, findPair(doc, value, 'args')?.value);
-  // maxAliasCount caps alias expansion (billion-laughs documents).
+  // maxAliasCount caps alias expansion (billion-laughs documents; parseYaml already refused them).
   let js: unknown;
   try {
-    js = args ? (args as Node).toJS(doc, { maxAliasCount: 100 }) : undefined;
+    js = args ? (args as Node).toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) : undefined;
   } catch {
     js = undefined;
   }
@@ -167,7 +247,9 @@ function spanOf(range: readonly [number, number, number]): Span {
   return { start: range[0], end: range[1] };
 }
 
+const TOO_DEEP = 'nested too deeply to read (Maximum call stack size exceeded)';
+
 function firstLine(message: string): string {
-  const line = message.split('\n')[0];
-  return line.replace(/ at line \d+, column \d+:?$/, '');
+  const line = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return /Maximum call stack size exceeded/.test(line) ? TOO_DEEP : line;
 }

@@ -1,4 +1,5 @@
 import type { ComposeFile } from '../compose/model.js';
+import { dirnameOf, isWithin } from '../project/paths.js';
 import { requiredFormat, v3Minor } from '../compose/format-history.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
@@ -56,14 +57,17 @@ export const composeVersion: Detector<ComposeVersionOptions, ComposeVersionData>
 
     const declared = files.filter((f) => f.version?.value);
     if (options.policy === 'auto' && declared.length === 0) return findings;
-    const sibling = mostCommonVersion(declared);
-    const valueSource =
-      options.policy === 'add' && options.version !== undefined
-        ? JSON.stringify(options.version)
-        : (sibling?.source ?? JSON.stringify(DEFAULT_VERSION));
 
     for (const f of files) {
       if (f.version) continue;
+      // `auto` follows the convention of the files this one lives with: those in its own
+      // folder or a folder above it (`docker/compose.test.yml` under a root `docker-compose.yml`
+      // that declares a version). Unrelated samples elsewhere in a repository set no convention.
+      const related = options.policy === 'auto' ? declared.filter((d) => isWithin(dirnameOf(d.path), f.path)) : declared;
+      if (options.policy === 'auto' && related.length === 0) continue;
+      const sibling = mostCommonVersion(related);
+      const valueSource =
+        options.policy === 'add' && options.version !== undefined ? JSON.stringify(options.version) : (sibling?.source ?? JSON.stringify(DEFAULT_VERSION));
       const insert = insertionOf(f);
       if (!insert) continue;
       const needed = requiredFormat(f);

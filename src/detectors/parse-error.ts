@@ -1,6 +1,18 @@
+import { isScalar } from 'yaml';
+import { escapeControl } from '../text.js';
 import type { Detector } from '../rules/types.js';
+import type { Finding } from '../types.js';
 
-/** A file dockmend should read but cannot: reported so the rest of the scan goes on. */
+/** A line that holds an instruction: not blank, not a comment or parser directive. */
+const INSTRUCTION_LINE = /^[ \t]*[^#\s]/m;
+
+/**
+ * A file dockmend should read but cannot: reported so the rest of the scan goes on. Also what
+ * BuildKit's own parser refuses before any build step: a Dockerfile without instructions
+ * ("the Dockerfile cannot be empty", "file with no instructions"), and links named like a
+ * Dockerfile or compose file that point out of the root, nowhere, or into a loop (never followed);
+ * and compose files Compose refuses before reading any key (empty, or not a mapping).
+ */
 export const parseError: Detector<Record<string, never>> = {
   meta: {
     id: 'parse-error',
@@ -11,11 +23,47 @@ export const parseError: Detector<Record<string, never>> = {
     defaultOptions: {},
   },
   detect(project) {
-    return project.unreadable.map((u) => ({
+    const findings: Finding[] = project.unreadable.map((u) => ({
       rule: 'parse-error',
       severity: 'error' as const,
       location: { file: u.path, start: u.span?.start ?? 0, end: u.span?.end ?? 0 },
       message: u.problem,
     }));
+    const unreadable = new Set(project.unreadable.map((u) => u.path));
+    for (const path of project.dockerfiles) {
+      if (unreadable.has(path)) continue;
+      const text = project.sources.read(path).text;
+      // BuildKit drops a UTF-8 BOM before parsing (parser.go); a zero-byte file fails earlier.
+      if (text === null || INSTRUCTION_LINE.test(text.replace(/^\uFEFF/, ''))) continue;
+      findings.push({
+        rule: 'parse-error',
+        severity: 'error',
+        location: { file: path, start: 0, end: 0 },
+        message: text === '' ? 'the Dockerfile is empty: docker build stops with "the Dockerfile cannot be empty"' : 'the Dockerfile has no instructions: docker build stops with "file with no instructions"',
+      });
+    }
+    // Compose refuses a file with no content ("empty compose file") or whose top level is not a
+    // mapping (compose-go: "Top-level object must be a mapping"); no other rule reads such a file.
+    for (const file of project.composeFiles) {
+      if (file.errors.length > 0 || file.root !== null || !file.doc) continue;
+      const contents = file.doc.contents as { range?: [number, number, number]; value?: unknown } | null;
+      const empty = contents === null || (isScalar(contents) && (contents.value === null || contents.value === undefined));
+      findings.push({
+        rule: 'parse-error',
+        severity: 'error',
+        location: { file: file.path, start: empty ? 0 : (contents?.range?.[0] ?? 0), end: empty ? 0 : (contents?.range?.[1] ?? 0) },
+        message: empty ? 'empty compose file: Compose stops with "empty compose file"' : 'the top level is not a mapping: Compose stops with "Top-level object must be a mapping"',
+      });
+    }
+    for (const link of project.tree.links ?? []) {
+      const what = link.problem === 'outside the root' ? 'points outside the root' : link.problem === 'loop' ? 'is a loop of symbolic links' : 'points to nothing';
+      findings.push({
+        rule: 'parse-error',
+        severity: 'error',
+        location: { file: link.path, start: 0, end: 0 },
+        message: `symbolic link ${what} (-> ${escapeControl(link.target)}); not read`,
+      });
+    }
+    return findings;
   },
 };

@@ -49,7 +49,15 @@ export const CLUTTER_KINDS: readonly ClutterKind[] = [
     matches: file((n) => n === '.env' || (n.startsWith('.env.') && !n.endsWith('.example') && !n.endsWith('.template'))),
     label: ['.env file', '.env files'],
   },
-  { patterns: ['**/*.pem'], group: SECRETS, reportable: true, matches: file((n) => n.endsWith('.pem')), label: ['.pem file', '.pem files'] },
+  // Private keys by name only: a `.pem` is as often a public CA bundle the app reads at run time
+  // (redash ships rds-combined-ca-bundle.pem), and excluding it would break the image.
+  {
+    patterns: ['**/*.key', '**/*-key.pem', '**/*_key.pem', '**/privkey*.pem'],
+    group: SECRETS,
+    reportable: true,
+    matches: file((n) => n.endsWith('.key') || /[-_]key\.pem$/.test(n) || /^privkey.*\.pem$/.test(n)),
+    label: ['private key file', 'private key files'],
+  },
   { patterns: ['**/id_rsa*'], group: SECRETS, reportable: true, matches: file((n) => n.startsWith('id_rsa')), label: ['SSH key', 'SSH keys'] },
   { patterns: ['**/*.log'], group: LOGS, reportable: false, matches: file((n) => n.endsWith('.log')), label: ['log file', 'log files'] },
   { patterns: ['**/.DS_Store'], group: JUNK, reportable: false, matches: file((n) => n === '.DS_Store'), label: ['.DS_Store file', '.DS_Store files'] },

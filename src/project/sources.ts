@@ -1,16 +1,23 @@
 // Reading files: each file is read at most once, and fixes of earlier passes are layered on
 // top (the overlay) so that re-detection never touches the disk.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { describeFsError } from './walk.js';
 
 export interface TextFile {
   path: string;
   /** The text exactly as on disk (BOM included), or null when it cannot be used as text. */
   text: string | null;
-  /** Why `text` is null: unreadable, binary, not UTF-8. */
+  /** Why `text` is null: unreadable, binary, not UTF-8, too large, a symbolic link. */
   problem?: string;
 }
+
+/**
+ * Largest file read as text. Real Dockerfiles, compose, ignore and env files are kilobytes;
+ * a file past this is reported instead of parsed, so that a huge (or hostile) file cannot
+ * stall the scan.
+ */
+export const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -18,6 +25,7 @@ export class SourceStore {
   private readonly disk = new Map<string, TextFile>();
   /** Texts produced by fixes, keyed by root-relative path. */
   readonly overlay = new Map<string, string>();
+  private realRoot: string | undefined;
 
   constructor(readonly root: string) {}
 
@@ -26,7 +34,8 @@ export class SourceStore {
     if (planned !== undefined) return { path, text: planned };
     let file = this.disk.get(path);
     if (!file) {
-      file = readTextFile(this.root, path);
+      this.realRoot ??= realRootOf(this.root);
+      file = readTextFile(this.root, path, this.realRoot);
       this.disk.set(path, file);
     }
     return file;
@@ -38,12 +47,46 @@ export class SourceStore {
   }
 }
 
-export function readTextFile(root: string, path: string): TextFile {
+function realRootOf(root: string): string {
+  try {
+    return realpathSync(root);
+  } catch {
+    return root;
+  }
+}
+
+// O_NOFOLLOW: a symbolic link is never read through (it may point out of the root).
+// O_NONBLOCK: opening a FIFO put where a file was does not hang; it is refused below.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Read a root-relative file as text. Never follows a symbolic link, in the file name or in a
+ * directory above it; reads regular files only, up to MAX_TEXT_BYTES; decodes strict UTF-8.
+ */
+export function readTextFile(root: string, path: string, realRoot: string = realRootOf(root)): TextFile {
+  const full = join(root, path);
+  const viaLink = linkedDirectory(root, path, realRoot);
+  if (viaLink) return { path, text: null, problem: `not read: ${viaLink}` };
+  let fd: number;
+  try {
+    fd = openSync(full, OPEN_FLAGS);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || code === 'EMLINK') return { path, text: null, problem: 'not read: it is a symbolic link' };
+    return { path, text: null, problem: `cannot read file: ${describeFsError(err)}` };
+  }
   let buf: Buffer;
   try {
-    buf = readFileSync(join(root, path));
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { path, text: null, problem: 'not read: not a regular file' };
+    if (stat.size > MAX_TEXT_BYTES) {
+      return { path, text: null, problem: `not read: file too large (${formatBytes(stat.size)}; dockmend reads files up to ${formatBytes(MAX_TEXT_BYTES)})` };
+    }
+    buf = readAll(fd, stat.size);
   } catch (err) {
     return { path, text: null, problem: `cannot read file: ${describeFsError(err)}` };
+  } finally {
+    closeSync(fd);
   }
   if (buf.includes(0)) return { path, text: null, problem: 'binary file (contains NUL bytes)' };
   try {
@@ -55,4 +98,42 @@ export function readTextFile(root: string, path: string): TextFile {
   } catch {
     return { path, text: null, problem: 'not valid UTF-8 text' };
   }
+}
+
+/** Read up to `limit` bytes (one more, to notice a file that grew past the limit meanwhile). */
+function readAll(fd: number, size: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const want = Math.min(size, MAX_TEXT_BYTES) + 1;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.max(want - total, 64 * 1024));
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+    if (total > MAX_TEXT_BYTES) throw Object.assign(new Error(`file grew past ${formatBytes(MAX_TEXT_BYTES)} while being read`), { code: 'EFBIG' });
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** Why a path's directory is reached through a symbolic link, or null when it is not. */
+function linkedDirectory(root: string, path: string, realRoot: string): string | null {
+  const slash = path.lastIndexOf('/');
+  if (slash < 0) return null;
+  let real: string;
+  try {
+    real = realpathSync(join(root, path.slice(0, slash)));
+  } catch {
+    return null; // a missing directory: the open reports it
+  }
+  // Compared with the root's real path: the root itself may sit below a link (/tmp → /private/tmp).
+  if (real === join(realRoot, path.slice(0, slash))) return null;
+  const inside = real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
+  return inside ? 'a directory on its path is a symbolic link' : 'a directory on its path is a symbolic link to outside the root';
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -1,7 +1,8 @@
 // One walk of the target root. Everything else (discovery, build-context content, COPY
 // source lookup) reads this index instead of touching the disk again.
-import { lstatSync, readdirSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, readdirSync, readlinkSync, realpathSync, type Dirent } from 'node:fs';
+import { join, sep } from 'node:path';
+import { isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName } from './discover.js';
 
 export type EntryKind = 'file' | 'dir' | 'symlink' | 'other';
 
@@ -24,6 +25,17 @@ export interface WalkProblem {
   message: string;
 }
 
+/**
+ * A symbolic link named like a file dockmend reads (Dockerfile, compose, ignore or env file):
+ * never followed, but reported when it points out of the root, to nothing, or into a loop.
+ */
+export interface LinkProblem {
+  path: string;
+  /** What the link holds (readlink), for the message. */
+  target: string;
+  problem: 'outside the root' | 'dangling' | 'loop';
+}
+
 /** Directories whose content is build-context payload but never holds files we discover. */
 export const OPAQUE_DIRS = new Set(['.git', 'node_modules']);
 
@@ -31,6 +43,8 @@ export class FileTree {
   readonly entries = new Map<string, TreeEntry>();
   readonly children = new Map<string, string[]>();
   readonly problems: WalkProblem[] = [];
+  /** Links named like Dockerfiles, compose, ignore or env files that cannot be used. */
+  readonly links: LinkProblem[] = [];
   /** Number of entries the walk visited (files and directories), for progress display. */
   visited = 0;
   /** Bumped whenever a fix adds or removes a file, so indexes derived from the tree know to rebuild. */
@@ -65,16 +79,18 @@ export class FileTree {
    */
   existsDeep(path: string): boolean {
     if (this.entries.has(path)) return true;
-    for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+    // The nearest ancestor the walk knows decides: an opaque directory was not listed (look on
+    // disk); any other was, so the path does not exist. Searched from the end, so that a deep
+    // path costs one lookup per missing level, not one per level of the whole path.
+    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
       const entry = this.entries.get(path.slice(0, i));
-      if (!entry) return false;
-      if (entry.opaque) {
-        try {
-          lstatSync(join(this.root, path));
-          return true;
-        } catch {
-          return false;
-        }
+      if (!entry) continue;
+      if (!entry.opaque) return false;
+      try {
+        lstatSync(join(this.root, path));
+        return true;
+      } catch {
+        return false;
       }
     }
     return false;
@@ -176,6 +192,7 @@ export class FileTree {
  */
 export function walkTree(root: string, onProgress?: (visited: number) => void): FileTree {
   const tree = new FileTree(root);
+  let realRoot: string | undefined;
   const stack: string[] = [''];
   while (stack.length > 0) {
     const dir = stack.pop()!;
@@ -195,6 +212,11 @@ export function walkTree(root: string, onProgress?: (visited: number) => void): 
       if (kind === 'dir' && OPAQUE_DIRS.has(d.name)) entry.opaque = true;
       tree.entries.set(path, entry);
       names.push(d.name);
+      if (kind === 'symlink' && isReadName(d.name)) {
+        realRoot ??= realPath(root) ?? root;
+        const problem = linkProblem(root, path, realRoot);
+        if (problem) tree.links.push(problem);
+      }
       if (kind === 'dir') {
         tree.children.set(path, []);
         if (!entry.opaque) stack.push(path);
@@ -205,6 +227,39 @@ export function walkTree(root: string, onProgress?: (visited: number) => void): 
     if (onProgress && tree.visited % 4096 < names.length) onProgress(tree.visited);
   }
   return tree;
+}
+
+function isReadName(name: string): boolean {
+  return isDockerfileName(name) || isComposeName(name) || isIgnoreFileName(name) || isEnvFileName(name);
+}
+
+function realPath(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Where a link leads, when that is somewhere dockmend must not (or cannot) read. */
+function linkProblem(root: string, path: string, realRoot: string): LinkProblem | null {
+  const full = join(root, path);
+  let target: string;
+  try {
+    target = readlinkSync(full);
+  } catch {
+    return null;
+  }
+  try {
+    const real = realpathSync(full);
+    if (real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) return null;
+    return { path, target, problem: 'outside the root' };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return { path, target, problem: 'loop' };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { path, target, problem: 'dangling' };
+    return null;
+  }
 }
 
 export function describeFsError(err: unknown): string {

@@ -8,7 +8,10 @@ const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'erro
 
 /** Escaping of a command's message (data). */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  // GitHub's own escapes first, then any other control character (an ANSI escape in a file name
+  // would otherwise reach the Actions log, which renders ANSI colours).
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** Escaping of a command's property values (`file=`, `title=`…): also `:` and `,`. */

@@ -202,6 +202,8 @@ describe('interactive fix session', () => {
 
   it('writes exactly the accepted fixes of the real rules', async () => {
     const root = tree({
+      // The convention b/ follows: a compose file above it declares a version.
+      'compose.yaml': 'version: "3.8"\nservices: {}\n',
       'a/compose.yaml': 'version: "3.8"\nservices:\n  web:\n    build: .\n',
       'a/Dockerfile': 'FROM node\n',
       'b/compose.yaml': 'services:\n  api:\n    build: .\n',

@@ -68,6 +68,8 @@ function launch(root: string, env: Record<string, string> = {}): Pty {
 
 function project() {
   return tree({
+    // The convention b/ follows: a compose file above it declares a version.
+    'compose.yaml': 'version: "3.8"\nservices: {}\n',
     'a/compose.yaml': 'version: "3.8"\nservices:\n  web:\n    build: .\n',
     'a/Dockerfile': 'FROM node\n',
     'b/compose.yaml': 'services:\n  api:\n    build: .\n',
