@@ -153,10 +153,8 @@ describe('large files', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it.fails(
-    'a compose file of more than 200,000 YAML nodes: no false compose-schema finding (fails until fixed: BUG src/compose/schema.ts ' +
-      'buildData stops at 200,000 visited nodes and turns every later node into null, so a valid file whose x- data comes first is ' +
-      'reported "services (line 1): expected a mapping, got an empty value")',
+  it(
+    'a compose file of more than 200,000 YAML nodes: no false compose-schema finding (too large to validate whole, it is not validated)',
     async () => {
       const text = `x-data:\n${Array.from({ length: 210_000 }, (_, i) => `  - ${i}\n`).join('')}services:\n  web:\n    image: nginx\n`;
       expect(text.length).toBeLessThan(MAX_TEXT_BYTES);
@@ -317,11 +315,8 @@ describe('directory trees', () => {
     await everyCommand(root);
   });
 
-  it.fails(
-    'a Dockerfile that is a symbolic link inside the root: no false "does not exist" finding (fails until fixed: BUG ' +
-      'src/project/project.ts dockerfileExists and src/detectors/compose-dockerfile-missing.ts use tree.isFile, false for a link; ' +
-      'BuildKit follows a Dockerfile link inside the context, yet `build: .` with Dockerfile -> docker/Dockerfile.prod is reported ' +
-      '"dockerfile \'Dockerfile\' ... does not exist; No Dockerfile named Dockerfile ... is anywhere in the repository")',
+  it(
+    'a Dockerfile that is a symbolic link inside the root is followed, as BuildKit does: no false "does not exist" finding',
     async () => {
       const root = tree({ 'docker/Dockerfile.prod': 'FROM alpine\nCOPY app.py /\n', 'app.py': 'print(1)\n', 'compose.yaml': 'services:\n  web:\n    build: .\n', '.dockerignore': '.git\n' });
       symlinkSync('docker/Dockerfile.prod', join(root, 'Dockerfile'));

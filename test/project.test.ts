@@ -1,3 +1,5 @@
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isComposeName, isDockerfileName, isIgnoreFileName } from '../src/project/discover.js';
 import { buildProject, groupComposeProjects } from '../src/project/project.js';
@@ -145,5 +147,17 @@ describe('configuration in the project model', () => {
     const p = buildProject(walkTree(root), new SourceStore(root), { projects: [{ files: ['docker/base.yml', 'docker/ci.yml'], projectDirectory: '.' }] });
     expect(p.composeProjects.map((c) => [c.files, c.projectDir])).toEqual([[['docker/base.yml', 'docker/ci.yml'], '']]);
     expect(p.contexts.map((c) => [c.dir, c.dockerfile, c.dockerfileExists])).toEqual([['', 'ci.Dockerfile', true]]);
+  });
+
+  it('follows a Dockerfile that is a link inside the root, and never one that leaves it', () => {
+    const root = tree({ 'docker/Dockerfile.prod': 'FROM a\n', 'compose.yaml': 'services:\n  web:\n    build: .\n  api:\n    build: ./api\n' });
+    symlinkSync('docker/Dockerfile.prod', join(root, 'Dockerfile'));
+    mkdirSync(join(root, 'api'));
+    symlinkSync('/etc/hostname', join(root, 'api/Dockerfile'));
+    const p = buildProject(walkTree(root), new SourceStore(root));
+    expect(p.contexts.map((c) => [c.dir, c.dockerfile, c.dockerfileExists])).toEqual([
+      ['', 'docker/Dockerfile.prod', true],
+      ['api', 'api/Dockerfile', false],
+    ]);
   });
 });

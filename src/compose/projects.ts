@@ -45,11 +45,14 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
   const projects = new Map<string, ComposeProject>();
   const assigned = new Set<string>();
 
+  // Each configured set is its own project, even when it shares files with another set
+  // (docker-elk: `-f docker-compose.yml -f extensions/x/x-compose.yml`, one set per extension).
   for (const list of input?.projects ?? []) {
-    const files = list.filter((f) => !assigned.has(f));
+    const files = [...list];
     if (files.length === 0) continue;
     for (const f of files) assigned.add(f);
-    projects.set(files[0]!, newProject([...files], dirnameOf(files[0]!)));
+    const key = files.join('\0');
+    if (!projects.has(key)) projects.set(key, newProject([...files], dirnameOf(files[0]!)));
   }
 
   const overrides: Array<[string, string]> = [];

@@ -118,6 +118,8 @@ interface Built {
   places: Map<string, Place>;
   /** JSON pointers whose value depends on a variable dockmend does not know. */
   unknown: string[];
+  /** The document was too large or too deep to rebuild whole: it is not validated. */
+  truncated: boolean;
 }
 
 function pointerSegment(s: string): string {
@@ -130,8 +132,12 @@ function buildData(file: ComposeFile, vars: ProjectVariables): Built {
   const places = new Map<string, Place>();
   const unknown: string[] = [];
   let visits = 0;
+  let truncated = false;
   const walk = (raw: unknown, ptr: string, path: string[], key: Node | null, depth: number): unknown => {
-    if (++visits > 200_000 || depth > 64) return null;
+    if (++visits > 200_000 || depth > 64) {
+      truncated = true;
+      return null;
+    }
     const node = isAlias(raw) ? resolveNode(doc, raw) : (raw as Node | null);
     places.set(ptr, { key, value: node, path });
     if (node === null || node === undefined) return null;
@@ -159,7 +165,7 @@ function buildData(file: ComposeFile, vars: ProjectVariables): Built {
     return null;
   };
   const data = walk(file.root, '', [], null, 0);
-  return { data, places, unknown };
+  return { data, places, unknown, truncated };
 }
 
 export interface SchemaProblem {
@@ -223,6 +229,8 @@ function related(a: string, b: string): boolean {
 export function schemaProblems(file: ComposeFile, vars: ProjectVariables): SchemaProblem[] {
   if (!file.doc || !file.root) return [];
   const built = buildData(file, vars);
+  // A partial rebuild would report the missing part as invalid: say nothing rather than guess.
+  if (built.truncated) return [];
   let errors = validate(built.data).filter((e) => !built.unknown.some((u) => related(e.instancePath, u)));
   if (errors.length === 0) return [];
   // Drop the alternatives that did not apply: a `type` error where some branch got further.

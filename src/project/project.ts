@@ -155,7 +155,7 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
   project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: settings.projects?.map((p) => p.files) });
   // `--project-directory` from the config: every relative path resolves against it instead.
   for (const set of settings.projects ?? []) {
-    const cp = project.composeProjects.find((p) => p.files[0] === set.files[0]);
+    const cp = project.composeProjects.find((p) => p.files.length >= set.files.length && set.files.every((f, i) => p.files[i] === f));
     const dir = set.projectDirectory === undefined ? null : resolveInRoot('', set.projectDirectory);
     if (cp && dir !== null) cp.projectDir = dir;
   }
@@ -214,17 +214,22 @@ function resolveContexts(project: Project, settings: ProjectSettings): BuildCont
       const dir = resolveAgainst(project.root, cp.projectDir, contextValue);
       if (dir === null) continue;
       let dockerfile: string | null = null;
+      let ignoreFile: string | null = null;
       if (!b.inline) {
         dockerfile = resolveAgainst(project.root, dir, dockerfileValue ?? 'Dockerfile');
         if (dockerfile === null) continue;
+        // The ignore file goes by the name the build uses; a Dockerfile that is a link inside
+        // the root is followed, as BuildKit does, and checked as the file it points to.
+        ignoreFile = ignoreFileFor(project, dir, dockerfile);
+        dockerfile = project.tree.linkTarget(dockerfile) ?? dockerfile;
         named.add(dockerfile);
-      }
+      } else ignoreFile = ignoreFileFor(project, dir, null);
       contexts.push({
         dir,
         dirExists: project.tree.isDir(dir),
         dockerfile,
         dockerfileExists: dockerfile !== null && project.tree.isFile(dockerfile),
-        ignoreFile: ignoreFileFor(project, dir, dockerfile),
+        ignoreFile,
         origin: { kind: 'compose', file: b.file, service, span: b.span, projectDir: cp.projectDir, contextAt: b.context, dockerfileAt: b.dockerfile, buildAt: b.buildAt },
         args: b.args,
         additionalContexts: b.extra,

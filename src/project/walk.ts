@@ -1,7 +1,7 @@
 // One walk of the target root. Everything else (discovery, build-context content, COPY
 // source lookup) reads this index instead of touching the disk again.
 import { lstatSync, readdirSync, readlinkSync, realpathSync, type Dirent } from 'node:fs';
-import { join, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName } from './discover.js';
 
 export type EntryKind = 'file' | 'dir' | 'symlink' | 'other';
@@ -113,6 +113,23 @@ export class FileTree {
         yield e;
         if (e.kind === 'dir') stack.push(p);
       }
+    }
+  }
+
+  /**
+   * The root-relative path a symbolic link resolves to, when it is a link to a file inside the
+   * root; null otherwise (not a link, dangling, a loop, or leaving the root).
+   */
+  linkTarget(path: string): string | null {
+    if (this.entries.get(path)?.kind !== 'symlink') return null;
+    try {
+      const real = realpathSync(join(this.root, path));
+      const rel = relative(realpathSync(this.root), real);
+      if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return null;
+      const target = rel.split(sep).join('/');
+      return this.isFile(target) ? target : null;
+    } catch {
+      return null;
     }
   }
 
