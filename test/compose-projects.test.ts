@@ -86,7 +86,7 @@ describe('grouping compose files into projects', () => {
   it('config projects sets are used as given, in -f order', () => {
     const files = ['a/compose.yaml', 'b/compose.extra.yaml', 'c/compose.yaml'];
     const root = tree({});
-    const input = { files: [], tree: walkTree(root), sources: new SourceStore(root), projects: [['a/compose.yaml', 'b/compose.extra.yaml']] };
+    const input = { files: [], tree: walkTree(root), sources: new SourceStore(root), projects: [{ files: ['a/compose.yaml', 'b/compose.extra.yaml'] }] };
     expect(groupProjects(files, input).map(shape)).toEqual([
       { files: ['a/compose.yaml', 'b/compose.extra.yaml'], projectDir: 'a' },
       { files: ['c/compose.yaml'], projectDir: 'c' },
@@ -95,5 +95,17 @@ describe('grouping compose files into projects', () => {
 
   it('without the parsed files, grouping is by names only', () => {
     expect(groupComposeProjects(['x/compose.yaml', 'x/compose.override.yaml']).map(shape)).toEqual([{ files: ['x/compose.yaml', 'x/compose.override.yaml'], projectDir: 'x' }]);
+  });
+
+  it('a config set takes --project-directory and --env-file: paths and variables come from them', () => {
+    const root = tree({
+      'docker/base.yml': 'services:\n  api:\n    build: .\n    ports:\n      - "${API_PORT}:80"\n',
+      '.env.ci': 'API_PORT=8080\n',
+      '.env': 'API_PORT=1\n',
+    });
+    const input = { files: [], tree: walkTree(root), sources: new SourceStore(root), projects: [{ files: ['docker/base.yml'], projectDirectory: '', envFile: '.env.ci' }] };
+    const [p] = groupProjects(['docker/base.yml'], input);
+    expect(p.projectDir).toBe('');
+    expect(p.env.get('API_PORT')).toBe('8080');
   });
 });

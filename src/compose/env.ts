@@ -47,11 +47,12 @@ export function joinPath(dir: string, name: string): string {
  * `<dir>/.env` (shell wins). `parent` (for `include:` sub-projects) goes first and is never
  * overridden.
  */
-export function interpolationEnv(tree: TreeLike, sources: TextSource, dir: string, parent?: ReadonlyMap<string, string>): Map<string, string> {
+export function interpolationEnv(tree: TreeLike, sources: TextSource, dir: string, parent?: ReadonlyMap<string, string>, envFile?: string): Map<string, string> {
   const shell = shellEnv();
   const env = new Map<string, string>(parent ?? []);
   if (!parent) for (const [k, v] of Object.entries(shell)) if (v !== undefined) env.set(k, v);
-  const dotenvPath = joinPath(dir, '.env');
+  // `--env-file` (config `envFile`) replaces `<project dir>/.env` (compose-go cli/options.go).
+  const dotenvPath = envFile ?? joinPath(dir, '.env');
   if (tree.isFile(dotenvPath)) {
     const text = sources.read(dotenvPath).text;
     if (text !== null) {

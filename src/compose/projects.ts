@@ -24,8 +24,8 @@ export interface GroupInput {
   files: readonly ComposeFile[];
   tree: TreeLike;
   sources: TextSource;
-  /** Config `projects`: sets of root-relative compose files used together, in `-f` order. */
-  projects?: readonly (readonly string[])[];
+  /** Config `projects`: sets of root-relative compose files used together, in `-f` order, with `--project-directory` and `--env-file`. */
+  projects?: readonly { files: readonly string[]; projectDirectory?: string; envFile?: string }[];
 }
 
 export const DEFAULT_COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
@@ -47,12 +47,16 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
 
   // Each configured set is its own project, even when it shares files with another set
   // (docker-elk: `-f docker-compose.yml -f extensions/x/x-compose.yml`, one set per extension).
-  for (const list of input?.projects ?? []) {
-    const files = [...list];
+  const envFiles = new Map<ComposeProject, string>();
+  for (const setting of input?.projects ?? []) {
+    const files = [...setting.files];
     if (files.length === 0) continue;
     for (const f of files) assigned.add(f);
     const key = files.join('\0');
-    if (!projects.has(key)) projects.set(key, newProject([...files], dirnameOf(files[0]!)));
+    if (projects.has(key)) continue;
+    const p = newProject(files, setting.projectDirectory ?? dirnameOf(files[0]!));
+    if (setting.envFile !== undefined) envFiles.set(p, setting.envFile);
+    projects.set(key, p);
   }
 
   const overrides: Array<[string, string]> = [];
@@ -110,7 +114,7 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
       }
     }
   };
-  for (const p of projects.values()) visitProject(p, interpolationEnv(input.tree, input.sources, p.projectDir), 0, new Set());
+  for (const p of projects.values()) visitProject(p, interpolationEnv(input.tree, input.sources, p.projectDir, undefined, envFiles.get(p)), 0, new Set());
   for (const path of reached) {
     const p = projects.get(path);
     if (p && p.files.length === 1 && !assigned.has(path)) projects.delete(path);

@@ -99,7 +99,7 @@ export interface ProjectSettings {
   /** `docker build -f <dockerfile> <context>` invocations, root-relative paths. */
   contexts?: readonly { dockerfile: string; context: string }[];
   /** Compose file sets used together (`-f a -f b`), root-relative, from the config's `projects`. */
-  projects?: readonly { files: string[]; projectDirectory?: string }[];
+  projects?: readonly { files: string[]; projectDirectory?: string; envFile?: string }[];
   /** Files that are not discovered (config `ignorePaths`). */
   ignorePaths?: { matches(path: string): boolean };
 }
@@ -152,15 +152,15 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     if (file.text === null) project.unreadable.push({ path, problem: file.problem ?? 'cannot read file' });
   }
 
-  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: settings.projects?.map((p) => p.files) });
-  // `--project-directory` from the config: every relative path resolves against it instead.
-  for (const set of settings.projects ?? []) {
-    const cp = project.composeProjects.find((p) => p.files.length >= set.files.length && set.files.every((f, i) => p.files[i] === f));
-    const dir = set.projectDirectory === undefined ? null : resolveInRoot('', set.projectDirectory);
-    if (cp && dir !== null) cp.projectDir = dir;
-  }
+  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: settings.projects?.map(configuredSet) });
   project.contexts = resolveContexts(project, settings);
   return project;
+}
+
+/** A config `projects` entry with its directory paths normalised (`.` is the root, ''). */
+function configuredSet(p: { files: string[]; projectDirectory?: string; envFile?: string }) {
+  const dir = p.projectDirectory === undefined ? null : resolveInRoot('', p.projectDirectory);
+  return { files: p.files, ...(dir !== null ? { projectDirectory: dir } : {}), ...(p.envFile !== undefined ? { envFile: p.envFile } : {}) };
 }
 
 /**
