@@ -11,7 +11,7 @@ import { contextJson, contextReport, contextText } from './report/context.js';
 import { assumedVariables, type AssumedVariable } from './compose/analysis.js';
 import type { Project } from './project/project.js';
 import { UsageError, contextsFor, findRepoRoot, ignoreFilterFor, loadConfig, projectsFor } from './config.js';
-import { compareFindings, detect, enabledRules, findingKey, openSession, plan, type Plan, type RunOptions, type Session } from './fix/engine.js';
+import { compareFindings, detect, enabledRules, findingKey, openSession, openSessionAsync, plan, type Plan, type RunOptions, type Session } from './fix/engine.js';
 import { isWithin } from './project/paths.js';
 import { planDiff } from './report/diff.js';
 import { githubReport } from './report/github.js';
@@ -215,6 +215,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     ignorePaths: ignore,
   };
   const cx: Context = { io, values, format, failOn, base, inScope };
+  // The interactive session walks the tree itself, behind a spinner with live counts.
+  if (command === 'fix' && interactiveWanted(cx)) return interactive(cx, target.root);
   const session = openSession(target.root);
   if (command === 'scan') return scan(cx, session);
   if (command === 'context') return context(cx, session);
@@ -384,20 +386,25 @@ function report(cx: Context, session: Session, findings: readonly ResolvedFindin
   }
 }
 
-async function fix(cx: Context, session: Session): Promise<number> {
+/** `fix -i`, or `fix` with neither --dry-run nor --write on a terminal. */
+function interactiveWanted(cx: Context): boolean {
   const { io, values } = cx;
   const tty = io.stdinIsTTY && Boolean(io.stdout.isTTY);
   if (values.interactive && !tty) throw new UsageError('--interactive needs a terminal on standard input and output');
-  if (values.interactive || (!values.write && !values['dry-run'] && tty)) return interactive(cx, session);
+  return Boolean(values.interactive) || (!values.write && !values['dry-run'] && tty);
+}
+
+async function fix(cx: Context, session: Session): Promise<number> {
+  const { io, values } = cx;
   if (!values.write && !values['dry-run']) io.stderr.write('dockmend: no terminal; showing the fixes as with --dry-run\n');
   if (values.write) return write(cx, session);
   return dryRun(cx, session);
 }
 
 /** The Ink UI, loaded only on this path: scan and the dry run never load Ink. */
-async function interactive(cx: Context, session: Session): Promise<number> {
+async function interactive(cx: Context, root: string): Promise<number> {
   const { runInteractiveFix } = await import('./ui/index.js');
-  return runInteractiveFix({ session, options: fixOptions(cx, session) });
+  return runInteractiveFix({ open: (onProgress) => openSessionAsync(root, onProgress), options: (session) => fixOptions(cx, session) });
 }
 
 function dryRun(cx: Context, session: Session): number {

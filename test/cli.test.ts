@@ -8,8 +8,10 @@ import { cli, copyFixture, snapshot, tree } from './helpers.js';
 
 const interactiveCalls: { root: string; hasInclude: boolean }[] = [];
 vi.mock('../src/ui/index.js', () => ({
-  runInteractiveFix: async (args: { session: { root: string }; options: { include?: unknown } }) => {
-    interactiveCalls.push({ root: args.session.root, hasInclude: typeof args.options.include === 'function' });
+  // The CLI hands over a way to open the session (the UI walks behind a spinner) and the options as a function of it.
+  runInteractiveFix: async (args: { open: () => Promise<{ root: string }>; options: (session: unknown) => { include?: unknown } }) => {
+    const session = await args.open();
+    interactiveCalls.push({ root: session.root, hasInclude: typeof args.options(session).include === 'function' });
     return 0;
   },
 }));

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { buildProject, type Project } from '../project/project.js';
 import { SourceStore } from '../project/sources.js';
-import { walkTree, type FileTree } from '../project/walk.js';
+import { walkTree, walkTreeAsync, type FileTree } from '../project/walk.js';
 import { registry } from '../rules/registry.js';
 import type { RegistryEntry } from '../rules/types.js';
 import { LineIndex, applyEdits } from '../text.js';
@@ -81,6 +81,12 @@ export interface Session {
 export function openSession(root: string, onProgress?: (visited: number) => void): Session {
   const abs = resolve(root);
   return { root: abs, tree: walkTree(abs, onProgress), sources: new SourceStore(abs) };
+}
+
+/** The same, walking in slices so that an event loop (the terminal UI) keeps running. */
+export async function openSessionAsync(root: string, onProgress?: (visited: number) => void): Promise<Session> {
+  const abs = resolve(root);
+  return { root: abs, tree: await walkTreeAsync(abs, onProgress), sources: new SourceStore(abs) };
 }
 
 export interface DetectResult {

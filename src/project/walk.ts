@@ -208,42 +208,71 @@ export class FileTree {
  * recorded, never followed, so a link loop or a link out of the root cannot be walked into.
  */
 export function walkTree(root: string, onProgress?: (visited: number) => void): FileTree {
-  const tree = new FileTree(root);
-  let realRoot: string | undefined;
-  const stack: string[] = [''];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    let dirents: Dirent[];
-    try {
-      dirents = readdirSync(dir === '' ? root : join(root, dir), { withFileTypes: true });
-    } catch (err) {
-      tree.problems.push({ path: dir, message: describeFsError(err) });
-      continue;
-    }
-    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const names: string[] = [];
-    for (const d of dirents) {
-      const path = dir === '' ? d.name : `${dir}/${d.name}`;
-      const kind: EntryKind = d.isSymbolicLink() ? 'symlink' : d.isDirectory() ? 'dir' : d.isFile() ? 'file' : 'other';
-      const entry: TreeEntry = { path, name: d.name, kind };
-      if (kind === 'dir' && OPAQUE_DIRS.has(d.name)) entry.opaque = true;
-      tree.entries.set(path, entry);
-      names.push(d.name);
-      if (kind === 'symlink' && isReadName(d.name)) {
-        realRoot ??= realPath(root) ?? root;
-        const problem = linkProblem(root, path, realRoot);
-        if (problem) tree.links.push(problem);
-      }
-      if (kind === 'dir') {
-        tree.children.set(path, []);
-        if (!entry.opaque) stack.push(path);
-      }
-    }
-    tree.children.set(dir, names);
-    tree.visited += names.length;
-    if (onProgress && tree.visited % 4096 < names.length) onProgress(tree.visited);
+  const walker = new Walker(root, onProgress);
+  while (!walker.step(Infinity));
+  return walker.tree;
+}
+
+/**
+ * The same walk, yielding to the event loop every few hundred directories so that a terminal
+ * UI can keep its spinner and counts moving on a large repository.
+ */
+export async function walkTreeAsync(root: string, onProgress?: (visited: number) => void): Promise<FileTree> {
+  const walker = new Walker(root, onProgress);
+  while (!walker.step(256)) await new Promise((resolve) => setImmediate(resolve));
+  return walker.tree;
+}
+
+/** One walk, run a number of directories at a time. */
+class Walker {
+  readonly tree: FileTree;
+  private readonly stack: string[] = [''];
+  private realRoot: string | undefined;
+
+  constructor(
+    private readonly root: string,
+    private readonly onProgress?: (visited: number) => void,
+  ) {
+    this.tree = new FileTree(root);
   }
-  return tree;
+
+  /** Walk up to `maxDirs` directories; true when the walk is complete. */
+  step(maxDirs: number): boolean {
+    const { tree, root, stack } = this;
+    for (let n = 0; n < maxDirs && stack.length > 0; n++) {
+      const dir = stack.pop()!;
+      let dirents: Dirent[];
+      try {
+        dirents = readdirSync(dir === '' ? root : join(root, dir), { withFileTypes: true });
+      } catch (err) {
+        tree.problems.push({ path: dir, message: describeFsError(err) });
+        continue;
+      }
+      dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const names: string[] = [];
+      for (const d of dirents) {
+        const path = dir === '' ? d.name : `${dir}/${d.name}`;
+        const kind: EntryKind = d.isSymbolicLink() ? 'symlink' : d.isDirectory() ? 'dir' : d.isFile() ? 'file' : 'other';
+        const entry: TreeEntry = { path, name: d.name, kind };
+        if (kind === 'dir' && OPAQUE_DIRS.has(d.name)) entry.opaque = true;
+        tree.entries.set(path, entry);
+        names.push(d.name);
+        if (kind === 'symlink' && isReadName(d.name)) {
+          this.realRoot ??= realPath(root) ?? root;
+          const problem = linkProblem(root, path, this.realRoot);
+          if (problem) tree.links.push(problem);
+        }
+        if (kind === 'dir') {
+          tree.children.set(path, []);
+          if (!entry.opaque) stack.push(path);
+        }
+      }
+      tree.children.set(dir, names);
+      tree.visited += names.length;
+      if (this.onProgress && tree.visited % 4096 < names.length) this.onProgress(tree.visited);
+    }
+    return stack.length === 0;
+  }
 }
 
 function isReadName(name: string): boolean {

@@ -5,6 +5,7 @@ import { createElement } from 'react';
 import { writePlan } from '../apply/write.js';
 import type { RunOptions, Session } from '../fix/engine.js';
 import { App, type WriteFn } from './App.js';
+import { Walking } from './Walking.js';
 import { colorEnabled, rerunCommand } from './display.js';
 
 export type { WriteFn } from './App.js';
@@ -15,8 +16,11 @@ export type { WriteFn } from './App.js';
  * the user quit), 1 when a write failed. Rejects when detection or planning throws.
  */
 export async function runInteractiveFix(args: {
-  session: Session;
-  options: RunOptions;
+  /** An open session, or (`open`) one to open while a spinner shows the walk's progress. */
+  session?: Session;
+  open?: (onProgress: (walked: number) => void) => Promise<Session>;
+  /** The run's options, or a function of the session (suppressions read its files). */
+  options: RunOptions | ((session: Session) => RunOptions);
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   /** called after the user confirmed on the review screen; defaults to writePlan */
@@ -24,12 +28,22 @@ export async function runInteractiveFix(args: {
 }): Promise<number> {
   const stdout = args.stdout ?? process.stdout;
   const stdin = args.stdin ?? process.stdin;
+  let session = args.session;
+  if (!session) {
+    if (!args.open) throw new Error('runInteractiveFix needs a session or a way to open one');
+    // The walk yields to the event loop between slices, so the spinner and the count move.
+    const walking = render(createElement(Walking, { walked: 0 }), { stdin, stdout, exitOnCtrlC: true, patchConsole: false });
+    session = await args.open((walked) => walking.rerender(createElement(Walking, { walked })));
+    walking.clear();
+    walking.unmount();
+  }
+  const options = typeof args.options === 'function' ? args.options(session) : args.options;
   const app = createElement(App, {
-    session: args.session,
-    options: args.options,
+    session,
+    options,
     write: args.write ?? ((root, files) => writePlan(root, files)),
     color: colorEnabled(stdout),
-    rerun: rerunCommand(args.session.root, args.options),
+    rerun: rerunCommand(session.root, options),
   });
   // Ctrl-C is a key of the session (quit without writing). Nothing here logs to the console,
   // so Ink need not patch it.
