@@ -119,4 +119,29 @@ describe('runInteractiveFix', () => {
     process.env.NO_COLOR = '1';
     expect((await session(['y', 'q'])).out).not.toMatch(SGR);
   });
+
+  it('opens the session itself behind a spinner with the live count of entries walked', async () => {
+    const root = tree({ 'a.txt': 'x\n' });
+    const stdin = new FakeStdin();
+    const stdout = new FakeStdout();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const done = runInteractiveFix({
+      open: async (onProgress) => {
+        onProgress(4096);
+        await gate;
+        return openSession(root);
+      },
+      options: (s) => ({ entries: [tokenRule('swap-x', 'a.txt', 'x', [{ text: 'X' }])], include: () => s.root === root }),
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      stdout: stdout as unknown as NodeJS.WriteStream,
+    });
+    for (let i = 0; i < 200 && !strip(stdout.out).includes('4,096 entries walked'); i++) await tick(5);
+    expect(strip(stdout.out)).toContain('Scanning: 4,096 entries walked');
+    release();
+    for (let i = 0; i < 1000 && !strip(stdout.out).includes('accept/skip'); i++) await tick(5);
+    stdin.type('q');
+    expect(await done).toBe(0);
+    expect(strip(stdout.out)).toContain('swap-x');
+  });
 });
