@@ -10,6 +10,7 @@ import { detect, enabledRules, findingKey, previewFix, type RunOptions, type Ses
 import { basenameOf, displayPath } from '../project/paths.js';
 import type { BuildContext, Project } from '../project/project.js';
 import { unifiedDiff } from '../report/diff.js';
+import { toJsonFinding } from '../report/json.js';
 import type { ResolvedFinding } from '../types.js';
 import { instructionMatch, scanDockerfile, type Instruction, type ScannedDockerfile } from './instructions.js';
 import { parseLog, type LogEvent, type ParsedStep, type Segment } from './log.js';
@@ -456,17 +457,7 @@ function serviceOfEndpoint(ix: ProjectIndex, endpoint: string): string | undefin
 }
 
 function publicFinding(f: ResolvedFinding): ExplainFinding {
-  return {
-    rule: f.rule,
-    severity: f.severity,
-    file: f.location.file,
-    line: f.line,
-    column: f.column,
-    endLine: f.endLine,
-    message: f.message,
-    ...(f.context !== undefined ? { context: f.context } : {}),
-    key: findingKey(f),
-  };
+  return { ...toJsonFinding(f), key: findingKey(f) };
 }
 
 function fixOf(session: Session, fix: ResolvedFinding['fixes'][number]): ExplainFix {

@@ -1,4 +1,5 @@
 // The shapes `dockmend explain` produces: from a failed build log to the finding and its fix.
+import type { JsonFinding } from '../report/json.js';
 import type { Applicability, Severity } from '../types.js';
 
 /** What the log says went wrong, as dockmend recognises it (one id per upstream message). */
@@ -41,16 +42,8 @@ export interface LogStep {
   legacy?: boolean;
 }
 
-export interface ExplainFinding {
-  rule: string;
-  severity: Severity;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  message: string;
-  /** Build context the finding was checked against, when it has one. */
-  context?: string;
+/** A finding as in the JSON contract (docs/json-format.md), plus its key. */
+export interface ExplainFinding extends JsonFinding {
   /** `findingKey()` of the finding: `dockmend fix --interactive` can focus on it. */
   key: string;
 }

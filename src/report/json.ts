@@ -31,22 +31,27 @@ export interface JsonPlan {
   files: { path: string; status: 'modified' | 'created' | 'deleted'; diff: string }[];
 }
 
+/** One finding as the JSON contract has it (shared by every JSON output). */
+export function toJsonFinding(f: ResolvedFinding): JsonFinding {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    file: f.location.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    message: f.message,
+    ...(f.context !== undefined ? { context: f.context } : {}),
+    fix: f.fixes.length > 0 ? { applicability: f.fixes[0].applicability, title: f.fixes[0].title, alternatives: f.fixes.length } : null,
+  };
+}
+
 export function toJsonReport(root: string, findings: readonly ResolvedFinding[], filesScanned: number, suppressed = 0): JsonReport {
   return {
     version: 1,
     root,
-    findings: findings.map((f) => ({
-      rule: f.rule,
-      severity: f.severity,
-      file: f.location.file,
-      line: f.line,
-      column: f.column,
-      endLine: f.endLine,
-      endColumn: f.endColumn,
-      message: f.message,
-      ...(f.context !== undefined ? { context: f.context } : {}),
-      fix: f.fixes.length > 0 ? { applicability: f.fixes[0].applicability, title: f.fixes[0].title, alternatives: f.fixes.length } : null,
-    })),
+    findings: findings.map(toJsonFinding),
     summary: { files: filesScanned, findings: findings.length, fixable: findings.filter((f) => f.fixes.length > 0).length, suppressed },
   };
 }
