@@ -1,7 +1,7 @@
 // "The context is wrong": when a Dockerfile's sources are missing from its compose context but
 // all resolve in another directory — typically a compose file moved into a subfolder with
 // `context: .` left behind — one edit of the compose file repairs every COPY of it.
-import { dirnameOf, displayPath, relativePath, resolveInRoot } from '../project/paths.js';
+import { dirnameOf, relativePath, resolveInRoot } from '../project/paths.js';
 import { ignoreFileFor, type BuildContext, type Project } from '../project/project.js';
 import { LineIndex, eolOf } from '../text.js';
 import type { ComposePathAlternative, KeyInsert, ScalarSet, ShortFormExpand } from '../../transforms/compose-paths.js';
@@ -140,10 +140,6 @@ function keyAfter(project: Project, file: string, offset: number, key: string, v
   const at = index.lineEndWithTerminator(line);
   const lead = at === text.length && !text.endsWith('\n') ? eolOf(text) : undefined;
   return { file, at, indent, eol: eolOf(text), key, value, ...(lead ? { lead } : {}) };
-}
-
-export function describeDir(dir: string): string {
-  return `'${displayPath(dir)}'`;
 }
 
 /**

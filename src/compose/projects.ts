@@ -13,7 +13,7 @@
 //   `-f base.yml -f extension.yml` (docker-elk's `extensions/*/*-compose.yml`): it joins that
 //   project, and every relative path in it resolves against that project's directory, as
 //   Compose does with several `-f` files.
-import { isComposeName, overrideBaseName } from '../project/discover.js';
+import { overrideBaseName } from '../project/discover.js';
 import { basenameOf, dirnameOf, resolveInRoot } from '../project/paths.js';
 import type { ComposeProject } from '../project/project.js';
 import { interpolationEnv, type TextSource, type TreeLike } from './env.js';
@@ -161,20 +161,4 @@ function isAncestorOrSelf(dir: string, of: string): boolean {
 
 function emptyFile(path: string): ComposeFile {
   return { path, text: '', doc: null, errors: [], root: null, services: [] };
-}
-
-/** Every compose project with its `include:` sub-projects, flattened (includes after their parent). */
-export function allProjects(projects: readonly ComposeProject[]): ComposeProject[] {
-  const out: ComposeProject[] = [];
-  const add = (p: ComposeProject) => {
-    out.push(p);
-    for (const inc of p.includes ?? []) add(inc);
-  };
-  for (const p of projects) add(p);
-  return out;
-}
-
-/** True for the names dockmend discovers as compose files. */
-export function looksLikeCompose(path: string): boolean {
-  return isComposeName(basenameOf(path));
 }

@@ -1,6 +1,6 @@
 // Text positions in YAML sources, for fixes that splice instead of re-serialising: where a line
 // starts, how its siblings are indented, where a new mapping entry or list item goes.
-import { isMap, isPair, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isPair, isScalar, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { eolOf } from '../text.js';
 
 export function lineStartOf(text: string, offset: number): number {
@@ -27,11 +27,6 @@ export function indentOfLine(text: string, offset: number): string {
 /** Only blanks between the start of the line and `offset`. */
 export function startsLine(text: string, offset: number): boolean {
   return /^[ \t]*$/.test(text.slice(lineStartOf(text, offset), offset));
-}
-
-/** The end of a node's own text (the value end, before trailing comments and blank lines). */
-export function nodeEnd(node: Node): number {
-  return node.range?.[1] ?? 0;
 }
 
 /** End of the last item of a block mapping or sequence (its value, or its key for `KEY:`). */
@@ -96,12 +91,4 @@ export function indentStep(text: string, outer: YAMLMap, inner: YAMLMap): string
   const i = mapKeyIndent(text, inner);
   if (o !== null && i !== null && i.length > o.length && i.startsWith(o)) return i.slice(o.length);
   return '  ';
-}
-
-export function isBlockMap(n: unknown): n is YAMLMap {
-  return isMap(n) && !n.flow;
-}
-
-export function isBlockSeq(n: unknown): n is YAMLSeq {
-  return isSeq(n) && !n.flow;
 }

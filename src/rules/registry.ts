@@ -70,7 +70,3 @@ export const registry: readonly RegistryEntry[] = [
 ];
 
 export const ruleIds: readonly string[] = registry.map((e) => e.detector.meta.id);
-
-export function ruleById(id: string): RegistryEntry | undefined {
-  return registry.find((e) => e.detector.meta.id === id);
-}
