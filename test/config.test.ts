@@ -24,7 +24,6 @@ vi.mock('../src/fix/engine.js', async (importOriginal) => {
 const ROOT = join(import.meta.dirname, '..');
 const SCHEMA_PATH = join(ROOT, 'schema', 'dockmend.config.schema.json');
 const composeWithVersion = { 'compose.yaml': 'version: "3.8"\nservices:\n  web:\n    image: nginx\n', 'docker/compose.ci.yaml': 'services: {}\n' };
-const W = ['--fail-on', 'warning', '--rule', 'compose-version'];
 
 describe('config discovery', () => {
   it('reads each file kind; dockmend.config.json wins over .dockmendrc.* over package.json', () => {

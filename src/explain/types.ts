@@ -1,6 +1,6 @@
 // The shapes `dockmend explain` produces: from a failed build log to the finding and its fix.
 import type { JsonFinding } from '../report/json.js';
-import type { Applicability, Severity } from '../types.js';
+import type { Applicability } from '../types.js';
 
 /** What the log says went wrong, as dockmend recognises it (one id per upstream message). */
 export type CauseId =

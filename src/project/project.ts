@@ -5,8 +5,8 @@ import { inferContextDir } from '../analysis/copies.js';
 import { parseComposeCached, parseDockerfileCached } from '../analysis/models.js';
 import type { ComposeFile, ScalarAt, Span } from '../compose/model.js';
 import { groupProjects, type GroupInput } from '../compose/projects.js';
-import { isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName, overrideBaseName } from './discover.js';
-import { basenameOf, dirnameOf, resolveInRoot } from './paths.js';
+import { isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName } from './discover.js';
+import { dirnameOf, resolveInRoot } from './paths.js';
 import { SourceStore } from './sources.js';
 import { FileTree } from './walk.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detect, openSession, plan } from '../../src/fix/engine.js';
+import { detect, openSession } from '../../src/fix/engine.js';
 import type { RegistryEntry } from '../../src/rules/types.js';
 import { clean, colorEnabled, expandTabs, rerunCommand, shellQuote, wrapText } from '../../src/ui/display.js';
 import { onScratch, overlapsWith, planSelection } from '../../src/ui/plan.js';
