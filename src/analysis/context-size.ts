@@ -48,25 +48,17 @@ function measure(tree: FileTree, dir: string, ignoreFile: string | null, matcher
       if (size.heaviest.length > HEAVIEST) size.heaviest.pop();
     }
   };
-  const stack = [dir];
-  while (stack.length > 0) {
-    const parent = stack.pop()!;
-    for (const name of tree.list(parent)) {
-      const path = parent === '' ? name : `${parent}/${name}`;
-      const entry = tree.get(path);
-      if (!entry) continue;
-      const rel = relativePath(dir, path);
-      if (entry.kind === 'dir') {
-        if (matcher?.excludesWholeDir(rel)) continue;
-        if (entry.opaque) {
-          for (const f of opaqueContent(tree, path).list) if (!matcher?.excludes(relativePath(dir, f.path))) add(f.path, f.bytes);
-        } else stack.push(path);
-        continue;
-      }
-      if (!always.has(path) && matcher?.excludes(rel)) continue;
-      add(path, tree.sizeOf(path));
+  tree.visit(dir, (entry) => {
+    const rel = relativePath(dir, entry.path);
+    if (entry.kind === 'dir') {
+      if (matcher?.excludesWholeDir(rel)) return false;
+      if (!entry.opaque) return true;
+      for (const f of opaqueContent(tree, entry.path).list) if (!matcher?.excludes(relativePath(dir, f.path))) add(f.path, f.bytes);
+      return false;
     }
-  }
+    if (always.has(entry.path) || !matcher?.excludes(rel)) add(entry.path, tree.sizeOf(entry.path));
+    return false;
+  });
   return size;
 }
 

@@ -45,18 +45,13 @@ export const dockerignoreRootOnlyPattern: Detector<Record<string, never>, Ignore
       // One traversal per context: nested entries a candidate names but nothing excludes.
       const nested = new Map<IgnorePattern, string[]>();
       for (const context of contexts) {
-        const stack = [context.dir];
-        while (stack.length > 0) {
-          const dir = stack.pop()!;
-          for (const name of project.tree.list(dir)) {
-            const path = dir === '' ? name : `${dir}/${name}`;
-            const rel = relativePath(context.dir, path);
-            if (ignore.matcher.excludes(rel)) continue;
-            const depth = rel.split('/').length;
-            for (const [p, g] of compiled) if (depth > 1 && g.test(name)) nested.set(p, [...(nested.get(p) ?? []), path]);
-            if (project.tree.isDir(path)) stack.push(path);
-          }
-        }
+        project.tree.visit(context.dir, (entry) => {
+          const rel = relativePath(context.dir, entry.path);
+          if (ignore.matcher.excludes(rel)) return false;
+          const nestedMatch = rel.includes('/');
+          for (const [p, g] of compiled) if (nestedMatch && g.test(entry.name)) nested.set(p, [...(nested.get(p) ?? []), entry.path]);
+          return true;
+        });
       }
       const lines = fileLines(text);
       const builds = contexts.flatMap((c) => buildsReading(project, c.dir, ignoreFile));

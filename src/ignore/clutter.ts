@@ -88,23 +88,16 @@ function clutterIndex(tree: FileTree): ClutterEntry[] {
   const cached = indexes.get(tree);
   if (cached && cached.version === tree.version) return cached.entries;
   const entries: ClutterEntry[] = [];
-  const stack = [''];
-  while (stack.length > 0) {
-    const parent = stack.pop()!;
-    for (const name of tree.list(parent)) {
-      const path = parent === '' ? name : `${parent}/${name}`;
-      const entry = tree.get(path);
-      if (!entry) continue;
-      let matched = false;
-      for (const kind of CLUTTER_KINDS) {
-        if (!kind.matches(entry, parent)) continue;
-        matched = true;
-        entries.push({ path, kind });
-      }
-      // A matched directory is not descended into: its content is the clutter.
-      if (entry.kind === 'dir' && !matched) stack.push(path);
+  tree.visit('', (entry, parent) => {
+    let matched = false;
+    for (const kind of CLUTTER_KINDS) {
+      if (!kind.matches(entry, parent)) continue;
+      matched = true;
+      entries.push({ path: entry.path, kind });
     }
-  }
+    // A matched directory is not descended into: its content is the clutter.
+    return !matched;
+  });
   indexes.set(tree, { version: tree.version, entries });
   return entries;
 }

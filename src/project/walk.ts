@@ -101,6 +101,21 @@ export class FileTree {
     return this.children.get(dir) ?? [];
   }
 
+  /**
+   * Visit every known entry below `dir`, depth first; `visit` returns whether to descend into
+   * a directory it was given (ignored for other entries).
+   */
+  visit(dir: string, visit: (entry: TreeEntry, parent: string) => boolean): void {
+    const stack = [dir];
+    while (stack.length > 0) {
+      const parent = stack.pop()!;
+      for (const name of this.list(parent)) {
+        const entry = this.entries.get(parent === '' ? name : `${parent}/${name}`);
+        if (entry && visit(entry, parent) && entry.kind === 'dir') stack.push(entry.path);
+      }
+    }
+  }
+
   /** Every known entry strictly below `dir` ('' for the whole tree), depth first. */
   *below(dir: string): Generator<TreeEntry> {
     const stack = [dir];
