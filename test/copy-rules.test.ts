@@ -150,3 +150,194 @@ describe('copy-source-ignored', () => {
     expect(p.files[0].after).toBe(`*.json\n\n# Needed by ${names.map((_, i) => `Dockerfile line ${i + 2}`).join(', ')}; re-included by dockmend\n${names.map((n) => `!${n}`).join('\n')}\n`);
   });
 });
+
+describe('copy-source-outside-context', () => {
+  it('says which context would contain the source', () => {
+    const [f] = fixtureFindings('copy-source-outside-context', 'parent-of-compose-context');
+    expect(f.message).toBe(
+      "Source '../shared' leaves the build context 'api' (compose.yml, service api): only the context is sent to the builder, so it cannot be copied; it points to shared, which a build context of '.' would contain.",
+    );
+  });
+});
+
+describe('copy-source-unresolved', () => {
+  it('explains a global ARG that the stage does not re-declare', () => {
+    const [f] = fixtureFindings('copy-source-unresolved', 'global-arg-not-redeclared');
+    expect(f.severity).toBe('info');
+    expect(f.message).toContain('$APP_DIR is a global ARG (declared before the first FROM) that this stage does not re-declare');
+    expect(f.message).toContain('add `ARG APP_DIR`');
+  });
+
+  it('is never reported as missing', () => {
+    const root = copyDir(join(FIXTURES, 'copy-source-unresolved', 'arg-without-default', 'input'));
+    expect(findings(root, 'copy-source-missing')).toEqual([]);
+  });
+});
+
+describe('copy-wildcard-empty', () => {
+  it('is info, never an error, for the optional-file idiom', () => {
+    const root = copyDir(join(FIXTURES, 'copy-wildcard-empty', 'optional-file-idiom', 'input'));
+    const all = detect(openSession(root), {}).findings.filter((f) => f.location.file === 'Dockerfile');
+    expect(all.map((f) => [f.rule, f.severity])).toEqual([
+      ['copy-wildcard-empty', 'info'],
+      ['copy-wildcard-empty', 'info'],
+      ['copy-wildcard-empty', 'info'],
+    ]);
+    expect(all[2].message).toContain("Wildcard 'next-env.d.ts*' matches nothing in the build context '.'");
+    expect(all[2].fixes).toEqual([]);
+  });
+});
+
+describe('copy-from-unknown-stage', () => {
+  it('names the earlier stages and fixes a typo', () => {
+    const [f] = fixtureFindings('copy-from-unknown-stage', 'typo-stage');
+    expect(f.message).toContain("--from=buidler names no earlier stage or additional build context (earlier stages: 'builder'); did you mean 'builder'?");
+    expect(f.fixes.map((x) => [x.title, x.applicability])).toEqual([['Change --from=buidler to --from=builder', 'safe']]);
+  });
+
+  it('explains later stages, the stage itself and indexes', () => {
+    const later = fixtureFindings('copy-from-unknown-stage', 'later-stage-and-self').map((f) => f.message);
+    expect(later).toEqual([
+      '--from=wheels names a later stage (line 8); a COPY can only read from an earlier stage.',
+      '--from=app names the stage it is in; a COPY can only read from an earlier stage.',
+    ]);
+    const index = fixtureFindings('copy-from-unknown-stage', 'stage-index').map((f) => f.message);
+    expect(index[1]).toBe('--from=7 refers to stage 7, but only stage 0 comes before this one (a COPY can only read from an earlier stage).');
+  });
+
+  it('does not take a short image name for a typo of a stage name', () => {
+    const root = tree({ Dockerfile: 'FROM alpine AS code\nFROM alpine\nCOPY --from=node /usr/local/bin/node /n\nCOPY --from=cod /x /x\n' });
+    const found = findings(root, 'copy-from-unknown-stage');
+    expect(found.map((f) => f.line)).toEqual([4]);
+  });
+});
+
+describe('chown-user-undefined', () => {
+  it('creates each missing name once per stage, before its first use', () => {
+    const found = fixtureFindings('chown-user-undefined', 'debian-apt-get');
+    expect(found).toHaveLength(3);
+    for (const f of found) {
+      expect(f.fixes.map((x) => x.title)).toEqual(['Create group app, user app and user worker before line 5 (groupadd/useradd)']);
+    }
+  });
+
+  it('quotes the error Docker gives, for a user and for a group', () => {
+    const [user] = fixtureFindings('chown-user-undefined', 'incident-staging-alpine');
+    expect(user.message).toBe(
+      `User 'netra' and group 'netra' (--chown=netra:netra) are not created by any earlier instruction of stage 1 (line 9), and python:3.11-alpine is not known to have them; the build fails with "unable to find user netra: no matching entries in passwd file".`,
+    );
+    const root = tree({ Dockerfile: 'FROM debian:bookworm\nCOPY --chown=www-data:deploy a /a\n', a: 'x' });
+    const [group] = findings(root, 'chown-user-undefined');
+    expect(group.message).toContain(`Group 'deploy' (--chown=www-data:deploy) is not created`);
+    expect(group.message).toContain('unable to find group deploy: no matching entries in group file');
+    expect(group.fixes[0].changes).toMatchObject([{ text: 'RUN groupadd --system deploy\n' }]);
+  });
+
+  it('gives no fix when the name is created later in the stage', () => {
+    const [f] = fixtureFindings('chown-user-undefined', 'created-later-in-stage');
+    expect(f.message).toContain("created only later in stage 0, on line 3 (move that RUN above this COPY)");
+    expect(f.fixes).toEqual([]);
+  });
+
+  it('ignores a stage whose base image is a variable', () => {
+    const root = tree({ Dockerfile: 'ARG BASE\nFROM $BASE\nCOPY --chown=app:app a /a\n', a: 'x' });
+    expect(findings(root, 'chown-user-undefined')).toEqual([]);
+  });
+});
+
+describe('compose-dockerfile-missing', () => {
+  it('offers several Dockerfiles of that name as unsafe alternatives', () => {
+    const [f] = fixtureFindings('compose-dockerfile-missing', 'found-several');
+    expect(f.message).toContain('Found apps/api/Dockerfile, legacy/api/Dockerfile.');
+    expect(f.fixes.map((x) => [x.title, x.applicability])).toEqual([
+      ["Set build context to './apps'", 'unsafe'],
+      ["Set dockerfile to '../apps/api/Dockerfile'", 'unsafe'],
+      ["Set build context to './legacy'", 'unsafe'],
+      ["Set dockerfile to '../legacy/api/Dockerfile'", 'unsafe'],
+    ]);
+  });
+
+  it('prefers the Dockerfile in the directory named like the service', () => {
+    const root = tree({
+      'deploy/compose.yml': 'services:\n  api:\n    build:\n      context: .\n',
+      'web/Dockerfile': 'FROM node:20\n',
+      'api/Dockerfile': 'FROM node:20\n',
+    });
+    const [f] = findings(root, 'compose-dockerfile-missing');
+    expect(f.fixes[0].title).toBe("Set build context to '../api'");
+  });
+});
+
+describe('compose-build-context-missing', () => {
+  it('quotes the Compose error and says where the directory was found', () => {
+    const [api] = fixtureFindings('compose-build-context-missing', 'under-another-base');
+    expect(api.message).toBe(
+      `Service 'api': build context './api' resolves to deploy/api (relative to the project directory 'deploy'), which does not exist; the build fails with \`unable to prepare context: path "deploy/api" not found\`. Dockerfile.prod exists in 'api'.`,
+    );
+  });
+});
+
+describe('source resolution', () => {
+  it('follows the context through symbolic links instead of calling their targets missing', () => {
+    const root = tree({ 'real/lib/a.so': 'x', 'real/app.conf': 'x' });
+    symlinkSync('real', join(root, 'current'));
+    symlinkSync('real/app.conf', join(root, 'app.conf'));
+    const t = walkTree(root);
+    const view = { dir: '', ignore: null };
+    expect(resolveSource(t, view, 'app.conf').status).toBe('ok');
+    expect(resolveSource(t, view, 'current/app.conf').status).toBe('ok');
+    expect(resolveSource(t, view, 'current/lib/*.so').status).toBe('ok');
+    expect(resolveSource(t, view, 'nope/app.conf').status).toBe('missing');
+  });
+
+  it('applies the ignore file to the Dockerfile too, and honours exceptions below an excluded directory', () => {
+    const root = tree({ Dockerfile: 'FROM alpine\n', 'docs/keep.md': 'k', 'docs/drop.md': 'd' });
+    const t = walkTree(root);
+    const ignore = new IgnoreMatcher(['Dockerfile', 'docs', '!docs/keep.md']);
+    expect(resolveSource(t, { dir: '', ignore }, 'Dockerfile').status).toBe('ignored');
+    expect(resolveSource(t, { dir: '', ignore }, 'docs')).toEqual({ status: 'ok', matches: ['docs'] });
+    expect(resolveSource(t, { dir: '', ignore }, 'docs/drop.md').status).toBe('ignored');
+  });
+
+  it('lets `..` of an absolute source stop at the context root, as Go path.Clean does', () => {
+    const root = tree({ 'lib/a': 'x' });
+    const t = walkTree(root);
+    expect(resolveSource(t, { dir: '', ignore: null }, '/../lib/a').status).toBe('ok');
+    expect(resolveSource(t, { dir: '', ignore: null }, '../lib/a').status).toBe('outside');
+  });
+});
+
+describe('image users', () => {
+  it('knows the base users per distro and the usual image users', () => {
+    expect(imageHasUser('node:20', 'node')).toBe(true);
+    expect(imageHasUser('php:8.3-fpm-alpine', 'www-data')).toBe(true);
+    expect(imageHasUser('nginx:1.27', 'www-data')).toBe(true);
+    expect(imageHasUser('debian:bookworm', 'www-data')).toBe(true);
+    expect(imageHasUser('alpine:3.20', 'www-data')).toBe(false);
+    expect(imageHasGroup('alpine:3.20', 'www-data')).toBe(true);
+    expect(imageHasUser('gcr.io/distroless/static-debian12:nonroot', 'nonroot')).toBe(true);
+    expect(imageHasUser('python:3.12', 'app')).toBe(false);
+  });
+
+  it('chooses the dialect from the package manager first, then the image', () => {
+    expect(distroOf('mycorp/base:1', 'apk')).toBe('alpine');
+    expect(distroOf('mycorp/base:1', 'apt')).toBe('debian');
+    expect(distroOf('mycorp/base:1', 'dnf')).toBe('rhel');
+    expect(distroOf('mycorp/base:1')).toBe('unknown');
+    expect(distroOf('python:3.11-alpine')).toBe('alpine');
+    expect(distroOf('python:3.12-slim')).toBe('debian');
+    expect(distroOf('node:20')).toBe('debian');
+    expect(distroOf('ubuntu:24.04')).toBe('debian');
+    expect(distroOf('registry.access.redhat.com/ubi9/ubi:9.4')).toBe('rhel');
+    expect(distroOf('registry.access.redhat.com/ubi9/ubi-minimal:9.4')).toBe('unknown');
+    expect(distroOf('gcr.io/distroless/static-debian12')).toBe('unknown');
+  });
+});
+
+describe('compose-dockerfile-missing, similar names', () => {
+  it('offers a Dockerfile with a similar name only as an unsafe fix', () => {
+    const root = tree({ 'compose.yml': 'services:\n  api:\n    build:\n      context: .\n      dockerfile: api.Dockerfile\n', 'app.Dockerfile': 'FROM node:20\n' });
+    const [f] = findings(root, 'compose-dockerfile-missing');
+    expect(f.fixes.map((x) => [x.title, x.applicability])).toEqual([["Set dockerfile to 'app.Dockerfile'", 'unsafe']]);
+  });
+});
