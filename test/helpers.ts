@@ -96,3 +96,19 @@ export function tokenRule(
       })),
   };
 }
+
+/**
+ * Two compose services with real findings: b/ lacks the `version` its parent folder's compose
+ * file declares, and b/'s context sends bytecode with no .dockerignore.
+ */
+export function twoServiceRepo(): string {
+  return tree({
+    'compose.yaml': 'version: "3.8"\nservices: {}\n',
+    'a/compose.yaml': 'version: "3.8"\nservices:\n  web:\n    build: .\n',
+    'a/Dockerfile': 'FROM node\n',
+    'b/compose.yaml': 'services:\n  api:\n    build: .\n',
+    'b/Dockerfile': 'FROM python\nCOPY . .\n',
+    'b/app.py': 'print(1)\n',
+    'b/__pycache__/app.cpython-311.pyc': 'x',
+  });
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detect, findingKey, openSession, plan } from '../../src/fix/engine.js';
 import type { RegistryEntry } from '../../src/rules/types.js';
-import { copyFixture, snapshot, tree } from '../helpers.js';
+import { copyFixture, snapshot, tree, twoServiceRepo } from '../helpers.js';
 import { KEY, start, tokenRule } from './ui-helpers.js';
 
 const noFix = (id: string, file: string, token: string): RegistryEntry => ({ detector: tokenRule(id, file, token, []).detector });
@@ -201,16 +201,7 @@ describe('interactive fix session', () => {
   });
 
   it('writes exactly the accepted fixes of the real rules', async () => {
-    const root = tree({
-      // The convention b/ follows: a compose file above it declares a version.
-      'compose.yaml': 'version: "3.8"\nservices: {}\n',
-      'a/compose.yaml': 'version: "3.8"\nservices:\n  web:\n    build: .\n',
-      'a/Dockerfile': 'FROM node\n',
-      'b/compose.yaml': 'services:\n  api:\n    build: .\n',
-      'b/Dockerfile': 'FROM python\nCOPY . .\n',
-      'b/app.py': 'print(1)\n',
-      'b/__pycache__/app.cpython-311.pyc': 'x',
-    });
+    const root = twoServiceRepo();
     const before = snapshot(root);
     const h = await start(root, { options: { only: ['compose-version', 'dockerignore-missing'] }, columns: 120 });
     expect(h.frame()).toContain('2 findings · 2 fixable');

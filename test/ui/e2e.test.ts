@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { build, type Options } from 'tsup';
 import { beforeAll, describe, expect, it } from 'vitest';
 import config from '../../tsup.config.js';
-import { snapshot, tree } from '../helpers.js';
+import { snapshot, twoServiceRepo } from '../helpers.js';
 
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).stdout?.includes('util-linux') ?? false;
 
@@ -66,18 +66,7 @@ function launch(root: string, env: Record<string, string> = {}): Pty {
   };
 }
 
-function project() {
-  return tree({
-    // The convention b/ follows: a compose file above it declares a version.
-    'compose.yaml': 'version: "3.8"\nservices: {}\n',
-    'a/compose.yaml': 'version: "3.8"\nservices:\n  web:\n    build: .\n',
-    'a/Dockerfile': 'FROM node\n',
-    'b/compose.yaml': 'services:\n  api:\n    build: .\n',
-    'b/Dockerfile': 'FROM python\nCOPY . .\n',
-    'b/app.py': 'print(1)\n',
-    'b/__pycache__/app.cpython-311.pyc': 'x',
-  });
-}
+const project = twoServiceRepo;
 
 describe.skipIf(!hasScript)('in a pseudo-terminal', () => {
   it('accept all safe fixes, review, write', async () => {
