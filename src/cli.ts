@@ -21,6 +21,7 @@ import { colorsFor, summaryLine, textReport } from './report/text.js';
 import { ruleIds } from './rules/registry.js';
 import { Suppressions, UNUSED_SUPPRESSION, unusedSuppressions } from './suppress.js';
 import { escapeControl } from './text.js';
+import { timed, timingTable } from './timing.js';
 import type { ResolvedFinding, Severity } from './types.js';
 
 const HELP = `dockmend ${pkg.version} — find and fix broken Docker build setups
@@ -149,6 +150,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`dockmend: ${message.split('\n').map(escapeControl).join('\n')}\n`);
     if (process.env.DOCKMEND_DEBUG === '1' && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
     return 2;
+  } finally {
+    io.stderr.write(timingTable());
   }
 }
 
@@ -341,7 +344,7 @@ function scan(cx: Context, session: Session): number {
     findings = [...findings, ...unused].sort(compareFindings);
   }
   if (cx.values.quiet) findings = findings.filter((f) => f.severity !== 'info');
-  report(cx, session, findings, a.suppressed.length);
+  timed('report', () => report(cx, session, findings, a.suppressed.length));
   const failOn = cx.failOn ?? 'error';
   return findings.some((f) => reaches(f.severity, failOn)) ? 1 : 0;
 }

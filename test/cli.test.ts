@@ -214,6 +214,21 @@ describe('dockmend CLI', () => {
     expect(s.status).toBe(1);
     expect(JSON.parse(s.stdout).findings).toHaveLength(1);
   });
+
+  it('DOCKMEND_TIMING=1 prints phase and rule timings to stderr, leaving stdout alone', () => {
+    const root = tree(composeWithVersion);
+    const plain = spawnSync(process.execPath, [BIN, 'scan', '--format', 'json'], { encoding: 'utf8', cwd: root });
+    expect(plain.stderr).toBe('');
+    const timed = spawnSync(process.execPath, [BIN, 'scan', '--format', 'json'], { encoding: 'utf8', cwd: root, env: { ...process.env, DOCKMEND_TIMING: '1' } });
+    expect(timed.status).toBe(plain.status);
+    expect(JSON.parse(timed.stdout)).toEqual(JSON.parse(plain.stdout));
+    const rows = timed.stderr.trim().split('\n');
+    expect(rows[0]).toMatch(/^phase or rule\s+time$/);
+    const labels = rows.slice(1).map((r) => r.replace(/\s+[\d.]+ ms$/, '').trim());
+    expect(labels).toEqual(expect.arrayContaining(['walk', 'project model', 'report', 'rule compose-version', 'fix compose-version']));
+    const ms = rows.slice(1).map((r) => Number(/([\d.]+) ms$/.exec(r)![1]));
+    expect(ms).toEqual([...ms].sort((a, b) => b - a));
+  });
   it('explain maps a build log to the finding that explains it; stdin with -', async () => {
     const root = copyFixture('netra');
     const log = join(import.meta.dirname, '..', 'fixtures', 'logs', 'buildkit-plain-staging-chown.log');

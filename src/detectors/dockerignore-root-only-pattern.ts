@@ -3,7 +3,7 @@ import { fileLines, ignoreFilesInUse } from '../analysis/ignore-usage.js';
 import { ignoreOf } from '../analysis/models.js';
 import { compileGoPattern, type GoPattern } from '../dockerfile/wildcard.js';
 import type { IgnorePattern } from '../ignore/matcher.js';
-import { displayPath, relativePath } from '../project/paths.js';
+import { displayPath } from '../project/paths.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 import type { IgnoreLineRewriteData } from '../../transforms/ignore-line-rewrite.js';
@@ -42,20 +42,30 @@ export const dockerignoreRootOnlyPattern: Detector<Record<string, never>, Ignore
           /* dockerignore-invalid reports it */
         }
       }
-      // One traversal per context: nested entries a candidate names but nothing excludes.
-      const nested = new Map<IgnorePattern, string[]>();
+      // One traversal per context: the first nested entry each candidate names that nothing
+      // excludes. An opaque directory (__pycache__, node_modules) is not listed by the walk: its
+      // own entries are looked at only for a candidate with no match yet.
+      const nested = new Map<IgnorePattern, string>();
       for (const context of contexts) {
-        project.tree.visit(context.dir, (entry) => {
-          const rel = relativePath(context.dir, entry.path);
+        const cut = context.dir === '' ? 0 : context.dir.length + 1;
+        project.tree.visitNames(context.dir, (name, _kind, parent, opaque) => {
+          if (nested.size === compiled.size) return false;
+          const path = parent === '' ? name : `${parent}/${name}`;
+          const rel = path.slice(cut);
           if (ignore.matcher.excludes(rel)) return false;
-          const nestedMatch = rel.includes('/');
-          for (const [p, g] of compiled) if (nestedMatch && g.test(entry.name)) nested.set(p, [...(nested.get(p) ?? []), entry.path]);
+          const isNested = rel.includes('/');
+          for (const [p, g] of compiled) if (isNested && !nested.has(p) && g.test(name)) nested.set(p, path);
+          if (opaque) {
+            for (const child of project.tree.listOpaque(path)) {
+              for (const [p, g] of compiled) if (!nested.has(p) && g.test(child) && !ignore.matcher.excludes(`${rel}/${child}`)) nested.set(p, `${path}/${child}`);
+            }
+          }
           return true;
         });
       }
       const lines = fileLines(text);
       const builds = contexts.flatMap((c) => buildsReading(project, c.dir, ignoreFile));
-      for (const [p, paths] of nested) {
+      for (const [p, example] of nested) {
         const rewritten = `**/${p.raw.trim()}`;
         const after = lines.map((l, i) => (i === p.line - 1 ? rewritten : l));
         const needed = firstNeeded(project, builds, after, 0);
@@ -65,7 +75,7 @@ export const dockerignoreRootOnlyPattern: Detector<Record<string, never>, Ignore
           severity: 'warning',
           location: { file: ignoreFile, start: p.start, end: p.end },
           context: contexts.map((c) => displayPath(c.dir)).join(', '),
-          message: `'${p.raw.trim()}' only matches at the context root in Docker (unlike .gitignore), so ${paths.length} nested match${paths.length === 1 ? '' : 'es'} such as ${paths[0]} ${paths.length === 1 ? 'is' : 'are'} still sent; '${rewritten}' matches at any depth.${blocked ? ` Not rewritten: ${needed!.dockerfile} copies ${needed!.source}.` : ''}`,
+          message: `'${p.raw.trim()}' only matches at the context root in Docker (unlike .gitignore), so nested matches such as ${example} are still sent; '${rewritten}' matches at any depth.${blocked ? ` Not rewritten: ${needed!.dockerfile} copies ${needed!.source}.` : ''}`,
           data: { ignoreFile, start: p.start, end: p.end, text: blocked ? null : rewritten },
         });
       }

@@ -9,6 +9,7 @@ import { registry } from '../rules/registry.js';
 import type { RegistryEntry } from '../rules/types.js';
 import { LineIndex, applyEdits } from '../text.js';
 import type { Change, Finding, Fix, ResolvedFinding, Severity } from '../types.js';
+import { timed } from '../timing.js';
 import { ClaimedRanges } from './edits.js';
 import { parseProblem } from './validate.js';
 
@@ -80,7 +81,7 @@ export interface Session {
 
 export function openSession(root: string, onProgress?: (visited: number) => void): Session {
   const abs = resolve(root);
-  return { root: abs, tree: walkTree(abs, onProgress), sources: new SourceStore(abs) };
+  return { root: abs, tree: timed('walk', () => walkTree(abs, onProgress)), sources: new SourceStore(abs) };
 }
 
 /** The same, walking in slices so that an event loop (the terminal UI) keeps running. */
@@ -104,7 +105,7 @@ export function enabledRules(options: RunOptions): RegistryEntry[] {
 }
 
 export function detect(session: Session, options: RunOptions = {}): DetectResult {
-  const project = buildProject(session.tree, session.sources, options);
+  const project = timed('project model', () => buildProject(session.tree, session.sources, options));
   const indexes = new Map<string, LineIndex>();
   const indexFor = (file: string) => {
     let index = indexes.get(file);
@@ -121,7 +122,7 @@ export function detect(session: Session, options: RunOptions = {}): DetectResult
     const ruleOptions = { ...meta.defaultOptions, ...(setting?.options ?? {}) };
     let raw: Finding[];
     try {
-      raw = entry.detector.detect(project, ruleOptions);
+      raw = timed(`rule ${meta.id}`, () => entry.detector.detect(project, ruleOptions));
     } catch (err) {
       throw new Error(`rule ${meta.id} failed: ${(err as Error).message}`, { cause: err });
     }
@@ -137,7 +138,7 @@ export function detect(session: Session, options: RunOptions = {}): DetectResult
         column: start.column,
         endLine: end.line,
         endColumn: end.column,
-        fixes: entry.transform ? entry.transform(f) : [],
+        fixes: entry.transform ? timed(`fix ${meta.id}`, () => entry.transform!(f)) : [],
       };
       if (!options.include || options.include(resolved)) findings.push(resolved);
     }

@@ -2,7 +2,7 @@
 // rewritten on every run), bloats the context (dependency and VCS directories), or leaks
 // local secrets. Patterns use `**/` because Docker, unlike git, anchors an unprefixed pattern
 // at the context root (moby/patternmatcher matches a pattern against the whole path).
-import type { FileTree, TreeEntry } from '../project/walk.js';
+import type { EntryKind, FileTree } from '../project/walk.js';
 
 export interface ClutterKind {
   /** The .dockerignore lines that exclude this kind anywhere in the context. */
@@ -11,13 +11,13 @@ export interface ClutterKind {
   group: string;
   /** Heavy, cache-breaking or secret: its presence alone makes a missing ignore file worth reporting. */
   reportable: boolean;
-  matches(entry: TreeEntry, parent: string): boolean;
+  matches(name: string, kind: EntryKind, parent: string): boolean;
   /** What to call one match and several in a message. */
   label: [singular: string, plural: string];
 }
 
-const dir = (name: string) => (e: TreeEntry) => e.kind === 'dir' && e.name === name;
-const file = (test: (name: string) => boolean) => (e: TreeEntry) => e.kind === 'file' && test(e.name);
+const dir = (dirName: string) => (name: string, kind: EntryKind) => kind === 'dir' && name === dirName;
+const file = (test: (name: string) => boolean) => (name: string, kind: EntryKind) => kind === 'file' && test(name);
 
 const PY = 'Python bytecode and tool caches';
 const DEPS = 'Dependencies are installed inside the image';
@@ -38,9 +38,9 @@ export const CLUTTER_KINDS: readonly ClutterKind[] = [
   { patterns: ['**/node_modules'], group: DEPS, reportable: true, matches: dir('node_modules'), label: ['node_modules directory', 'node_modules directories'] },
   { patterns: ['**/.venv'], group: DEPS, reportable: true, matches: dir('.venv'), label: ['.venv directory', '.venv directories'] },
   { patterns: ['**/venv'], group: DEPS, reportable: true, matches: dir('venv'), label: ['venv directory', 'venv directories'] },
-  { patterns: ['**/.git'], group: VCS, reportable: true, matches: (e) => e.name === '.git', label: ['.git directory', '.git directories'] },
+  { patterns: ['**/.git'], group: VCS, reportable: true, matches: (name) => name === '.git', label: ['.git directory', '.git directories'] },
   { patterns: ['**/coverage'], group: OUTPUT, reportable: false, matches: dir('coverage'), label: ['coverage directory', 'coverage directories'] },
-  { patterns: ['**/.next/cache'], group: OUTPUT, reportable: true, matches: (e, parent) => e.kind === 'dir' && e.name === 'cache' && parent.endsWith('.next'), label: ['.next/cache directory', '.next/cache directories'] },
+  { patterns: ['**/.next/cache'], group: OUTPUT, reportable: true, matches: (name, kind, parent) => kind === 'dir' && name === 'cache' && (parent === '.next' || parent.endsWith('/.next')), label: ['.next/cache directory', '.next/cache directories'] },
   { patterns: ['**/dist'], group: OUTPUT, reportable: false, matches: dir('dist'), label: ['dist directory', 'dist directories'] },
   {
     patterns: ['**/.env', '**/.env.*', '!**/.env.example', '!**/.env.template'],
@@ -88,12 +88,12 @@ function clutterIndex(tree: FileTree): ClutterEntry[] {
   const cached = indexes.get(tree);
   if (cached && cached.version === tree.version) return cached.entries;
   const entries: ClutterEntry[] = [];
-  tree.visit('', (entry, parent) => {
+  tree.visitNames('', (name, kind, parent) => {
     let matched = false;
-    for (const kind of CLUTTER_KINDS) {
-      if (!kind.matches(entry, parent)) continue;
+    for (const clutter of CLUTTER_KINDS) {
+      if (!clutter.matches(name, kind, parent)) continue;
       matched = true;
-      entries.push({ path: entry.path, kind });
+      entries.push({ path: parent === '' ? name : `${parent}/${name}`, kind: clutter });
     }
     // A matched directory is not descended into: its content is the clutter.
     return !matched;

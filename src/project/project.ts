@@ -119,10 +119,10 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
   };
 
   const composePaths: string[] = [];
-  // Every entry once, in no particular order (the lists are sorted below).
-  for (const entry of tree.entries.values()) {
-    if (entry.kind !== 'file' || settings.ignorePaths?.matches(entry.path)) continue;
-    const { name, path } = entry;
+  // The files the walk found by name, in no particular order (the lists are sorted below).
+  for (const path of tree.readNamedFiles()) {
+    if (settings.ignorePaths?.matches(path)) continue;
+    const name = path.slice(path.lastIndexOf('/') + 1);
     if (isDockerfileName(name)) project.dockerfiles.push(path);
     else if (isComposeName(name)) composePaths.push(path);
     else if (isIgnoreFileName(name)) project.ignoreFiles.push(path);

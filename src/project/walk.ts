@@ -36,41 +36,105 @@ export interface LinkProblem {
   problem: 'outside the root' | 'dangling' | 'loop';
 }
 
-/** Directories whose content is build-context payload but never holds files we discover. */
-export const OPAQUE_DIRS = new Set(['.git', 'node_modules']);
+/**
+ * Directories whose content is build-context payload but never holds a file dockmend reads:
+ * dependency and VCS directories, and the Python bytecode and tool caches that a large Python
+ * monorepo has thousands of. The walk lists their names, not their content; the few questions
+ * about what is inside (context size, a COPY source below one) read it lazily from disk.
+ */
+export const OPAQUE_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox']);
+
+// Entry kinds, packed one byte per entry in a listed directory.
+const FILE = 0;
+const DIR = 1;
+const SYMLINK = 2;
+const OTHER = 3;
+const OPAQUE = 4;
+const KIND_NAMES: readonly EntryKind[] = ['file', 'dir', 'symlink', 'other'];
+
+/**
+ * One listed directory: its entries' names (sorted by UTF-16 code unit, so every traversal is
+ * deterministic) and kinds. Entry objects and path strings are made only when asked for: a
+ * large tree is mostly files that no rule ever names.
+ */
+interface DirNode {
+  path: string;
+  names: string[];
+  kinds: number[];
+  entries?: (TreeEntry | undefined)[];
+}
+
+/** What `snapshot` saves and `restore` puts back: the listings a fix changes. */
+export interface TreeSnapshot {
+  version: number;
+  dirs: [string, DirNode][];
+  readNamed: string[];
+}
 
 export class FileTree {
-  readonly entries = new Map<string, TreeEntry>();
-  readonly children = new Map<string, string[]>();
+  private readonly dirs = new Map<string, DirNode>();
   readonly problems: WalkProblem[] = [];
   /** Links named like Dockerfiles, compose, ignore or env files that cannot be used. */
   readonly links: LinkProblem[] = [];
-  /** Number of entries the walk visited (files and directories), for progress display. */
+  /** Number of entries the walk listed (files and directories), for progress display. */
   visited = 0;
   /** Bumped whenever a fix adds or removes a file, so indexes derived from the tree know to rebuild. */
   version = 0;
-  /** Root-relative paths by base name, built on first use and kept up to date by addFile/removeFile. */
-  private byName: Map<string, string[]> | null = null;
+  /** Files named like a Dockerfile, compose, ignore or env file, found as the walk lists them. */
+  private readNamed: string[] = [];
+  /** Directories holding an entry of each base name, built on first use and kept up to date by addFile/removeFile. */
+  private byName: Map<string, DirNode[]> | null = null;
+  private readonly opaqueListings = new Map<string, string[]>();
 
   constructor(readonly root: string) {
-    this.entries.set('', { path: '', name: '', kind: 'dir' });
-    this.children.set('', []);
+    this.dirs.set('', { path: '', names: [], kinds: [] });
+  }
+
+  /** Record the listing of `dir` (names sorted). Only the walk calls this. */
+  setListing(dir: string, names: string[], kinds: number[]): void {
+    this.dirs.set(dir, { path: dir, names, kinds });
+  }
+
+  /** Files whose names say dockmend reads them, in no particular order. */
+  readNamedFiles(): readonly string[] {
+    return this.readNamed;
+  }
+
+  /** Record a read-named file. Only the walk calls this. */
+  noteReadNamed(path: string): void {
+    this.readNamed.push(path);
+  }
+
+  /** The listed directory holding `path`, and the entry's index in it (-1 when absent). */
+  private locate(path: string): { node: DirNode | undefined; index: number } {
+    const slash = path.lastIndexOf('/');
+    const node = this.dirs.get(slash < 0 ? '' : path.slice(0, slash));
+    return { node, index: node ? indexOfName(node.names, slash < 0 ? path : path.slice(slash + 1)) : -1 };
+  }
+
+  private kindOf(path: string): number {
+    if (path === '') return DIR;
+    const { node, index } = this.locate(path);
+    return index < 0 ? -1 : node!.kinds[index];
   }
 
   get(path: string): TreeEntry | undefined {
-    return this.entries.get(path);
+    if (path === '') return ROOT_ENTRY;
+    const { node, index } = this.locate(path);
+    return index < 0 ? undefined : entryAt(node!, index);
   }
 
   isFile(path: string): boolean {
-    return this.entries.get(path)?.kind === 'file';
+    return this.kindOf(path) === FILE;
   }
 
   isDir(path: string): boolean {
-    return this.entries.get(path)?.kind === 'dir';
+    const kind = this.kindOf(path);
+    return kind >= 0 && (kind & 3) === DIR;
   }
 
   exists(path: string): boolean {
-    return this.entries.has(path);
+    return this.kindOf(path) >= 0;
   }
 
   /**
@@ -78,14 +142,14 @@ export class FileTree {
    * an opaque directory, whose content the walk did not list.
    */
   existsDeep(path: string): boolean {
-    if (this.entries.has(path)) return true;
+    if (this.exists(path)) return true;
     // The nearest ancestor the walk knows decides: an opaque directory was not listed (look on
     // disk); any other was, so the path does not exist. Searched from the end, so that a deep
     // path costs one lookup per missing level, not one per level of the whole path.
     for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
-      const entry = this.entries.get(path.slice(0, i));
-      if (!entry) continue;
-      if (!entry.opaque) return false;
+      const kind = this.kindOf(path.slice(0, i));
+      if (kind < 0) continue;
+      if (!(kind & OPAQUE)) return false;
       try {
         lstatSync(join(this.root, path));
         return true;
@@ -96,9 +160,26 @@ export class FileTree {
     return false;
   }
 
-  /** Child names of a directory (empty for unknown or opaque directories). */
+  /**
+   * Child names of an opaque directory, read from disk on first use and kept (sorted; empty
+   * when unreadable). For the few questions about what such a directory holds.
+   */
+  listOpaque(dir: string): readonly string[] {
+    let names = this.opaqueListings.get(dir);
+    if (!names) {
+      try {
+        names = readdirSync(join(this.root, dir)).sort(compareNames);
+      } catch {
+        names = [];
+      }
+      this.opaqueListings.set(dir, names);
+    }
+    return names;
+  }
+
+  /** Child names of a directory, sorted (empty for unknown or opaque directories). */
   list(dir: string): readonly string[] {
-    return this.children.get(dir) ?? [];
+    return this.dirs.get(dir)?.names ?? [];
   }
 
   /**
@@ -108,10 +189,29 @@ export class FileTree {
   visit(dir: string, visit: (entry: TreeEntry, parent: string) => boolean): void {
     const stack = [dir];
     while (stack.length > 0) {
-      const parent = stack.pop()!;
-      for (const name of this.list(parent)) {
-        const entry = this.entries.get(parent === '' ? name : `${parent}/${name}`);
-        if (entry && visit(entry, parent) && entry.kind === 'dir') stack.push(entry.path);
+      const node = this.dirs.get(stack.pop()!);
+      if (!node) continue;
+      for (let i = 0; i < node.names.length; i++) {
+        const entry = entryAt(node, i);
+        if (visit(entry, node.path) && node.kinds[i] === DIR) stack.push(entry.path);
+      }
+    }
+  }
+
+  /**
+   * The same traversal without entry objects: `visit` gets the name, the kind and whether the
+   * directory is opaque, and the parent's path; paths are built only for the directories
+   * descended into. For the traversals that look at every entry of a large tree.
+   */
+  visitNames(dir: string, visit: (name: string, kind: EntryKind, parent: string, opaque: boolean) => boolean): void {
+    const stack = [dir];
+    while (stack.length > 0) {
+      const node = this.dirs.get(stack.pop()!);
+      if (!node) continue;
+      const { names, kinds, path } = node;
+      for (let i = 0; i < names.length; i++) {
+        const kind = kinds[i];
+        if (visit(names[i], KIND_NAMES[kind & 3], path, (kind & OPAQUE) !== 0) && kind === DIR) stack.push(path === '' ? names[i] : `${path}/${names[i]}`);
       }
     }
   }
@@ -120,13 +220,12 @@ export class FileTree {
   *below(dir: string): Generator<TreeEntry> {
     const stack = [dir];
     while (stack.length > 0) {
-      const d = stack.pop()!;
-      for (const name of this.list(d)) {
-        const p = d === '' ? name : `${d}/${name}`;
-        const e = this.entries.get(p);
-        if (!e) continue;
-        yield e;
-        if (e.kind === 'dir') stack.push(p);
+      const node = this.dirs.get(stack.pop()!);
+      if (!node) continue;
+      for (let i = 0; i < node.names.length; i++) {
+        const entry = entryAt(node, i);
+        yield entry;
+        if (node.kinds[i] === DIR) stack.push(entry.path);
       }
     }
   }
@@ -136,7 +235,7 @@ export class FileTree {
    * root; null otherwise (not a link, dangling, a loop, or leaving the root).
    */
   linkTarget(path: string): string | null {
-    if (this.entries.get(path)?.kind !== 'symlink') return null;
+    if (this.kindOf(path) !== SYMLINK) return null;
     try {
       const real = realpathSync(join(this.root, path));
       const rel = relative(realpathSync(this.root), real);
@@ -150,34 +249,35 @@ export class FileTree {
 
   /** Root-relative paths of every known entry named `name`. */
   pathsNamed(name: string): readonly string[] {
-    return this.nameIndex().get(name) ?? [];
+    return (this.nameIndex().get(name) ?? []).map((node) => (node.path === '' ? name : `${node.path}/${name}`));
   }
 
   /** Root-relative paths of every known entry whose name equals `name` ignoring case. */
   pathsNamedIgnoringCase(name: string): string[] {
     const lower = name.toLowerCase();
     const out: string[] = [];
-    for (const [n, paths] of this.nameIndex()) if (n.toLowerCase() === lower) out.push(...paths);
+    for (const n of this.nameIndex().keys()) if (n.toLowerCase() === lower) out.push(...this.pathsNamed(n));
     return out;
   }
 
-  private nameIndex(): Map<string, string[]> {
+  private nameIndex(): Map<string, DirNode[]> {
     if (!this.byName) {
-      this.byName = new Map();
-      for (const e of this.entries.values()) if (e.path !== '') this.indexName(e);
+      const byName = new Map<string, DirNode[]>();
+      for (const node of this.dirs.values()) {
+        for (const name of node.names) {
+          const list = byName.get(name);
+          if (list) list.push(node);
+          else byName.set(name, [node]);
+        }
+      }
+      this.byName = byName;
     }
     return this.byName;
   }
 
-  private indexName(e: TreeEntry): void {
-    const list = this.byName!.get(e.name);
-    if (list) list.push(e.path);
-    else this.byName!.set(e.name, [e.path]);
-  }
-
   /** Size of a file in bytes (lstat, cached); 0 for directories and unreadable entries. */
   sizeOf(path: string): number {
-    const entry = this.entries.get(path);
+    const entry = this.get(path);
     if (!entry || entry.kind === 'dir') return 0;
     if (entry.size === undefined) {
       try {
@@ -191,31 +291,87 @@ export class FileTree {
 
   /** Forget a file that a fix deletes. */
   removeFile(path: string): void {
-    const entry = this.entries.get(path);
-    if (!entry || entry.kind !== 'file') return;
-    this.entries.delete(path);
+    const { node, index } = this.locate(path);
+    if (index < 0 || node!.kinds[index] !== FILE) return;
+    const name = node!.names[index];
+    node!.names.splice(index, 1);
+    node!.kinds.splice(index, 1);
+    node!.entries?.splice(index, 1);
     this.version++;
-    const named = this.byName?.get(entry.name);
-    if (named) named.splice(named.indexOf(path), 1);
-    const slash = path.lastIndexOf('/');
-    const siblings = this.children.get(slash < 0 ? '' : path.slice(0, slash));
-    const i = siblings?.indexOf(entry.name) ?? -1;
-    if (i >= 0) siblings!.splice(i, 1);
+    const named = this.byName?.get(name);
+    if (named) named.splice(named.indexOf(node!), 1);
+    const at = this.readNamed.indexOf(path);
+    if (at >= 0) this.readNamed.splice(at, 1);
   }
 
   /** Record a file that a fix creates, so later passes see it without another walk. */
   addFile(path: string): void {
-    if (this.entries.has(path)) return;
+    if (this.exists(path)) return;
     const slash = path.lastIndexOf('/');
-    const dir = slash < 0 ? '' : path.slice(0, slash);
+    const node = this.dirs.get(slash < 0 ? '' : path.slice(0, slash));
+    if (!node) return;
     const name = path.slice(slash + 1);
-    if (!this.entries.has(dir)) return;
-    const entry: TreeEntry = { path, name, kind: 'file' };
-    this.entries.set(path, entry);
+    let at = 0;
+    while (at < node.names.length && node.names[at] < name) at++;
+    node.names.splice(at, 0, name);
+    node.kinds.splice(at, 0, FILE);
+    node.entries?.splice(at, 0, undefined);
     this.version++;
-    this.children.get(dir)?.push(name);
-    if (this.byName) this.indexName(entry);
+    if (this.byName) {
+      const list = this.byName.get(name);
+      if (list) list.push(node);
+      else this.byName.set(name, [node]);
+    }
+    if (isReadName(name)) this.readNamed.push(path);
   }
+
+  /** The listings as they are now, for `restore` after a trial plan. */
+  snapshot(): TreeSnapshot {
+    return {
+      version: this.version,
+      dirs: [...this.dirs].map(([dir, node]) => [dir, { ...node, names: [...node.names], kinds: [...node.kinds], entries: node.entries && [...node.entries] }]),
+      readNamed: [...this.readNamed],
+    };
+  }
+
+  /** Put back the listings of a snapshot; the version moves on, so derived indexes rebuild. */
+  restore(snapshot: TreeSnapshot): void {
+    this.dirs.clear();
+    for (const [dir, node] of snapshot.dirs) this.dirs.set(dir, { ...node, names: [...node.names], kinds: [...node.kinds], entries: node.entries && [...node.entries] });
+    this.readNamed = [...snapshot.readNamed];
+    this.byName = null;
+    this.version = Math.max(this.version, snapshot.version) + 1;
+  }
+}
+
+const ROOT_ENTRY: TreeEntry = Object.freeze({ path: '', name: '', kind: 'dir' }) as TreeEntry;
+
+/** The entry object for a listed name, made on first use and kept (it caches its size). */
+function entryAt(node: DirNode, index: number): TreeEntry {
+  const entries = (node.entries ??= new Array(node.names.length));
+  let entry = entries[index];
+  if (!entry) {
+    const name = node.names[index];
+    const kind = node.kinds[index];
+    entry = { path: node.path === '' ? name : `${node.path}/${name}`, name, kind: KIND_NAMES[kind & 3] };
+    if (kind & OPAQUE) entry.opaque = true;
+    entries[index] = entry;
+  }
+  return entry;
+}
+
+/** Binary search in names sorted by code unit (the order `<` gives, and the walk sorts in). */
+function indexOfName(names: readonly string[], name: string): number {
+  let lo = 0;
+  let hi = names.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const n = names[mid];
+    if (n === name) return mid;
+    if (n < name) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /**
@@ -237,6 +393,9 @@ export async function walkTreeAsync(root: string, onProgress?: (visited: number)
   while (!walker.step(256)) await new Promise((resolve) => setImmediate(resolve));
   return walker.tree;
 }
+
+const compareNames = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byName = (a: Dirent, b: Dirent) => compareNames(a.name, b.name);
 
 /** One walk, run a number of directories at a time. */
 class Walker {
@@ -261,30 +420,38 @@ class Walker {
         dirents = readdirSync(dir === '' ? root : join(root, dir), { withFileTypes: true });
       } catch (err) {
         tree.problems.push({ path: dir, message: describeFsError(err) });
+        tree.setListing(dir, [], []);
         continue;
       }
-      dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const names: string[] = [];
-      for (const d of dirents) {
-        const path = dir === '' ? d.name : `${dir}/${d.name}`;
-        const kind: EntryKind = d.isSymbolicLink() ? 'symlink' : d.isDirectory() ? 'dir' : d.isFile() ? 'file' : 'other';
-        const entry: TreeEntry = { path, name: d.name, kind };
-        if (kind === 'dir' && OPAQUE_DIRS.has(d.name)) entry.opaque = true;
-        tree.entries.set(path, entry);
-        names.push(d.name);
-        if (kind === 'symlink' && isReadName(d.name)) {
-          this.realRoot ??= realPath(root) ?? root;
-          const problem = linkProblem(root, path, this.realRoot);
-          if (problem) tree.links.push(problem);
-        }
-        if (kind === 'dir') {
-          tree.children.set(path, []);
-          if (!entry.opaque) stack.push(path);
-        }
+      dirents.sort(byName);
+      const count = dirents.length;
+      const names: string[] = new Array(count);
+      const kinds: number[] = new Array(count);
+      for (let i = 0; i < count; i++) {
+        const d = dirents[i];
+        const name = d.name;
+        names[i] = name;
+        if (d.isDirectory()) {
+          if (OPAQUE_DIRS.has(name)) kinds[i] = DIR | OPAQUE;
+          else {
+            kinds[i] = DIR;
+            stack.push(dir === '' ? name : `${dir}/${name}`);
+          }
+        } else if (d.isFile()) {
+          kinds[i] = FILE;
+          if (isReadName(name)) tree.noteReadNamed(dir === '' ? name : `${dir}/${name}`);
+        } else if (d.isSymbolicLink()) {
+          kinds[i] = SYMLINK;
+          if (isReadName(name)) {
+            this.realRoot ??= realPath(root) ?? root;
+            const problem = linkProblem(root, dir === '' ? name : `${dir}/${name}`, this.realRoot);
+            if (problem) tree.links.push(problem);
+          }
+        } else kinds[i] = OTHER;
       }
-      tree.children.set(dir, names);
-      tree.visited += names.length;
-      if (this.onProgress && tree.visited % 4096 < names.length) this.onProgress(tree.visited);
+      tree.setListing(dir, names, kinds);
+      tree.visited += count;
+      if (this.onProgress && tree.visited % 4096 < count) this.onProgress(tree.visited);
     }
     return stack.length === 0;
   }

@@ -58,17 +58,13 @@ export function overlapsWith(findings: readonly ResolvedFinding[], decisions: re
 export function onScratch<T>(session: Session, fn: (session: Session) => T): T {
   const { tree, sources } = session;
   const overlay = [...sources.overlay];
-  const entries = [...tree.entries];
-  const children = [...tree.children].map(([dir, names]) => [dir, [...names]] as const);
+  const listings = tree.snapshot();
   try {
     return fn(session);
   } finally {
     sources.overlay.clear();
     for (const [path, text] of overlay) sources.overlay.set(path, text);
-    tree.entries.clear();
-    for (const [path, entry] of entries) tree.entries.set(path, entry);
-    tree.children.clear();
-    for (const [dir, names] of children) tree.children.set(dir, [...names]);
+    tree.restore(listings);
   }
 }
 

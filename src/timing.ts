@@ -1,0 +1,27 @@
+// Phase and rule timings, printed to stderr when DOCKMEND_TIMING is set (like ESLint's TIMING=1):
+// for a user asking why a scan is slow, and for the work measured by `npm run bench`.
+// Off by default, and then costs one environment lookup per phase.
+
+const enabled = () => Boolean(process.env.DOCKMEND_TIMING);
+const totals = new Map<string, number>();
+
+/** Run `fn`, adding its wall time to `label` when timing is on. */
+export function timed<T>(label: string, fn: () => T): T {
+  if (!enabled()) return fn();
+  const start = performance.now();
+  try {
+    return fn();
+  } finally {
+    totals.set(label, (totals.get(label) ?? 0) + performance.now() - start);
+  }
+}
+
+/** The table of timings so far, slowest first, and start again; '' when nothing was timed. */
+export function timingTable(): string {
+  if (totals.size === 0) return '';
+  const rows = [...totals].sort((a, b) => b[1] - a[1]);
+  totals.clear();
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const lines = rows.map(([label, ms]) => `${label.padEnd(width)}  ${ms.toFixed(1).padStart(8)} ms`);
+  return `${'phase or rule'.padEnd(width)}  ${'time'.padStart(11)}\n${lines.join('\n')}\n`;
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { walkTree, type EntryKind } from '../src/project/walk.js';
+import { tree } from './helpers.js';
+
+const files = {
+  'Dockerfile': 'FROM scratch\n',
+  'b.txt': 'b\n',
+  'a/z.py': 'z = 1\n',
+  'a/__pycache__/z.cpython-312.pyc': 'pyc',
+  'a/__pycache__/nested/deep.pyc': 'pyc',
+  'node_modules/pkg/Dockerfile': 'FROM node\n',
+  'deploy/compose.yaml': 'services: {}\n',
+  'deploy/.env': 'A=1\n',
+  'svc/.dockerignore': '*.pyc\n',
+};
+
+describe('walkTree', () => {
+  it('lists opaque directories by name without descending into them', () => {
+    const t = walkTree(tree(files));
+    expect(t.isDir('a/__pycache__')).toBe(true);
+    expect(t.get('a/__pycache__')).toMatchObject({ path: 'a/__pycache__', name: '__pycache__', kind: 'dir', opaque: true });
+    expect(t.list('a/__pycache__')).toEqual([]);
+    expect(t.exists('a/__pycache__/z.cpython-312.pyc')).toBe(false);
+    // Root: Dockerfile a b.txt deploy node_modules svc; a: __pycache__ z.py; deploy: .env compose.yaml; svc: .dockerignore
+    expect(t.visited).toBe(11);
+  });
+
+  it('answers existence below an opaque directory from disk, and nowhere else', () => {
+    const t = walkTree(tree(files));
+    expect(t.existsDeep('a/__pycache__/z.cpython-312.pyc')).toBe(true);
+    expect(t.existsDeep('a/__pycache__/nested/deep.pyc')).toBe(true);
+    expect(t.existsDeep('a/__pycache__/missing.pyc')).toBe(false);
+    expect(t.existsDeep('a/missing/z.py')).toBe(false);
+    expect(t.listOpaque('a/__pycache__')).toEqual(['nested', 'z.cpython-312.pyc']);
+    expect(t.listOpaque('no/such/dir')).toEqual([]);
+  });
+
+  it('finds the files dockmend reads by name, never inside opaque directories', () => {
+    const t = walkTree(tree(files));
+    expect([...t.readNamedFiles()].sort()).toEqual(['Dockerfile', 'deploy/.env', 'deploy/compose.yaml', 'svc/.dockerignore']);
+  });
+
+  it('lists and visits in code-unit order, depth first, with kinds', () => {
+    const t = walkTree(tree(files));
+    expect(t.list('')).toEqual(['Dockerfile', 'a', 'b.txt', 'deploy', 'node_modules', 'svc']);
+    const seen: [string, EntryKind, boolean][] = [];
+    t.visitNames('', (name, kind, parent, opaque) => {
+      seen.push([parent === '' ? name : `${parent}/${name}`, kind, opaque]);
+      return true;
+    });
+    const viaEntries: string[] = [];
+    t.visit('', (entry) => {
+      viaEntries.push(entry.path);
+      return true;
+    });
+    expect(seen.map(([p]) => p)).toEqual(viaEntries);
+    expect(seen).toContainEqual(['node_modules', 'dir', true]);
+    expect(seen).toContainEqual(['deploy/compose.yaml', 'file', false]);
+    expect([...t.below('deploy')].map((e) => e.path)).toEqual(['deploy/.env', 'deploy/compose.yaml']);
+  });
+
+  it('keeps one entry object per path, so a cached size sticks', () => {
+    const t = walkTree(tree(files));
+    expect(t.get('b.txt')).toBe(t.get('b.txt'));
+    expect(t.sizeOf('b.txt')).toBe(2);
+    expect(t.get('b.txt')!.size).toBe(2);
+    expect(t.get('missing')).toBeUndefined();
+    expect(t.get('')).toMatchObject({ path: '', kind: 'dir' });
+  });
+
+  it('records files a fix adds or removes, in order, and indexes them by name', () => {
+    const t = walkTree(tree(files));
+    expect(t.pathsNamed('.dockerignore')).toEqual(['svc/.dockerignore']);
+    const before = t.version;
+    t.addFile('a/.dockerignore');
+    t.addFile('a/m.py');
+    expect(t.list('a')).toEqual(['.dockerignore', '__pycache__', 'm.py', 'z.py']);
+    expect([...t.pathsNamed('.dockerignore')].sort()).toEqual(['a/.dockerignore', 'svc/.dockerignore']);
+    expect(t.readNamedFiles()).toContain('a/.dockerignore');
+    t.removeFile('svc/.dockerignore');
+    expect(t.exists('svc/.dockerignore')).toBe(false);
+    expect(t.pathsNamed('.dockerignore')).toEqual(['a/.dockerignore']);
+    expect(t.readNamedFiles()).not.toContain('svc/.dockerignore');
+    expect(t.version).toBe(before + 3);
+    // A directory cannot be removed as a file, and a file in an unlisted directory is not added.
+    t.removeFile('a');
+    t.addFile('a/__pycache__/x.pyc');
+    expect(t.isDir('a')).toBe(true);
+    expect(t.exists('a/__pycache__/x.pyc')).toBe(false);
+  });
+
+  it('restores a snapshot after a trial plan', () => {
+    const t = walkTree(tree(files));
+    const snap = t.snapshot();
+    t.addFile('deploy/compose.override.yaml');
+    t.removeFile('b.txt');
+    t.restore(snap);
+    expect(t.list('deploy')).toEqual(['.env', 'compose.yaml']);
+    expect(t.isFile('b.txt')).toBe(true);
+    expect(t.readNamedFiles()).not.toContain('deploy/compose.override.yaml');
+    expect(t.pathsNamed('compose.override.yaml')).toEqual([]);
+  });
+
+  it('reports an unreadable root as a problem instead of throwing', () => {
+    const t = walkTree('/nonexistent/dockmend-walk-test');
+    expect(t.problems).toEqual([{ path: '', message: 'no such file or directory' }]);
+    expect(t.list('')).toEqual([]);
+  });
+});
