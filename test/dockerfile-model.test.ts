@@ -1,5 +1,10 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
-import { parseDockerfile, type CopyInstruction, type DockerfileModel } from '../src/dockerfile/model.js';
+import { parseDockerfile, parseInstructions, type CopyInstruction, type DockerfileModel } from '../src/dockerfile/model.js';
+import { isDockerfileName } from '../src/project/discover.js';
+import { FIXTURES } from './helpers.js';
 
 const lines = (...ls: string[]) => ls.join('\n') + '\n';
 const slice = (text: string, r: { start: number; end: number }) => text.slice(r.start, r.end);
@@ -504,5 +509,50 @@ describe('robustness', () => {
     expect(m.instructionCount).toBe(3);
     expect(m.copies[0].keyword).toBe('COPY');
     expect(raws(m.copies[0])).toEqual(['a']);
+  });
+});
+
+describe('parseInstructions (dockerfile-ast without its keyword classes)', () => {
+  const tricky = [
+    'FROM alpine AS base\nRUN <<EOF\necho hi\nEOF\nCOPY <<one <<-two /dst/\nbody\none\n\tbody2\n\ttwo\nUSER app\n',
+    '# escape=`\nFROM mcr.microsoft.com/windows\nCOPY a `\n  b c:\\\\dst\\\\\nRUN dir\n',
+    'FROM a\nCOPY ["<<EOF", "/x"]\nRUN ["sh", "-c", "echo <<EOF"]\nCMD x\n',
+    'FROM a\nONBUILD RUN <<EOF\necho on build\nEOF\nONBUILD COPY . /app\n',
+    'FROM a\r\nCOPY --chown=1:1 --link \\\r\n  # a comment inside\r\n  src /dst\r\n\r\nENV A=1 \\\n    B=2\nUSER   1000:1000  \n',
+    '\uFEFFFROM a\nrun echo lower\nexpose 80\nHEALTHCHECK CMD curl -f http://x\n',
+    'FROM a\nCOPY <<EOF /x\nno terminator\n',
+    'ARG V=1\nFROM a:$V\nADD --checksum=sha256:abc https://x/y /y\nSHELL ["bash", "-c"]\nSTOPSIGNAL 9\nVOLUME /v\nWORKDIR /w\nLABEL a=b\nMAINTAINER me\nENTRYPOINT ["x"]\n',
+  ];
+  const fromFixtures: string[] = [];
+  const collect = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) collect(p);
+      else if (e.isFile() && isDockerfileName(e.name)) fromFixtures.push(readFileSync(p, 'utf8'));
+    }
+  };
+  collect(FIXTURES);
+
+  const shape = (df: ReturnType<typeof parseInstructions>) => ({
+    escape: df.getEscapeCharacter(),
+    instructions: df.getInstructions().map((i) => [i.getKeyword(), i.getRange(), i.getInstructionRange()]),
+    comments: df.getComments().map((c) => c.getRange()),
+  });
+
+  it.each(tricky.map((t, i) => [i, t]))('tricky Dockerfile %i: the same instructions, ranges and heredoc extents', (_i, text) => {
+    expect(shape(parseInstructions(text))).toEqual(shape(DockerfileParser.parse(text)));
+  });
+
+  it(`every Dockerfile under fixtures/ (${fromFixtures.length}) parses to the same instructions and ranges`, () => {
+    expect(fromFixtures.length).toBeGreaterThan(50);
+    for (const text of fromFixtures) expect(shape(parseInstructions(text))).toEqual(shape(DockerfileParser.parse(text)));
+  });
+
+  it('records USER instructions with their stage and line', () => {
+    const m = parseDockerfile('FROM a AS one\nUSER app\nFROM b\nUSER \\\n  1000:1000\nUSER\n');
+    expect(m.users).toEqual([
+      { stageIndex: 0, line: 2, value: 'app' },
+      { stageIndex: 1, line: 4, value: '1000:1000' },
+    ]);
   });
 });

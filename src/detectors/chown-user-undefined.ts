@@ -1,4 +1,3 @@
-import { DockerfileParser } from 'dockerfile-ast';
 import { dockerfileModel } from '../analysis/models.js';
 import type { CopyInstruction, DockerfileModel, Stage } from '../dockerfile/model.js';
 import { distroOf, imageHasGroup, imageHasUser, type Distro } from '../dockerfile/image-users.js';
@@ -28,7 +27,6 @@ export const chownUserUndefined: Detector<Record<string, never>, CreateUserData>
       const model = dockerfileModel(project, dockerfile);
       const text = project.sources.read(dockerfile).text;
       if (!model || text === null) continue;
-      let users: UserInstruction[] | null = null;
       for (const stage of model.stages) {
         const uses = stageUses(model, stage);
         if (uses.length === 0) continue;
@@ -44,9 +42,8 @@ export const chownUserUndefined: Detector<Record<string, never>, CreateUserData>
           if (u.group && !groups.includes(u.group.name)) groups.push(u.group.name);
           if (u.user && !created.some((c) => c.name === u.user!.name)) created.push({ name: u.user.name, group: u.groupName });
         }
-        users ??= userInstructions(text);
         const index = new LineIndex(text);
-        const asUser = userAt(users, model, stage, first.line);
+        const asUser = userAt(model.users, model, stage, first.line);
         const data: CreateUserData = {
           dockerfile,
           at: index.lineStart(first.line),
@@ -155,28 +152,8 @@ function namesBefore(model: DockerfileModel, stage: Stage, line: number): { user
   return { users, groups };
 }
 
-interface UserInstruction {
-  line: number;
-  value: string;
-}
-
-/** The USER instructions of the Dockerfile (1-based lines, value as written). */
-function userInstructions(text: string): UserInstruction[] {
-  const out: UserInstruction[] = [];
-  try {
-    for (const ins of DockerfileParser.parse(text).getInstructions()) {
-      if (ins.getKeyword().toUpperCase() !== 'USER') continue;
-      const value = ins.getArgumentsContent()?.trim();
-      if (value) out.push({ line: ins.getRange().start.line + 1, value });
-    }
-  } catch {
-    return [];
-  }
-  return out;
-}
-
 /** The USER in force just before `line` of `stage` (inherited from the stages it is built from), or null for the image default. */
-function userAt(users: readonly UserInstruction[], model: DockerfileModel, stage: Stage, line: number): string | null {
+function userAt(users: DockerfileModel['users'], model: DockerfileModel, stage: Stage, line: number): string | null {
   for (const s of stageChain(model, stage)) {
     const next = model.stages[s.index + 1];
     const end = s === stage ? line : next ? next.line : Infinity;

@@ -27,7 +27,8 @@
  * Offsets are JS string indices into the text exactly as given (a BOM counts as one index,
  * CRLF as two).
  */
-import { DockerfileParser } from 'dockerfile-ast';
+import { Instruction, type Dockerfile } from 'dockerfile-ast';
+import { Parser } from 'dockerfile-ast/lib/parser.js';
 import { containsWildcards } from './wildcard.js';
 
 export interface Flag {
@@ -115,11 +116,21 @@ export interface DockerfileModel {
   stages: Stage[];
   copies: CopyInstruction[];
   userCreations: UserCreation[];
+  /** USER instructions, in order. */
+  users: UserInstruction[];
   instructionCount: number;
   /** ARGs declared before the first FROM, with their value (build args applied) */
   globalArgs: Map<string, string | undefined>;
   /** per stage index, from the RUN lines (inherited from the stage it is built FROM) */
   packageManagers: Map<number, PackageManager>;
+}
+
+export interface UserInstruction {
+  stageIndex: number;
+  /** 1-based line of the instruction. */
+  line: number;
+  /** The argument as written (`app`, `1000:1000`, `$APP_USER`). */
+  value: string;
 }
 
 export interface ParseOptions {
@@ -1051,10 +1062,42 @@ function emptyModel(): DockerfileModel {
     stages: [],
     copies: [],
     userCreations: [],
+    users: [],
     instructionCount: 0,
     globalArgs: new Map(),
     packageManagers: new Map(),
   };
+}
+
+/** What dockmend reaches into dockerfile-ast's parser for (see parseInstructions). */
+interface ParserInternals {
+  document: { positionAt(offset: number): { line: number; character: number } };
+  escapeChar: string;
+  createInstruction(dockerfile: unknown, keyword: string, start: number, keywordEnd: number, end: number): Instruction;
+  parse(text: string): Dockerfile;
+}
+
+/**
+ * dockerfile-ast's own parse, except that every instruction but ONBUILD is made a plain
+ * `Instruction`. Its keyword classes (Copy, Run, From, ...) tokenise their arguments, flags and
+ * JSON form while being constructed, which is half of its parse time, and the model never asks
+ * them: it re-derives all of that from the raw text, following BuildKit. The instruction list,
+ * keywords, ranges, the escape directive and heredoc extents (found from the plain class's
+ * whitespace-split arguments, as for the keyword classes of RUN/COPY/ADD in shell form) are
+ * those of `DockerfileParser.parse`; `test/dockerfile-model.test.ts` checks that on every
+ * Dockerfile of the fixtures. ONBUILD keeps its class: heredoc detection asks for its trigger.
+ */
+export function parseInstructions(text: string): Dockerfile {
+  const parser = new Parser() as unknown as ParserInternals;
+  const full = parser.createInstruction;
+  parser.createInstruction = function (this: ParserInternals, dockerfile, keyword, start, keywordEnd, end) {
+    if (keyword.toUpperCase() === 'ONBUILD') return full.call(this, dockerfile, keyword, start, keywordEnd, end);
+    const startPosition = this.document.positionAt(start);
+    const lineRange = { start: startPosition, end: this.document.positionAt(end) };
+    const keywordRange = { start: startPosition, end: this.document.positionAt(keywordEnd) };
+    return new Instruction(this.document as never, lineRange, dockerfile as never, this.escapeChar, keyword, keywordRange);
+  };
+  return parser.parse(text);
 }
 
 /** Parses a Dockerfile into stages, COPY/ADD instructions, user creations. Never throws. */
@@ -1069,7 +1112,7 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
 function parse(text: string, options: ParseOptions): DockerfileModel {
   const buildArgs = options.buildArgs ?? {};
   const hasBuildArg = (name: string) => Object.prototype.hasOwnProperty.call(buildArgs, name);
-  const df = DockerfileParser.parse(text);
+  const df = parseInstructions(text);
   const esc = df.getEscapeCharacter() === '`' ? '`' : '\\';
   const offsets = new Offsets(text);
   const instructions = df.getInstructions();
@@ -1188,6 +1231,11 @@ function parse(text: string, options: ParseOptions): DockerfileModel {
         if (r.users.length || r.groups.length) {
           model.userCreations.push({ stageIndex, line, users: r.users, groups: r.groups });
         }
+        break;
+      }
+      case 'USER': {
+        const value = argsText.trim();
+        if (value) model.users.push({ stageIndex, line, value });
         break;
       }
       default:
