@@ -1,14 +1,54 @@
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
-// One bundled ESM file for the CLI: start-up cost is dominated by module resolution, so the
-// runtime dependencies are bundled in (see ../shared/notes/dependencies.md, "Start-up cost").
-export default defineConfig({
+// Two bundles (see ../shared/notes/dependencies.md, "Start-up cost"):
+// - dist/cli.cjs, everything but the terminal UI, as one classic script, so that bin/ can load
+//   it through a V8 code cache (bin/load-cli.js) written after the build by scripts/code-cache.mjs;
+// - dist/ui/ui.js (and its chunks), the Ink UI, an ES module because Ink and yoga-layout use
+//   top-level await; cli.cjs loads it with import() only for an interactive session.
+
+const cli: Options = {
   entry: { cli: 'src/cli.ts' },
-  format: ['esm'],
+  format: ['cjs'],
   platform: 'node',
   target: 'node20',
   outDir: 'dist',
+  outExtension: () => ({ js: '.cjs' }),
+  // Only this bundle's files: dist/ui/ is the other build's, written at the same time.
+  clean: ['*.cjs', '*.cache', '*.js', '*.tmp'],
+  splitting: false,
+  sourcemap: false,
+  noExternal: [/.*/],
+  shims: false,
+  esbuildPlugins: [
+    {
+      // V8 drops what import() needs from code it restores from a cache ("A dynamic import
+      // callback was not specified"), so the bundle has no import() of its own: the one module
+      // it loads lazily, the UI, comes through an importer that bin/load-cli.js passes in.
+      name: 'ui-through-the-loader',
+      setup(build) {
+        build.onResolve({ filter: /^\.\/ui\/index\.js$/ }, () => ({ path: 'ui', namespace: 'dockmend-ui' }));
+        build.onLoad({ filter: /.*/, namespace: 'dockmend-ui' }, () => ({
+          contents: "export const runInteractiveFix = async (args) => (await __dockmendImport('./ui/ui.js')).runInteractiveFix(args);",
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+  async onSuccess() {
+    const r = spawnSync(process.execPath, [fileURLToPath(new URL('./scripts/code-cache.mjs', import.meta.url))], { stdio: 'inherit' });
+    if (r.status !== 0) process.stderr.write('code-cache: the warm-up run failed; dist/cli.cjs.cache not written\n');
+  },
+};
+
+/** The UI build's options (test/ui/e2e.test.ts bundles its launcher with them). */
+export const ui: Options = {
+  entry: { ui: 'src/ui/index.ts' },
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  outDir: 'dist/ui',
   clean: true,
   splitting: true,
   sourcemap: false,
@@ -20,4 +60,6 @@ export default defineConfig({
     // Ink imports `react-devtools-core` (not a dependency) when DEV=true: resolve it to a stub.
     options.alias = { ...options.alias, 'react-devtools-core': fileURLToPath(new URL('./src/ui/devtools-stub.ts', import.meta.url)) };
   },
-});
+};
+
+export default defineConfig([cli, ui]);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // CPU profile of the real CLI on the bench repo: `node --cpu-prof bin/dockmend.js scan ROOT`,
-// then the top functions by self time, and self time by source module (dist/cli.js is one
+// then the top functions by self time, and self time by source module (dist/cli.cjs is one
 // esbuild bundle; its `// src/...` module comments map a line back to its source file).
 //
 //   node bench/profile.mjs [--files N] [--seed N] [--command scan|fix] [--top 15] [--repeat 5]
@@ -51,13 +51,13 @@ const BIN = values.bin ? resolve(values.bin) : freezeCli(log, 'profile-cli').bin
 const root = values.root ?? ensureTree({ files, seed: Number(values.seed ?? DEFAULT_SEED), log }).root;
 const args = command === 'scan' ? ['scan', root, '--format', 'json'] : ['fix', '--dry-run', root];
 
-// dist/ is an esbuild bundle split into chunks; each module starts with a `// src/x.ts` (or
+// dist/ holds esbuild bundles (cli.cjs, and ui/ split into chunks); each module starts with a `// src/x.ts` (or
 // `// node_modules/pkg/...`) comment, so a line maps back to the last such comment above it.
 const moduleMaps = new Map();
 function moduleAt(url, line) {
   let map = moduleMaps.get(url);
   if (!map) {
-    const lines = readFileSync(fileURLToPath(url), 'utf8').split('\n');
+    const lines = readFileSync(url.startsWith('file:') ? fileURLToPath(url) : url, 'utf8').split('\n');
     map = new Array(lines.length);
     let current = `dist/${basename(url)} (bundle prelude)`;
     for (let i = 0; i < lines.length; i++) {
@@ -77,7 +77,8 @@ function packageOf(path) {
 function where(frame) {
   const { url, lineNumber } = frame;
   if (!url) return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
-  if (/\/dist\/[^/]+\.js$/.test(url) && url.startsWith('file:')) return moduleAt(url, lineNumber);
+  // dist/cli.cjs runs as a vm.Script named by its path; dist/ui/*.js are ES modules (file: URLs).
+  if (/\/dist\/(?:ui\/)?[^/]+\.c?js$/.test(url)) return moduleAt(url, lineNumber);
   if (url.startsWith('node:')) return url.replace(/^node:internal\/.*/, 'node:internal');
   if (url.includes('/bin/dockmend.js')) return 'bin/dockmend.js';
   return url;

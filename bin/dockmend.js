@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+import { loadCli } from './load-cli.js';
 
+const { main } = loadCli().exports;
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

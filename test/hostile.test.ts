@@ -393,7 +393,7 @@ describe('permissions', () => {
   const asRoot = process.getuid?.() === 0;
   it('as an unprivileged user (tests running as root): unreadable files and directories are findings', (ctx) => {
     if (!asRoot) return ctx.skip('not running as root: the previous test covers permissions');
-    if (!existsSync(join(PROJECT_ROOT, 'dist', 'cli.js'))) return ctx.skip('dist/ is not built (npm test builds it): cannot run the CLI as another user');
+    if (!existsSync(join(PROJECT_ROOT, 'dist', 'cli.cjs'))) return ctx.skip('dist/ is not built (npm test builds it): cannot run the CLI as another user');
     const root = tree({ 'secret/Dockerfile': 'FROM alpine\n', 'locked/compose.yaml': 'services: {}\n', 'ok/Dockerfile': 'FROM alpine\n' });
     chmodSync(root, 0o755);
     for (const d of ['secret', 'ok']) chmodSync(join(root, d), 0o755);

@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tree } from './helpers.js';
@@ -23,7 +23,7 @@ let files: string[] = [];
 let installed = '';
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  if (!existsSync(join(ROOT, 'dist', 'cli.cjs'))) throw new Error('dist/cli.cjs is missing: run `npm run build` first');
   const dest = mkdtempSync(join(tmpdir(), 'dockmend-pack-'));
   // --ignore-scripts: pack the dist/ already built rather than rebuild it under other tests' feet.
   const out = execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], { ...quiet, cwd: ROOT });
@@ -39,14 +39,15 @@ beforeAll(() => {
 
 describe('npm pack', () => {
   it('ships the bundle, the bin, the docs and the config schema, and nothing else', () => {
-    expect(files).toEqual(expect.arrayContaining(['bin/dockmend.js', 'dist/cli.js', 'schema/dockmend.config.schema.json', 'docs/json-format.md', 'docs/ci.md', 'docs/config.md', 'README.md', 'package.json']));
+    expect(files).toEqual(expect.arrayContaining(['bin/dockmend.js', 'bin/load-cli.js', 'dist/cli.cjs', 'dist/cli.cjs.cache', 'dist/ui/ui.js', 'schema/dockmend.config.schema.json', 'docs/json-format.md', 'docs/ci.md', 'docs/config.md', 'README.md', 'package.json']));
     for (const f of files) expect(f, f).toMatch(/^(bin|dist|docs|schema)\/|^(README\.md|package\.json|LICENSE)$/);
   });
 
   it('declares no runtime dependency: everything is bundled', () => {
     expect(pkg.dependencies ?? {}).toEqual({});
     expect(pkg.files).toEqual(expect.arrayContaining(['bin', 'dist', 'schema']));
-    const bundle = files.filter((f) => f.startsWith('dist/') && f.endsWith('.js'));
+    const bundle = files.filter((f) => f.startsWith('dist/') && /\.c?js$/.test(f));
+    expect(bundle).toEqual(expect.arrayContaining(['dist/cli.cjs', 'dist/ui/ui.js']));
     for (const f of bundle) {
       const text = readFileSync(join(installed, 'node_modules', 'dockmend', f), 'utf8');
       const imports = [...text.matchAll(/(?:^|[\s;])(?:import|export)\s*(?:[^'"]*?\sfrom\s*)?["']([^"'./][^"']*)["']/gm)].map((m) => m[1]);
@@ -75,21 +76,14 @@ describe('npm pack', () => {
     expect(dry.stdout).toMatch(/^--- a\/ci\/compose\.yaml/);
   });
 
-  it('scan does not load the interactive UI (Ink is only reached by a dynamic import)', () => {
+  it('scan does not load the interactive UI: Ink is only in dist/ui/, which cli.cjs reaches through the loader', () => {
     const dist = join(ROOT, 'dist');
-    const seen = new Set<string>();
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/(?:^|[\s;])(?:import|export)\s*(?:[^'"()]*?\sfrom\s*)?["'](\.\/[^"']+)["']/gm)) visit(join(dirname(file), m[1]));
-    };
-    visit(join(dist, 'cli.js'));
-    for (const file of seen) {
-      const text = readFileSync(file, 'utf8');
-      expect(text.includes('waitUntilExit'), `${file} is loaded by scan and contains Ink`).toBe(false);
-    }
-    expect(readFileSync(join(dist, 'cli.js'), 'utf8')).toMatch(/import\(["']\.\/ui-[^"']+\.js["']\)/);
+    const cli = readFileSync(join(dist, 'cli.cjs'), 'utf8');
+    expect(cli.includes('waitUntilExit'), 'dist/cli.cjs contains Ink').toBe(false);
+    // No import() of its own: code restored from V8's cache cannot run one (bin/load-cli.js).
+    expect(cli).not.toMatch(/\bimport\(/);
+    expect(cli).toMatch(/__dockmendImport\(["']\.\/ui\/ui\.js["']\)/);
+    expect(readFileSync(join(dist, 'ui', 'ui.js'), 'utf8')).toContain('waitUntilExit');
   });
 });
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(REPO, 'bin', 'dockmend.js');
-export const DIST = join(REPO, 'dist', 'cli.js');
+export const DIST = join(REPO, 'dist', 'cli.cjs');
 /** Inside the repository (so that module resolution is the same as for bin/), git-ignored. */
 export const CACHE = join(REPO, 'bench', '.cache');
 
@@ -37,7 +37,7 @@ export function distStamp(dir = join(REPO, 'dist')) {
 }
 
 /**
- * Copy bin/dockmend.js and dist/ to bench/.cache/<name>/{bin,dist}, so that a concurrent
+ * Copy bin/ and dist/ to bench/.cache/<name>/{bin,dist}, so that a concurrent
  * `npm run build` (tsup cleans dist/ first) can neither break a run nor mix two builds into it.
  * The copy is retried while dist/ changes under it. Returns the frozen bin path and the stamp.
  */
@@ -47,7 +47,7 @@ export function freezeCli(log = () => {}, name = 'cli') {
     const before = distStamp();
     rmSync(FROZEN, { recursive: true, force: true });
     mkdirSync(join(FROZEN, 'bin'), { recursive: true });
-    cpSync(BIN, join(FROZEN, 'bin', 'dockmend.js'), { preserveTimestamps: true });
+    cpSync(join(REPO, 'bin'), join(FROZEN, 'bin'), { recursive: true, preserveTimestamps: true });
     cpSync(join(REPO, 'dist'), join(FROZEN, 'dist'), { recursive: true, preserveTimestamps: true });
     if (before !== null && distStamp() === before && distStamp(join(FROZEN, 'dist')) !== null) {
       const v = spawnSync(process.execPath, [join(FROZEN, 'bin', 'dockmend.js'), '--version'], { encoding: 'utf8' });

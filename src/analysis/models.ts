@@ -5,6 +5,7 @@ import { parseComposeFile, type ComposeFile } from '../compose/model.js';
 import { parseDockerfile, type DockerfileModel } from '../dockerfile/model.js';
 import { IgnoreMatcher, parseDockerignore, type IgnoreFile } from '../ignore/matcher.js';
 import type { Project } from '../project/project.js';
+import { timed } from '../timing.js';
 
 interface Parsed<T> {
   text: string;
@@ -29,12 +30,12 @@ const composeFiles = new WeakMap<object, Map<string, Parsed<ComposeFile>>>();
 
 /** A compose file's parse (read-only: detectors never mutate it). */
 export function parseComposeCached(owner: object, path: string, text: string): ComposeFile {
-  return cached(composeFiles, owner, path, text, () => parseComposeFile(path, text));
+  return cached(composeFiles, owner, path, text, () => timed('parse compose files', () => parseComposeFile(path, text)));
 }
 
 /** The model of a Dockerfile's text with these build args (compose `build.args`). */
 export function parseDockerfileCached(owner: object, path: string, text: string, buildArgs: Record<string, string> = {}): DockerfileModel {
-  return cached(dockerfiles, owner, `${path}\0${JSON.stringify(buildArgs)}`, text, () => parseDockerfile(text, { buildArgs }));
+  return cached(dockerfiles, owner, `${path}\0${JSON.stringify(buildArgs)}`, text, () => timed('parse Dockerfiles', () => parseDockerfile(text, { buildArgs })));
 }
 
 /** The Dockerfile's model with these build args, or null when unreadable. */

@@ -1,7 +1,7 @@
 import { buildsReading, firstNeeded } from '../analysis/ignore-additions.js';
 import { fileLines, ignoreFilesInUse } from '../analysis/ignore-usage.js';
 import { ignoreOf } from '../analysis/models.js';
-import { compileGoPattern, type GoPattern } from '../dockerfile/wildcard.js';
+import { compileGoPattern, hasMeta, type GoPattern } from '../dockerfile/wildcard.js';
 import type { IgnorePattern } from '../ignore/matcher.js';
 import { displayPath } from '../project/paths.js';
 import type { Detector } from '../rules/types.js';
@@ -46,6 +46,7 @@ export const dockerignoreRootOnlyPattern: Detector<Record<string, never>, Ignore
       // excludes. An opaque directory (__pycache__, node_modules) is not listed by the walk: its
       // own entries are looked at only for a candidate with no match yet.
       const nested = new Map<IgnorePattern, string>();
+      const wildcards = [...compiled.keys()].filter((p) => hasMeta(p.pattern));
       for (const context of contexts) {
         const cut = context.dir === '' ? 0 : context.dir.length + 1;
         project.tree.visitNames(context.dir, (name, _kind, parent, opaque) => {
@@ -55,9 +56,11 @@ export const dockerignoreRootOnlyPattern: Detector<Record<string, never>, Ignore
           if (ignore.matcher.excludes(rel)) return false;
           const isNested = rel.includes('/');
           for (const [p, g] of compiled) if (isNested && !nested.has(p) && g.test(name)) nested.set(p, path);
-          if (opaque) {
+          // Only a wildcard is worth a look inside: a literal name (`node_modules`, `.env`) that
+          // matched nothing listed is not expected inside a bytecode cache or a dependency tree.
+          if (opaque && wildcards.some((p) => !nested.has(p))) {
             for (const child of project.tree.listOpaque(path)) {
-              for (const [p, g] of compiled) if (!nested.has(p) && g.test(child) && !ignore.matcher.excludes(`${rel}/${child}`)) nested.set(p, `${path}/${child}`);
+              for (const p of wildcards) if (!nested.has(p) && compiled.get(p)!.test(child) && !ignore.matcher.excludes(`${rel}/${child}`)) nested.set(p, `${path}/${child}`);
             }
           }
           return true;

@@ -81,7 +81,10 @@ interface ClutterEntry {
   kind: ClutterKind;
 }
 
-/** Every clutter entry of the tree, found in one traversal and shared by every context and rule. */
+/**
+ * Every clutter entry of the tree, found in one traversal and shared by every context and rule;
+ * sorted by path, so that the entries below a directory are one run found by binary search.
+ */
 const indexes = new WeakMap<FileTree, { version: number; entries: ClutterEntry[] }>();
 
 function clutterIndex(tree: FileTree): ClutterEntry[] {
@@ -98,6 +101,7 @@ function clutterIndex(tree: FileTree): ClutterEntry[] {
     // A matched directory is not descended into: its content is the clutter.
     return !matched;
   });
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   indexes.set(tree, { version: tree.version, entries });
   return entries;
 }
@@ -109,8 +113,18 @@ function clutterIndex(tree: FileTree): ClutterEntry[] {
 export function countClutter(tree: FileTree, dir: string, isSent: (path: string) => boolean = () => true): ClutterCount[] {
   const counts = new Map<ClutterKind, ClutterCount>();
   const prefix = dir === '' ? '' : `${dir}/`;
-  for (const { path, kind } of clutterIndex(tree)) {
-    if (!path.startsWith(prefix) || !isSent(path)) continue;
+  const entries = clutterIndex(tree);
+  // Paths sharing a prefix are contiguous in sorted order: start at the first one not below it.
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (entries[mid].path < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < entries.length && entries[i].path.startsWith(prefix); i++) {
+    const { path, kind } = entries[i];
+    if (!isSent(path)) continue;
     const c = counts.get(kind);
     if (c) {
       c.count++;

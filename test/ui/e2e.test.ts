@@ -5,9 +5,9 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, type Options } from 'tsup';
+import { build } from 'tsup';
 import { beforeAll, describe, expect, it } from 'vitest';
-import config from '../../tsup.config.js';
+import { ui as uiBuild } from '../../tsup.config.js';
 import { snapshot, twoServiceRepo } from '../helpers.js';
 
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).stdout?.includes('util-linux') ?? false;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   if (!hasScript) return;
   const out = mkdtempSync(join(tmpdir(), 'dockmend-e2e-'));
   launcher = join(out, 'launch.js');
-  await build({ ...(config as Options), entry: { launch: 'test/ui/fixtures/launch.ts' }, outDir: out, clean: false, silent: true });
+  await build({ ...uiBuild, entry: { launch: 'test/ui/fixtures/launch.ts' }, outDir: out, clean: false, silent: true });
 }, 60_000);
 
 interface Pty {
@@ -35,14 +35,17 @@ interface Pty {
   exit: Promise<number | null>;
 }
 
-function launch(root: string, env: Record<string, string> = {}): Pty {
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'dockmend.js');
+
+/** The launcher on `root`, limited to two rules; `command` replaces it (the real CLI, say). */
+function launch(root: string, env: Record<string, string> = {}, command = `node ${launcher} ${root} compose-version dockerignore-missing`): Pty {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
   delete childEnv.NO_COLOR;
   delete childEnv.FORCE_COLOR;
   Object.assign(childEnv, env);
   // Ink renders only the last frame when it believes it runs in CI.
   for (const k of Object.keys(childEnv)) if (k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')) delete childEnv[k];
-  const child = spawn('script', ['-q', '-e', '-c', `stty cols 100 rows 30; exec node ${launcher} ${root} compose-version dockerignore-missing`, '/dev/null'], { env: childEnv });
+  const child = spawn('script', ['-q', '-e', '-c', `stty cols 100 rows 30; exec ${command}`, '/dev/null'], { env: childEnv });
   let out = '';
   const raw = () => out;
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
@@ -98,5 +101,20 @@ describe.skipIf(!hasScript)('in a pseudo-terminal', () => {
     expect(pty.output()).toContain('Quit: nothing was written.');
     expect(pty.raw()).not.toMatch(SGR);
     expect(snapshot(root)).toEqual(before);
+  });
+
+  it('the built CLI opens the UI from its code-cached bundle (bin/ → dist/cli.cjs → dist/ui/ui.js) and writes', async () => {
+    const root = project();
+    const pty = launch(root, {}, `node ${BIN} fix ${root} --rule compose-version`);
+    await pty.waitFor('accept/skip');
+    pty.type('a');
+    await pty.waitFor('Accepted');
+    pty.type('w');
+    await pty.waitFor('Files to write');
+    pty.type('y');
+    expect(await pty.exit).toBe(0);
+    expect(pty.output()).toContain('Wrote 1 file:');
+    expect(pty.output()).not.toMatch(/ExperimentalWarning|dynamic import/);
+    expect(snapshot(root)['b/compose.yaml']).toBe('version: "3.8"\nservices:\n  api:\n    build: .\n');
   });
 });

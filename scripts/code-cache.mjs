@@ -1,0 +1,22 @@
+// Writes dist/cli.cjs.cache (see bin/load-cli.js): loads the bundle, runs a scan and a dry run
+// of the bundled example repository so that V8 compiles what a run needs, then saves the
+// bytecode. Run by `npm run build` after tsup; a failure leaves no cache (the CLI then compiles
+// from source) and is reported, but does not fail the build.
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { BUNDLE, CODE_CACHE, cacheFile, loadCli } from '../bin/load-cli.js';
+import { copyFixture } from './fixture.mjs';
+
+rmSync(CODE_CACHE, { force: true });
+try {
+  const { exports, script } = loadCli();
+  const repo = copyFixture('netra');
+  const quiet = { write: () => true };
+  const io = { stdout: quiet, stderr: quiet, stdinIsTTY: false, cwd: repo };
+  for (const args of [['scan', '--format', 'json'], ['scan'], ['fix', '--dry-run'], ['context']]) await exports.main(args, io);
+  rmSync(repo, { recursive: true, force: true });
+  const tmp = `${CODE_CACHE}.${process.pid}.tmp`;
+  writeFileSync(tmp, cacheFile(readFileSync(BUNDLE, 'utf8'), script.createCachedData()));
+  renameSync(tmp, CODE_CACHE);
+} catch (err) {
+  process.stderr.write(`code-cache: not written (${err instanceof Error ? err.message : String(err)}); the CLI will compile from source\n`);
+}

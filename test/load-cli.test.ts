@@ -1,0 +1,67 @@
+// bin/load-cli.js: the bundle runs from V8's code cache when the cache was made from it, and
+// from source otherwise (stale, corrupt or missing cache), with the same result.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..');
+const built = existsSync(join(ROOT, 'dist', 'cli.cjs.cache'));
+
+/** A copy of bin/load-cli.js and dist/cli.cjs(.cache) in a scratch directory, laid out as in the package. */
+function install(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dockmend-load-'));
+  mkdirSync(join(dir, 'bin'));
+  mkdirSync(join(dir, 'dist'));
+  cpSync(join(ROOT, 'bin', 'load-cli.js'), join(dir, 'bin', 'load-cli.js'));
+  cpSync(join(ROOT, 'dist', 'cli.cjs'), join(dir, 'dist', 'cli.cjs'));
+  cpSync(join(ROOT, 'dist', 'cli.cjs.cache'), join(dir, 'dist', 'cli.cjs.cache'));
+  // package.json "type": "module" makes bin/load-cli.js an ES module, as in the package.
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  return dir;
+}
+
+/** Load the bundle in a fresh process; what became of the cache and what --version printed. */
+function load(dir: string): { cache: string; version: string } {
+  const script = `import { loadCli } from ${JSON.stringify(join(dir, 'bin', 'load-cli.js'))};
+const { exports, cache } = loadCli();
+let out = '';
+await exports.main(['--version'], { stdout: { write: (s) => (out += s) }, stderr: process.stderr, stdinIsTTY: false, cwd: process.cwd() });
+console.log(JSON.stringify({ cache, version: out.trim() }));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as { cache: string; version: string };
+}
+
+const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+describe.skipIf(!built)('bin/load-cli.js', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = install();
+  });
+
+  it('runs the bundle from the code cache the build wrote', () => {
+    expect(load(dir)).toEqual({ cache: 'used', version });
+  });
+
+  it('ignores a cache made from another bundle, and compiles from source', () => {
+    const other = install();
+    writeFileSync(join(other, 'dist', 'cli.cjs'), `${readFileSync(join(other, 'dist', 'cli.cjs'), 'utf8')}// another build\n`);
+    expect(load(other)).toEqual({ cache: 'stale', version });
+  });
+
+  it('compiles from source when V8 rejects the cache data', () => {
+    const other = install();
+    const file = readFileSync(join(other, 'dist', 'cli.cjs.cache'));
+    writeFileSync(join(other, 'dist', 'cli.cjs.cache'), file.subarray(0, file.length >> 1));
+    expect(load(other)).toEqual({ cache: 'rejected', version });
+  });
+
+  it('compiles from source when there is no cache', () => {
+    const other = install();
+    rmSync(join(other, 'dist', 'cli.cjs.cache'));
+    expect(load(other)).toEqual({ cache: 'missing', version });
+  });
+});
