@@ -215,6 +215,12 @@ describe('dockmend CLI', () => {
     expect(JSON.parse(s.stdout).findings).toHaveLength(1);
   });
 
+  it('stops quietly when the reader of its output has gone (`dockmend scan | head`)', () => {
+    // `true` exits without reading, long before the scan writes: the write fails with EPIPE.
+    const r = spawnSync('sh', ['-c', `node ${JSON.stringify(BIN)} scan --format json --fail-on warning | true`], { encoding: 'utf8', cwd: tree(composeWithVersion) });
+    expect(r.stderr).toBe('');
+  });
+
   it('DOCKMEND_TIMING=1 prints phase and rule timings to stderr, leaving stdout alone', () => {
     const root = tree(composeWithVersion);
     const plain = spawnSync(process.execPath, [BIN, 'scan', '--format', 'json'], { encoding: 'utf8', cwd: root });
