@@ -3,7 +3,7 @@
 // targets' pass/fail is reported, not enforced); 2 when the bench itself cannot run.
 // What it measures and why: docs/performance.md.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -121,8 +121,10 @@ function dockmendInfo(frozen) {
   return {
     version: pkg.version,
     commit: git.status === 0 ? git.stdout.trim() : null,
-    distBuiltAt: statSync(join(frozen.dist, 'cli.js')).mtime.toISOString(),
-    distBytes: readdirSync(frozen.dist).reduce((n, f) => n + statSync(join(frozen.dist, f)).size, 0),
+    distBuiltAt: statSync(join(frozen.dist, 'cli.cjs')).mtime.toISOString(),
+    // What a scan loads: the bundle and its code cache (dist/ui/ is loaded only by the terminal UI).
+    distBytes: ['cli.cjs', 'cli.cjs.cache'].reduce((n, f) => n + (existsSync(join(frozen.dist, f)) ? statSync(join(frozen.dist, f)).size : 0), 0),
+    codeCache: existsSync(join(frozen.dist, 'cli.cjs.cache')),
   };
 }
 
