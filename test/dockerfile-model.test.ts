@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
-import { parseDockerfile, parseInstructions, type CopyInstruction, type DockerfileModel } from '../src/dockerfile/model.js';
+import { lexDockerfile, parseDockerfile, parseInstructions, type CopyInstruction, type DockerfileModel } from '../src/dockerfile/model.js';
 import { isDockerfileName } from '../src/project/discover.js';
 import { FIXTURES } from './helpers.js';
 
@@ -554,5 +554,23 @@ describe('parseInstructions (dockerfile-ast without its keyword classes)', () =>
       { stageIndex: 0, line: 2, value: 'app' },
       { stageIndex: 1, line: 4, value: '1000:1000' },
     ]);
+  });
+});
+
+describe('lexDockerfile: lexed once, expanded per set of build args', () => {
+  const text = 'ARG BASE=alpine\nFROM ${BASE} AS build\nARG SRC=app\nENV OUT=/out\nCOPY --chown=app ${SRC}/ ${OUT}/\nRUN adduser -D app\nFROM build\nCOPY --from=build ${OUT} /final\n';
+  it.each([[{}], [{ BASE: 'debian' }], [{ SRC: 'services/api', BASE: 'node' }]])('with build args %j: the same model as a parse from scratch, and the lexed text is left as it was', (buildArgs) => {
+    const lexed = lexDockerfile(text);
+    const before = structuredClone(lexed);
+    expect(parseDockerfile(text, { buildArgs, lexed })).toEqual(parseDockerfile(text, { buildArgs }));
+    expect(lexed).toEqual(before);
+  });
+
+  it('build args change the expansion, not the lexing', () => {
+    const lexed = lexDockerfile(text);
+    const a = parseDockerfile(text, { buildArgs: { SRC: 'one' }, lexed });
+    const b = parseDockerfile(text, { buildArgs: { SRC: 'two' }, lexed });
+    expect(a.copies[0].sources.map((s) => s.value)).toEqual(['one/']);
+    expect(b.copies[0].sources.map((s) => s.value)).toEqual(['two/']);
   });
 });

@@ -2,7 +2,7 @@
 // re-detects after every pass, so a parse is kept for as long as the file's text is the same
 // string: an unchanged file is parsed once per run, whatever the number of passes.
 import { parseComposeFile, type ComposeFile } from '../compose/model.js';
-import { parseDockerfile, type DockerfileModel } from '../dockerfile/model.js';
+import { lexDockerfile, parseDockerfile, type DockerfileModel, type LexedDockerfile } from '../dockerfile/model.js';
 import { IgnoreMatcher, parseDockerignore, type IgnoreFile } from '../ignore/matcher.js';
 import type { Project } from '../project/project.js';
 import { timed } from '../timing.js';
@@ -33,9 +33,28 @@ export function parseComposeCached(owner: object, path: string, text: string): C
   return cached(composeFiles, owner, path, text, () => timed('parse compose files', () => parseComposeFile(path, text)));
 }
 
-/** The model of a Dockerfile's text with these build args (compose `build.args`). */
+const lexedDockerfiles = new WeakMap<object, Map<string, Parsed<LexedDockerfile | undefined>>>();
+
+/** undefined when the text cannot be lexed: parseDockerfile then gives its empty model. */
+function lexSafely(text: string): LexedDockerfile | undefined {
+  try {
+    return lexDockerfile(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The model of a Dockerfile's text with these build args (compose `build.args`). The text is
+ * lexed once whatever the number of build-arg sets: only the expansion is done again.
+ */
 export function parseDockerfileCached(owner: object, path: string, text: string, buildArgs: Record<string, string> = {}): DockerfileModel {
-  return cached(dockerfiles, owner, `${path}\0${JSON.stringify(buildArgs)}`, text, () => timed('parse Dockerfiles', () => parseDockerfile(text, { buildArgs })));
+  return cached(dockerfiles, owner, `${path}\0${JSON.stringify(buildArgs)}`, text, () =>
+    timed('parse Dockerfiles', () => {
+      const lexed = cached(lexedDockerfiles, owner, path, text, () => lexSafely(text));
+      return parseDockerfile(text, { buildArgs, lexed });
+    }),
+  );
 }
 
 /** The Dockerfile's model with these build args, or null when unreadable. */

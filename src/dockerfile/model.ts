@@ -135,6 +135,8 @@ export interface UserInstruction {
 
 export interface ParseOptions {
   buildArgs?: Record<string, string>;
+  /** The text's lexDockerfile, when the caller keeps it (never mutated here). */
+  lexed?: LexedDockerfile;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1100,6 +1102,53 @@ export function parseInstructions(text: string): Dockerfile {
   return parser.parse(text);
 }
 
+/** One instruction as the text alone decides it: what build args cannot change. */
+interface LexedInstruction {
+  keyword: string;
+  start: number;
+  end: number;
+  line: number;
+  endLine: number;
+  lg: Logical;
+  split: Split;
+  argsText: string;
+}
+
+/**
+ * The instructions of a Dockerfile, before any variable is expanded. The same Dockerfile built
+ * with different build args (one per compose service) is lexed once: see `lexed` in ParseOptions.
+ */
+export interface LexedDockerfile {
+  escapeChar: string;
+  instructions: LexedInstruction[];
+}
+
+export function lexDockerfile(text: string): LexedDockerfile {
+  const df = parseInstructions(text);
+  const esc = df.getEscapeCharacter() === '`' ? '`' : '\\';
+  const offsets = new Offsets(text);
+  const instructions: LexedInstruction[] = [];
+  for (const ins of df.getInstructions()) {
+    const keyword = ins.getKeyword().toUpperCase();
+    const range = ins.getRange();
+    const start = offsets.at(range.start);
+    const lg = buildLogical(text, start, esc);
+    const split = splitCommand(lg.text);
+    // The instruction ends with its logical line, or with its last heredoc body (whose extent
+    // dockerfile-ast knows). parser.go: only RUN/COPY/ADD in shell form read heredoc bodies.
+    const heredocs =
+      (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') &&
+      !jsonStrings(lg.text, split.argsStart, split.argsEnd) &&
+      whitespaceTokens(lg.text, split.argsStart, split.argsEnd).some((t) => heredocName(t.text) !== null);
+    let end = heredocs ? Math.max(offsets.at(range.end), lg.end) : lg.end;
+    while (end > start && isGoSpace(text[end - 1])) end--;
+    const line = offsets.lineOf(start) + 1;
+    const endLine = offsets.lineOf(Math.max(start, end - 1)) + 1;
+    instructions.push({ keyword, start, end, line, endLine, lg, split, argsText: lg.text.slice(split.argsStart, split.argsEnd) });
+  }
+  return { escapeChar: esc, instructions };
+}
+
 /** Parses a Dockerfile into stages, COPY/ADD instructions, user creations. Never throws. */
 export function parseDockerfile(text: string, options: ParseOptions = {}): DockerfileModel {
   try {
@@ -1112,14 +1161,12 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
 function parse(text: string, options: ParseOptions): DockerfileModel {
   const buildArgs = options.buildArgs ?? {};
   const hasBuildArg = (name: string) => Object.prototype.hasOwnProperty.call(buildArgs, name);
-  const df = parseInstructions(text);
-  const esc = df.getEscapeCharacter() === '`' ? '`' : '\\';
-  const offsets = new Offsets(text);
-  const instructions = df.getInstructions();
+  const lexed = options.lexed ?? lexDockerfile(text);
+  const esc = lexed.escapeChar;
 
   const model = emptyModel();
   model.escapeChar = esc;
-  model.instructionCount = instructions.length;
+  model.instructionCount = lexed.instructions.length;
 
   // global scope: declared meta ARGs plus BuildKit's automatic platform ARGs
   const globalEnv = new Map<string, EnvValue>();
@@ -1137,24 +1184,7 @@ function parse(text: string, options: ParseOptions): DockerfileModel {
     return { value: x.value ?? raw, unresolved: x.unresolved };
   };
 
-  for (const ins of instructions) {
-    const keyword = ins.getKeyword().toUpperCase();
-    const range = ins.getRange();
-    const start = offsets.at(range.start);
-    const lg = buildLogical(text, start, esc);
-    const split = splitCommand(lg.text);
-    // The instruction ends with its logical line, or with its last heredoc body (whose extent
-    // dockerfile-ast knows). parser.go: only RUN/COPY/ADD in shell form read heredoc bodies.
-    const heredocs =
-      (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') &&
-      !jsonStrings(lg.text, split.argsStart, split.argsEnd) &&
-      whitespaceTokens(lg.text, split.argsStart, split.argsEnd).some((t) => heredocName(t.text) !== null);
-    let end = heredocs ? Math.max(offsets.at(range.end), lg.end) : lg.end;
-    while (end > start && isGoSpace(text[end - 1])) end--;
-    const line = offsets.lineOf(start) + 1;
-    const endLine = offsets.lineOf(Math.max(start, end - 1)) + 1;
-    const argsText = lg.text.slice(split.argsStart, split.argsEnd);
-
+  for (const { keyword, start, end, line, endLine, lg, split, argsText } of lexed.instructions) {
     switch (keyword) {
       case 'FROM': {
         const toks = whitespaceTokens(lg.text, split.argsStart, split.argsEnd);
