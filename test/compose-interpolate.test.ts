@@ -394,3 +394,16 @@ describe('goQuote (Go strconv.Quote)', () => {
     expect(goQuote(s)).toBe(q);
   });
 });
+
+describe('a template parsed once serves every lookup', () => {
+  it('gives each lookup its own values, unset names and errors', () => {
+    const template = '${HOST:-localhost}:${PORT:?port is required}';
+    const a = interpolate(template, (n) => ({ HOST: 'db', PORT: '5432' })[n]);
+    const b = interpolate(template, (n) => ({ PORT: '6543' })[n]);
+    const c = interpolate(template, () => undefined);
+    expect(a).toMatchObject({ ok: true, value: 'db:5432', unset: [], requiredMissing: [] });
+    expect(b).toMatchObject({ ok: true, value: 'localhost:6543', unset: [] });
+    expect(c).toMatchObject({ ok: true, requiredMissing: [{ name: 'PORT' }] });
+    expect(interpolate(template, (n) => ({ HOST: 'db', PORT: '5432' })[n])).toEqual(a);
+  });
+});

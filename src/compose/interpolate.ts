@@ -172,6 +172,23 @@ function chooseSeparator(match: string): Operator | undefined {
   return best;
 }
 
+/**
+ * Parsed templates by text. A compose file repeats its values (`${TAG:-latest}`), and every rule
+ * and every fix pass interpolates them again; a parse is read-only, so it is shared. Bounded, so
+ * that a huge generated file cannot grow it without end.
+ */
+const templates = new Map<string, Seq>();
+const MAX_TEMPLATES = 20_000;
+
+function templateOf(template: string): Seq {
+  let seq = templates.get(template);
+  if (!seq) {
+    seq = parseSeq(template, 0, 0);
+    if (templates.size < MAX_TEMPLATES) templates.set(template, seq);
+  }
+  return seq;
+}
+
 function parseSeq(text: string, base: number, depth: number): Seq {
   const re = new RegExp(PATTERN_SOURCE, 'g');
   const items: Seq['items'] = [];
@@ -372,7 +389,7 @@ function evalItem(item: Item, seq: Seq, ctx: EvalCtx): { value: string; error?: 
  */
 export function substitute(template: string, lookup: Lookup): SubstitutionResult {
   const ctx: EvalCtx = { lookup, unset: [], requiredMissing: [] };
-  const r = evalSeq(parseSeq(template, 0, 0), ctx);
+  const r = evalSeq(templateOf(template), ctx);
   const result: SubstitutionResult = { value: r.value, unset: ctx.unset, requiredMissing: ctx.requiredMissing };
   if (r.error) result.error = r.error;
   return result;
@@ -385,7 +402,7 @@ export function substitute(template: string, lookup: Lookup): SubstitutionResult
  * fails with `interpolationErrorMessage(key, requiredMissing[0].message)`).
  */
 export function interpolate(template: string, lookup: Lookup): InterpolationResult {
-  const seq = parseSeq(template, 0, 0);
+  const seq = templateOf(template);
   const invalid = firstInvalid(seq);
   if (invalid) return { ok: false, error: invalid.template, offset: invalid.offset };
   const ctx: EvalCtx = { lookup, unset: [], requiredMissing: [] };
@@ -397,7 +414,7 @@ export function interpolate(template: string, lookup: Lookup): InterpolationResu
 
 /** Every variable referenced (including nested ones inside defaults), without evaluating. */
 export function variableUses(template: string): VariableUse[] | { error: string; offset: number } {
-  const seq = parseSeq(template, 0, 0);
+  const seq = templateOf(template);
   const invalid = firstInvalid(seq);
   if (invalid) return { error: invalid.template, offset: invalid.offset };
   const uses: VariableUse[] = [];
@@ -407,7 +424,7 @@ export function variableUses(template: string): VariableUse[] | { error: string;
 
 /** True when the string contains anything compose-go would substitute (or reject). */
 export function hasInterpolation(template: string): boolean {
-  return new RegExp(PATTERN_SOURCE).test(template);
+  return template.includes('$') && new RegExp(PATTERN_SOURCE).test(template);
 }
 
 /** `$` → `$$`, so that the text survives interpolation unchanged. */

@@ -20,8 +20,21 @@ function isMergeKey(key: unknown): boolean {
   return isScalar(key) && (key.value === '<<' || typeof key.value === 'symbol');
 }
 
+/**
+ * Merged pairs by mapping. A parsed document is never changed (a fix edits the text, and the
+ * new text is parsed anew), and every rule asks for the same mappings' pairs again.
+ */
+const merged = new WeakMap<YAMLMap, readonly EffectivePair[]>();
+
 /** The mapping's pairs after `<<` merges (own keys win; earlier merge sources win over later ones). */
-export function effectivePairs(doc: Document.Parsed, map: YAMLMap, depth = 0): EffectivePair[] {
+export function effectivePairs(doc: Document.Parsed, map: YAMLMap, depth = 0): readonly EffectivePair[] {
+  if (depth > 0) return mergePairs(doc, map, depth);
+  let pairs = merged.get(map);
+  if (!pairs) merged.set(map, (pairs = mergePairs(doc, map, 0)));
+  return pairs;
+}
+
+function mergePairs(doc: Document.Parsed, map: YAMLMap, depth: number): EffectivePair[] {
   const out: EffectivePair[] = [];
   const seen = new Set<string>();
   const merges: unknown[] = [];
@@ -401,7 +414,7 @@ function refFromScalar(text: string, kind: RefKind, node: unknown, own: boolean,
   return { kind, name: picked.name, scalar: node, nameSpan, required, own };
 }
 
-function readRefs(doc: Document.Parsed, text: string, pairs: EffectivePair[], ownOf: (p: EffectivePair) => boolean): ServiceRef[] {
+function readRefs(doc: Document.Parsed, text: string, pairs: readonly EffectivePair[], ownOf: (p: EffectivePair) => boolean): ServiceRef[] {
   const refs: ServiceRef[] = [];
   const push = (r: ServiceRef | null) => {
     if (r) refs.push(r);
