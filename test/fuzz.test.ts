@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseYaml } from '../src/compose/model.js';
+import { MAX_ALIAS_COUNT, parseYaml } from '../src/compose/model.js';
 import { setShellEnv } from '../src/compose/env.js';
 import { parseDockerfile } from '../src/dockerfile/model.js';
 import { writePlan } from '../src/apply/write.js';
@@ -140,6 +140,25 @@ describe('fuzz: generated repositories', () => {
       const ours = parseYaml(text).errors.filter((e) => e.message === 'Map keys must be unique');
       const theirs = reference.errors.filter((e) => e.code === 'DUPLICATE_KEY');
       expect(ours.length).toBe(theirs.length);
+    });
+    fc.assert(prop, options());
+  });
+
+  it('aliases and merge keys: parseYaml reports exactly what yaml\'s toJS throws', () => {
+    const value = fc.constantFrom('1', 'x', '*anc', '*two', '&anc {a: 1}', '&anc [1, 2]', '&two {b: *anc}', '&anc v', '{<<: *anc, a: 1}', '{<<: [*anc, *two]}', '{<<: 5}', '{<<: [*anc, 3]}', '{<<: {c: 1}}', '[*anc, *anc]', '&two [*anc]');
+    const doc = fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'd', 'e'), value), { minLength: 1, maxLength: 8 }).map((entries) => entries.map(([k, v], i) => `${k}${i}: ${v}`).join('\n'));
+    const prop = fc.property(doc, (text) => {
+      const plain = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: false });
+      if (plain.errors.length > 0) return;
+      const ours = parseYaml(text).errors.map((e) => e.message);
+      if (ours.some((m) => m.startsWith('Unresolved alias'))) return; // found before any data is read
+      let expected: string[] = [];
+      try {
+        plain.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (err) {
+        expected = [err instanceof ReferenceError && /alias count/i.test(err.message) ? ours[0] ?? 'alias count' : (err as Error).message.split('\n')[0]];
+      }
+      expect(ours).toEqual(expected);
     });
     fc.assert(prop, options());
   });

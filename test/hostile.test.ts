@@ -5,7 +5,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseComposeFile } from '../src/compose/model.js';
+import { parseDocument } from 'yaml';
+import { MAX_ALIAS_COUNT, parseComposeFile, parseYaml } from '../src/compose/model.js';
 import { detect, openSession, plan } from '../src/fix/engine.js';
 import { MAX_TEXT_BYTES } from '../src/project/sources.js';
 import { PROJECT_ROOT, planProblems, writtenFileProblems } from './corpus-support.js';
@@ -481,5 +482,23 @@ describe('the root', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/^dockmend: no such file or directory: .*(nope|deeper)\n$/);
     }
+  });
+});
+
+describe('alias counts and merge keys, as yaml reads them', () => {
+  const flat = (uses: number) => `x-a: &a {image: nginx}\nx-uses:\n${Array.from({ length: uses }, (_, i) => `  u${i}: *a`).join('\n')}\nservices: {}\n`;
+
+  it('an anchor used MAX_ALIAS_COUNT - 1 times is fine, once more is a bomb, as yaml counts it (the anchored node counts once)', () => {
+    expect(parseYaml(flat(MAX_ALIAS_COUNT - 1)).errors).toEqual([]);
+    expect(() => parseDocument(flat(MAX_ALIAS_COUNT - 1), { merge: true }).toJS({ maxAliasCount: MAX_ALIAS_COUNT })).not.toThrow();
+    expect(parseYaml(flat(MAX_ALIAS_COUNT)).errors.map((e) => e.message)).toEqual([expect.stringMatching(/too many alias expansions/)]);
+    expect(() => parseDocument(flat(MAX_ALIAS_COUNT), { merge: true }).toJS({ maxAliasCount: MAX_ALIAS_COUNT })).toThrow(/alias count/);
+  });
+
+  it('a merge key whose value is not a mapping is the error yaml gives', () => {
+    for (const text of ['x-a: &a 5\nservices:\n  web:\n    <<: *a\n', 'services:\n  web:\n    <<: [{image: x}, 3]\n', 'services:\n  web:\n    <<: nope\n']) {
+      expect(parseYaml(text).errors.map((e) => e.message)).toEqual(['Merge sources must be maps or map aliases']);
+    }
+    expect(parseYaml('x-a: &a {image: x}\nservices:\n  web:\n    <<: [*a, {restart: always}]\n').errors).toEqual([]);
   });
 });
