@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
@@ -21,6 +22,13 @@ const cli: Options = {
   sourcemap: false,
   noExternal: [/.*/],
   shims: false,
+  // The first line names this build: bin/load-cli.js uses a code cache only when the cache
+  // starts with the same line, i.e. was written for this very bundle.
+  banner: { js: `// dockmend build ${randomUUID()}` },
+  esbuildOptions(options) {
+    // ASCII only (non-ASCII characters escaped), so that the loader can read it as latin1.
+    options.charset = 'ascii';
+  },
   esbuildPlugins: [
     {
       // V8 drops what import() needs from code it restores from a cache ("A dynamic import

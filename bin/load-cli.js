@@ -4,10 +4,9 @@
 // Node 22), and compiling the bundle is a third of dockmend's start-up. A classic script can be
 // given V8 code-cache data: bytecode for the bundle's top level and for every function the
 // build's warm-up run compiled (scripts/code-cache.mjs, run by `npm run build`). Nothing is
-// written at run time. The cache is used only when it was made from this very bundle (its
-// SHA-1 is stored with it) and V8 accepts it (same V8 version and flags); otherwise the bundle
-// is compiled from source, as it would be without a cache.
-import { createHash } from 'node:crypto';
+// written at run time. The cache is used only when it was made from this very bundle (it starts
+// with the bundle's first line, which names the build) and V8 accepts it (same V8 version and
+// flags); otherwise the bundle is compiled from source, as it would be without a cache.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -16,29 +15,31 @@ import { Script } from 'node:vm';
 
 export const BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.cjs');
 export const CODE_CACHE = `${BUNDLE}.cache`;
-const DIGEST_BYTES = 20;
+
+/** The bundle's first line, with its newline: `// dockmend build <id>` (tsup.config.ts). */
+function buildLine(source) {
+  return source.slice(0, source.indexOf('\n') + 1);
+}
 
 /** The cache file's content for a bundle's source and V8's cache data. */
 export function cacheFile(source, data) {
-  return Buffer.concat([digest(source), data]);
-}
-
-function digest(source) {
-  return createHash('sha1').update(source).digest();
+  return Buffer.concat([Buffer.from(buildLine(source), 'latin1'), data]);
 }
 
 /**
  * Compile and run the bundle. Returns its exports, the compiled script (for createCachedData)
  * and what became of the cache: used, rejected by V8 (another Node or other V8 flags), stale
- * (made from another bundle) or missing (a build that skipped the warm-up).
+ * (made for another build) or missing (a build that skipped the warm-up).
  */
 export function loadCli() {
-  const source = readFileSync(BUNDLE, 'utf8');
+  // The bundle is ASCII (tsup.config.ts), for which latin1 is exact and the cheapest decoding.
+  const source = readFileSync(BUNDLE, 'latin1');
+  const line = buildLine(source);
   let cachedData;
   let cache = 'missing';
   try {
     const file = readFileSync(CODE_CACHE);
-    if (file.subarray(0, DIGEST_BYTES).equals(digest(source))) cachedData = file.subarray(DIGEST_BYTES);
+    if (line.startsWith('// dockmend build ') && file.subarray(0, line.length).toString('latin1') === line) cachedData = file.subarray(line.length);
     else cache = 'stale';
   } catch {
     // No cache: compile from source.

@@ -14,8 +14,11 @@ try {
   const io = { stdout: quiet, stderr: quiet, stdinIsTTY: false, cwd: repo };
   for (const args of [['scan', '--format', 'json'], ['scan'], ['fix', '--dry-run'], ['context']]) await exports.main(args, io);
   rmSync(repo, { recursive: true, force: true });
+  const source = readFileSync(BUNDLE, 'latin1');
+  // The loader reads the bundle as latin1, which is exact only for ASCII.
+  if (/[^\x00-\x7f]/.test(source)) throw new Error('dist/cli.cjs is not ASCII (esbuild charset)');
   const tmp = `${CODE_CACHE}.${process.pid}.tmp`;
-  writeFileSync(tmp, cacheFile(readFileSync(BUNDLE, 'utf8'), script.createCachedData()));
+  writeFileSync(tmp, cacheFile(source, script.createCachedData()));
   renameSync(tmp, CODE_CACHE);
 } catch (err) {
   process.stderr.write(`code-cache: not written (${err instanceof Error ? err.message : String(err)}); the CLI will compile from source\n`);

@@ -1,5 +1,5 @@
 // bin/load-cli.js: the bundle runs from V8's code cache when the cache was made from it, and
-// from source otherwise (stale, corrupt or missing cache), with the same result.
+// from source otherwise (another build's, corrupt or missing cache), with the same result.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,10 +46,17 @@ describe.skipIf(!built)('bin/load-cli.js', () => {
     expect(load(dir)).toEqual({ cache: 'used', version });
   });
 
-  it('ignores a cache made from another bundle, and compiles from source', () => {
+  it('ignores a cache written for another build, and compiles from source', () => {
     const other = install();
-    writeFileSync(join(other, 'dist', 'cli.cjs'), `${readFileSync(join(other, 'dist', 'cli.cjs'), 'utf8')}// another build\n`);
+    const bundle = readFileSync(join(other, 'dist', 'cli.cjs'), 'latin1');
+    writeFileSync(join(other, 'dist', 'cli.cjs'), bundle.replace(/^\/\/ dockmend build [0-9a-f-]+/, '// dockmend build 00000000-0000-0000-0000-000000000000'), 'latin1');
     expect(load(other)).toEqual({ cache: 'stale', version });
+  });
+
+  it('the bundle is ASCII and names its build on its first line (the loader relies on both)', () => {
+    const bundle = readFileSync(join(ROOT, 'dist', 'cli.cjs'));
+    expect(bundle.findIndex((b) => b > 0x7f)).toBe(-1);
+    expect(bundle.toString('latin1')).toMatch(/^\/\/ dockmend build [0-9a-f-]{36}\n/);
   });
 
   it('compiles from source when V8 rejects the cache data', () => {

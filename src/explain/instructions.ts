@@ -122,7 +122,7 @@ export function instructionMatch(logText: string, written: string): number {
   if (a === b) return 3;
   if (b.includes('$') && variablePattern(b).test(a)) return 2;
   // The tty display cuts long names to the terminal width.
-  const cut = a.replace(/(?:\.\.\.|…)$/, '').trimEnd();
+  const cut = a.replace(/(?:\.\.\.|\u2026)$/, '').trimEnd();
   if (cut.length >= 16 && cut.length < b.length && b.startsWith(cut)) return 1;
   return 0;
 }

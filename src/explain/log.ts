@@ -157,7 +157,7 @@ export function parseLog(log: string): ParsedLog {
       }
       continue;
     }
-    if (/^=>\s/.test(t) || /^\[\+\]\s/.test(t) || /^[✔✘⠿⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/.test(t)) continue;
+    if (/^=>\s/.test(t) || /^\[\+\]\s/.test(t) || /^[\u2714\u2718\u283f\u280b\u2819\u2839\u2838\u283c\u2834\u2826\u2827\u2807\u280f]/.test(t)) continue;
 
     // Legacy builder: `Step 10/15 : COPY …`.
     const st = /^Step (\d+)\/(\d+)\s*:\s*(.*)$/.exec(t);

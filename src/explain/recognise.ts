@@ -29,7 +29,7 @@ const NAME = '[A-Za-z_][A-Za-z0-9_]*';
 
 const PATTERNS: Pattern[] = [
   // moby/buildkit solver/llbsolver/ops (`failed to calculate checksum of ref %s`) wrapping
-  // cache/contenthash (`errors.Wrapf(errNotFound, "%q", path)`): `… ref <id>::<id>: "/p": not found`.
+  // cache/contenthash (`errors.Wrapf(errNotFound, "%q", path)`): `... ref <id>::<id>: "/p": not found`.
   {
     re: /failed to calculate checksum of ref\b[^"]*"([^"]*)":\s*not found/,
     make: (m) => ({ cause: 'copy-source-not-found', severity: 'error', subject: cleanPath(m[1]) }),
@@ -95,7 +95,7 @@ const PATTERNS: Pattern[] = [
   },
   // compose-go template.go: logrus.Warnf("The %q variable is not set. Defaulting to a blank
   // string.", name); docker-compose v1 printed the name without quotes. Inside logfmt the quotes
-  // come escaped (`msg="The \"X\" variable …"`).
+  // come escaped (`msg="The \"X\" variable ..."`).
   {
     re: new RegExp(`The \\\\?"?(${NAME})\\\\?"? variable is not set\\. Defaulting to a blank string`),
     make: (m) => ({ cause: 'variable-not-set', severity: 'warning', subject: m[1] }),
@@ -141,12 +141,12 @@ const PATTERNS: Pattern[] = [
     make: (m) => ({ cause: 'invalid-port', severity: 'error', subject: m[1], template: m[1] }),
   },
   // moby libnetwork portallocator: `Bind for 0.0.0.0:8000 failed: port is already allocated`,
-  // inside `driver failed programming external connectivity on endpoint <name> (<id>): …`.
+  // inside `driver failed programming external connectivity on endpoint <name> (<id>): ...`.
   {
     re: /Bind for \S*?:(\d+) failed: port is already allocated/,
     make: (m) => ({ cause: 'port-allocated', severity: 'error', subject: m[1], endpoint: endpointOf(m.input) }),
   },
-  // Docker Desktop / rootlesskit: `Ports are not available: exposing port TCP 0.0.0.0:8000 -> …`.
+  // Docker Desktop / rootlesskit: `Ports are not available: exposing port TCP 0.0.0.0:8000 -> ...`.
   {
     re: /Ports are not available: exposing port \w+ \S*?:(\d+) ->/,
     make: (m) => ({ cause: 'port-allocated', severity: 'error', subject: m[1], endpoint: endpointOf(m.input) }),
