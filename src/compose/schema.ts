@@ -80,11 +80,20 @@ const CASTS: [string, Cast][] = [
   ['configs.*.external', 'bool'],
 ];
 const CAST_PATTERNS = CASTS.map(([p, c]) => [p.split('.'), c] as const);
+/** The patterns by their last segment ('*': any key), so that most paths are ruled out at once. */
+const CASTS_BY_LAST = new Map<string, (typeof CAST_PATTERNS)[number][]>();
+for (const entry of CAST_PATTERNS) {
+  const last = entry[0][entry[0].length - 1];
+  CASTS_BY_LAST.set(last, [...(CASTS_BY_LAST.get(last) ?? []), entry]);
+}
 
 function castFor(path: readonly string[]): Cast | undefined {
-  for (const [pattern, cast] of CAST_PATTERNS) {
-    if (pattern.length !== path.length) continue;
-    if (pattern.every((seg, i) => seg === '*' ? path[i] !== '[]' : seg === path[i])) return cast;
+  const last = path[path.length - 1];
+  for (const candidates of [CASTS_BY_LAST.get(last), last === '[]' ? undefined : CASTS_BY_LAST.get('*')]) {
+    for (const [pattern, cast] of candidates ?? []) {
+      if (pattern.length !== path.length) continue;
+      if (pattern.every((seg, i) => (seg === '*' ? path[i] !== '[]' : seg === path[i]))) return cast;
+    }
   }
   return undefined;
 }
@@ -110,11 +119,11 @@ interface Place {
   /** The pair key (for mapping values) or the item node (for list items). */
   key: Node | null;
   value: Node | null;
-  path: readonly string[];
 }
 
 interface Built {
   data: unknown;
+  /** The nodes by JSON pointer, when asked for (only a file with problems needs them). */
   places: Map<string, Place>;
   /** JSON pointers whose value depends on a variable dockmend does not know. */
   unknown: string[];
@@ -123,30 +132,50 @@ interface Built {
 }
 
 function pointerSegment(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 }
 
 /** The document as compose-go validates it: merged, interpolated and cast. */
-function buildData(file: ComposeFile, vars: ProjectVariables): Built {
+function buildData(file: ComposeFile, vars: ProjectVariables, recordPlaces: boolean): Built {
   const doc = file.doc!;
   const places = new Map<string, Place>();
   const unknown: string[] = [];
   let visits = 0;
   let truncated = false;
-  const walk = (raw: unknown, ptr: string, path: string[], key: Node | null, depth: number): unknown => {
+  // Where the walk is: keys ('[]' for a list item), as castFor matches them, and the same as
+  // JSON pointer segments; pointers are built only when needed.
+  const path: string[] = [];
+  const segments: string[] = [];
+  const pointer = () => (segments.length === 0 ? '' : `/${segments.join('/')}`);
+  const walk = (raw: unknown, key: Node | null, depth: number): unknown => {
     if (++visits > 200_000 || depth > 64) {
       truncated = true;
       return null;
     }
     const node = isAlias(raw) ? resolveNode(doc, raw) : (raw as Node | null);
-    places.set(ptr, { key, value: node, path });
+    if (recordPlaces) places.set(pointer(), { key, value: node });
     if (node === null || node === undefined) return null;
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
-      for (const p of effectivePairs(doc, node)) out[p.key] = walk(p.pair.value, `${ptr}/${pointerSegment(p.key)}`, [...path, p.key], p.pair.key as Node, depth + 1);
+      for (const p of effectivePairs(doc, node)) {
+        path.push(p.key);
+        segments.push(pointerSegment(p.key));
+        out[p.key] = walk(p.pair.value, p.pair.key as Node, depth + 1);
+        path.pop();
+        segments.pop();
+      }
       return out;
     }
-    if (isSeq(node)) return node.items.map((item, i) => walk(item, `${ptr}/${i}`, [...path, '[]'], item as Node, depth + 1));
+    if (isSeq(node)) {
+      return node.items.map((item, i) => {
+        path.push('[]');
+        segments.push(String(i));
+        const value = walk(item, item as Node, depth + 1);
+        path.pop();
+        segments.pop();
+        return value;
+      });
+    }
     if (isScalar(node)) {
       const v = node.value;
       if (typeof v !== 'string') return typeof v === 'bigint' ? Number(v) : (v ?? null);
@@ -154,7 +183,7 @@ function buildData(file: ComposeFile, vars: ProjectVariables): Built {
       if (v.includes('$')) {
         const r = interpolate(v, vars.assumed);
         if (!r.ok || r.unset.length > 0 || r.requiredMissing.length > 0) {
-          unknown.push(ptr);
+          unknown.push(pointer());
           return v;
         }
         value = r.value;
@@ -164,7 +193,7 @@ function buildData(file: ComposeFile, vars: ProjectVariables): Built {
     }
     return null;
   };
-  const data = walk(file.root, '', [], null, 0);
+  const data = walk(file.root, null, 0);
   return { data, places, unknown, truncated };
 }
 
@@ -228,11 +257,12 @@ function related(a: string, b: string): boolean {
 /** Schema problems of one compose file, interpolated with the project's variables. */
 export function schemaProblems(file: ComposeFile, vars: ProjectVariables): SchemaProblem[] {
   if (!file.doc || !file.root) return [];
-  const built = buildData(file, vars);
+  const built = buildData(file, vars, false);
   // A partial rebuild would report the missing part as invalid: say nothing rather than guess.
   if (built.truncated) return [];
   let errors = validate(built.data).filter((e) => !built.unknown.some((u) => related(e.instancePath, u)));
   if (errors.length === 0) return [];
+  const { places } = buildData(file, vars, true);
   // Drop the alternatives that did not apply: a `type` error where some branch got further.
   const deeper = (e: AjvError) => errors.some((o) => o !== e && o.keyword !== 'type' && !isCombinator(o) && (o.instancePath === e.instancePath || o.instancePath.startsWith(`${e.instancePath}/`)));
   errors = errors.filter((e) => !(e.keyword === 'type' && deeper(e)));
@@ -245,7 +275,7 @@ export function schemaProblems(file: ComposeFile, vars: ProjectVariables): Schem
   for (const e of errors) if (e.keyword === 'type') typeErrors.set(e.instancePath, [...(typeErrors.get(e.instancePath) ?? []), e]);
 
   for (const e of errors) {
-    const place = built.places.get(e.instancePath);
+    const place = places.get(e.instancePath);
     let target: Node | null = place?.value ?? null;
     let keyNode: Node | null = place?.key ?? null;
     let text: string;
@@ -254,7 +284,7 @@ export function schemaProblems(file: ComposeFile, vars: ProjectVariables): Schem
     switch (e.keyword) {
       case 'additionalProperties': {
         const prop = String(e.params.additionalProperty);
-        const sub = built.places.get(`${e.instancePath}/${pointerSegment(prop)}`);
+        const sub = places.get(`${e.instancePath}/${pointerSegment(prop)}`);
         keyNode = sub?.key ?? keyNode;
         target = null;
         const allowed = Object.keys(e.parentSchema?.properties ?? {});

@@ -64,12 +64,14 @@ function buildReport(project: Project): VariableReport {
     for (const place of scalarPlaces(unit.file)) {
       const value = place.node.value as string;
       if (!value.includes('$')) continue;
-      const key = pathString(place.paths[0]!);
-      const map = valueOffsets(unit.file.text, place.node);
+      // The key and the value's offsets in the file are worked out only for a value reported.
+      const key = () => pathString(place.paths[0]!);
+      let offsets: ReturnType<typeof valueOffsets> | undefined;
+      const map = () => (offsets === undefined ? (offsets = valueOffsets(unit.file.text, place.node)) : offsets);
       const uses = variableUses(value);
       if ('error' in uses) {
-        const at = map ? map(uses.offset) : null;
-        report.invalid.push({ unit, node: place.node, key, template: uses.error, span: at !== null ? { start: at, end: at + 2 } : nodeSpan(place.node) });
+        const at = map()?.(uses.offset) ?? null;
+        report.invalid.push({ unit, node: place.node, key: key(), template: uses.error, span: at !== null ? { start: at, end: at + 2 } : nodeSpan(place.node) });
         continue;
       }
       const r = interpolate(value, unit.vars.lookup);
@@ -77,14 +79,15 @@ function buildReport(project: Project): VariableReport {
       for (const name of r.unset) {
         if (unit.vars.listed(name)) continue;
         const use = uses.find((u) => u.name === name && (u.form === '$VAR' || u.form === '${VAR}'));
-        const span = use && map ? { start: map(use.start), end: map(use.end) } : nodeSpan(place.node);
+        const at = map();
+        const span = use && at ? { start: at(use.start), end: at(use.end) } : nodeSpan(place.node);
         let group = report.undefined.get(unit.vars.dir);
         if (!group) {
           group = { vars: unit.vars, byName: new Map() };
           report.undefined.set(unit.vars.dir, group);
         }
         const list = group.byName.get(name) ?? [];
-        list.push({ name, unit, node: place.node, key, services: servicesAt(place.paths), span });
+        list.push({ name, unit, node: place.node, key: key(), services: servicesAt(place.paths), span });
         group.byName.set(name, list);
       }
     }
