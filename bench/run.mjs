@@ -154,10 +154,12 @@ function floorCmd(root) {
   return ['sh', '-c', 'find "$0" -type f | wc -l', root];
 }
 
-function sizeCommands(tree, files) {
+function sizeCommands(tree, files, withNodeFloor = false) {
   const n = k(files);
   return [
     { id: `floor-${n}`, label: `floor: find -type f | wc -l (${n})`, argv: floorCmd(tree.root), check: zeroOnly, files, expectCount: files },
+    // Information: the least a Node scanner on yaml and dockerfile-ast pays (bench/node-floor.cjs).
+    ...(withNodeFloor ? [{ id: `node-floor-${n}`, label: `node floor: walk + parse only (${n})`, argv: [NODE, join(REPO, 'bench', 'node-floor.cjs'), tree.root], check: zeroOnly, files }] : []),
     { id: `scan-${n}`, label: `dockmend scan --format json (${n})`, argv: scanCmd(tree.root), check: dockmendOk, files, json: true },
     { id: `fix-${n}`, label: `dockmend fix --dry-run (${n})`, argv: fixCmd(tree.root), check: dockmendOk, files, stderrSummary: true },
   ];
@@ -263,7 +265,7 @@ function main() {
   if (!opts.scaling) skipped.push({ what: 'scaling', reason: opts.quick ? '--quick' : '--no-scaling' });
 
   const groups = [];
-  const size = sizeCommands(base, opts.files);
+  const size = sizeCommands(base, opts.files, true);
   if (big) size.push(...sizeCommands(big, opts.files * 2));
   groups.push({ name: 'size', commands: size, runs: opts.runs });
 
@@ -348,6 +350,7 @@ function main() {
   const ratios = {
     scanOverFloor: ratio(med(`scan-${n}`), med(`floor-${n}`)),
     fixOverFloor: ratio(med(`fix-${n}`), med(`floor-${n}`)),
+    nodeFloorOverFloor: ratio(med(`node-floor-${n}`), med(`floor-${n}`)),
   };
   if (big) {
     Object.assign(ratios, {
@@ -483,6 +486,7 @@ function table(results) {
   const extra = [];
   if (r.dclintPerFileMs != null) extra.push(`compose per file: dclint ${fmtMs(r.dclintPerFileMs)}, dockmend ${fmtMs(r.dockmendComposePerFileMs)}`);
   if (r.dockerfileUtilsPerFileMs != null) extra.push(`Dockerfile per file: dockerfile-utils ${fmtMs(r.dockerfileUtilsPerFileMs)}, dockmend ${fmtMs(r.dockmendDockerfilePerFileMs)}`);
+  if (r.nodeFloorOverFloor != null) extra.push(`node floor (start, walk, read and parse with yaml and dockerfile-ast; no rules): ${r.nodeFloorOverFloor}× the find floor`);
   const c = r.cpu;
   extra.push(`by CPU time: scan / floor ${c.scanOverFloor ?? '–'}×, fix / floor ${c.fixOverFloor ?? '–'}×${c.scalingScan != null ? `, scaling scan ${c.scalingScan}×, fix ${c.scalingFix}×` : ''}, cold / node ${c.coldOverNode ?? '–'}×`);
   if (r.scalingFloor != null) extra.push(`floor scaling ${r.scalingFloor}×; at 2× files: scan / floor ${r.scanOverFloorScaled}×, fix / floor ${r.fixOverFloorScaled}×`);
