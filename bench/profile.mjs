@@ -31,6 +31,7 @@ const { values } = parseArgs({
     callers: { type: 'string' },
     bin: { type: 'string' },
     depth: { type: 'string' },
+    format: { type: 'string' },
   },
   strict: true,
 });
@@ -49,7 +50,7 @@ ensureBuilt(log);
 // Profile a frozen copy, so that the bundle read below for the module map is the one that ran.
 const BIN = values.bin ? resolve(values.bin) : freezeCli(log, 'profile-cli').bin;
 const root = values.root ?? ensureTree({ files, seed: Number(values.seed ?? DEFAULT_SEED), log }).root;
-const args = command === 'scan' ? ['scan', root, '--format', 'json'] : ['fix', '--dry-run', root];
+const args = command === 'scan' ? ['scan', root, '--format', values.format ?? 'json'] : ['fix', '--dry-run', root];
 
 // dist/ holds esbuild bundles (cli.cjs, and ui/ split into chunks); each module starts with a `// src/x.ts` (or
 // `// node_modules/pkg/...`) comment, so a line maps back to the last such comment above it.

@@ -1,5 +1,6 @@
 // `dockmend context`: for each build context, the ignore file in force, what it sends now and
 // after the pending fixes, and its heaviest paths.
+import { timed } from '../timing.js';
 import { formatBytes, measureContexts, shrinkLine, totals, type ContextShrink, type ContextSize } from '../analysis/context-size.js';
 import { buildProject } from '../project/project.js';
 import { displayPath } from '../project/paths.js';
@@ -27,9 +28,9 @@ export interface ContextReport {
  * fix may move a context (`context: .` → `..`), so rows are the union of both sides by directory.
  */
 export function contextReport(session: Session, options: RunOptions): ContextReport {
-  const before = measureContexts(buildProject(session.tree, session.sources, options));
-  plan(session, options);
-  const after = measureContexts(buildProject(session.tree, session.sources, options));
+  const before = timed('context sizes', () => measureContexts(buildProject(session.tree, session.sources, options)));
+  timed('plan (context sizes after fixes)', () => plan(session, options));
+  const after = timed('context sizes', () => measureContexts(buildProject(session.tree, session.sources, options)));
   const dirs = [...new Set([...before, ...after].map((s) => s.dir))].sort();
   const rows = dirs.map((dir): ContextRow => {
     const b = merged(before.filter((s) => s.dir === dir));
