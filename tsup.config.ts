@@ -16,8 +16,8 @@ const cli: Options = {
   target: 'node20',
   outDir: 'dist',
   outExtension: () => ({ js: '.cjs' }),
-  // Only this bundle's files: dist/ui/ is the other build's, written at the same time.
-  clean: ['*.cjs', '*.cache', '*.js', '*.tmp'],
+  // tsup cleans `**/*` plus these globs: keep dist/ui/, which the other build writes meanwhile.
+  clean: ['!ui/**'],
   splitting: false,
   sourcemap: false,
   noExternal: [/.*/],

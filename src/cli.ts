@@ -11,7 +11,7 @@ import { contextJson, contextReport, contextText } from './report/context.js';
 import { assumedVariables, type AssumedVariable } from './compose/analysis.js';
 import type { Project } from './project/project.js';
 import { UsageError, contextsFor, findRepoRoot, ignoreFilterFor, loadConfig, projectsFor } from './config.js';
-import { compareFindings, detect, enabledRules, findingKey, openSession, openSessionAsync, plan, type Plan, type RunOptions, type Session } from './fix/engine.js';
+import { compareFindings, detect, enabledRules, findingKey, openSession, openSessionAsync, plan, previewFix, type Plan, type RunOptions, type Session } from './fix/engine.js';
 import { isWithin } from './project/paths.js';
 import { planDiff } from './report/diff.js';
 import { githubReport } from './report/github.js';
@@ -262,7 +262,7 @@ async function explain(cx: Context, session: Session, logArg: string | undefined
     const keys = new Set(explainedFindingKeys(result));
     const { runInteractiveFix } = await import('./ui/index.js');
     const options = fixOptions(cx, session);
-    return runInteractiveFix({ session: openSession(session.root), options: { ...options, include: (f) => (options.include?.(f) ?? true) && keys.has(findingKey(f)) } });
+    return runInteractiveFix({ engine: { detect, plan, previewFix }, session: openSession(session.root), options: { ...options, include: (f) => (options.include?.(f) ?? true) && keys.has(findingKey(f)) } });
   }
   io.stdout.write(renderExplain(result, cx.format, colorsFor(io.stdout)));
   return explainExitCode(result);
@@ -407,7 +407,7 @@ async function fix(cx: Context, session: Session): Promise<number> {
 /** The Ink UI, loaded only on this path: scan and the dry run never load Ink. */
 async function interactive(cx: Context, root: string): Promise<number> {
   const { runInteractiveFix } = await import('./ui/index.js');
-  return runInteractiveFix({ open: (onProgress) => openSessionAsync(root, onProgress), options: (session) => fixOptions(cx, session) });
+  return runInteractiveFix({ engine: { detect, plan, previewFix }, open: (onProgress) => openSessionAsync(root, onProgress), options: (session) => fixOptions(cx, session) });
 }
 
 function dryRun(cx: Context, session: Session): number {

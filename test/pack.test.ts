@@ -83,7 +83,10 @@ describe('npm pack', () => {
     // No import() of its own: code restored from V8's cache cannot run one (bin/load-cli.js).
     expect(cli).not.toMatch(/\bimport\(/);
     expect(cli).toMatch(/__dockmendImport\(["']\.\/ui\/ui\.js["']\)/);
-    expect(readFileSync(join(dist, 'ui', 'ui.js'), 'utf8')).toContain('waitUntilExit');
+    const ui = readFileSync(join(dist, 'ui', 'ui.js'), 'utf8');
+    expect(ui).toContain('waitUntilExit');
+    // The UI gets the engine from the CLI bundle (src/ui/engine.ts), never a copy of its own.
+    for (const engineOnly of ['createValidator', 'DockerfileParser', 'dockerignore-root-only-pattern']) expect(ui, `dist/ui/ui.js holds ${engineOnly}`).not.toContain(engineOnly);
   });
 });
 

@@ -11,6 +11,9 @@ import { LineIndex, applyEdits } from '../text.js';
 import type { Change, Finding, Fix, ResolvedFinding, Severity } from '../types.js';
 import { timed } from '../timing.js';
 import { ClaimedRanges } from './edits.js';
+import { findingKey } from './finding-key.js';
+
+export { findingKey };
 import { parseProblem } from './validate.js';
 
 export const MAX_PASSES = 10;
@@ -304,11 +307,6 @@ function stateHash(overlay: ReadonlyMap<string, string>): string {
   const h = createHash('sha256');
   for (const [path, text] of [...overlay].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(path).update('\0').update(text).update('\0');
   return h.digest('hex');
-}
-
-/** A stable identity for a finding across passes and re-plans (UI selections key on it). */
-export function findingKey(f: Pick<ResolvedFinding, 'rule' | 'location' | 'message'>): string {
-  return `${f.rule}\0${f.location.file}\0${f.location.start}\0${f.message}`;
 }
 
 /** The files one fix would produce on its own, against the current texts (for previews). */

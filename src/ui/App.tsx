@@ -2,12 +2,13 @@
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { WriteOutcome } from '../apply/write.js';
-import { detect, type PlannedFile, type RunOptions, type Session } from '../fix/engine.js';
+import type { PlannedFile, RunOptions, Session } from '../fix/engine.js';
 import { planDiff } from '../report/diff.js';
 import type { Fix } from '../types.js';
 import { clean, plural } from './display.js';
 import { keyNames } from './keys.js';
 import { ColorContext, LineView, LinesView, windowStart } from './Lines.js';
+import { engine } from './engine.js';
 import { diffLines, fixDiffLines, planSelection } from './plan.js';
 import { Spinner } from './Spinner.js';
 import { currentPlan, exitCode, initialState, reducer, type State, type ViewMetrics } from './state.js';
@@ -56,7 +57,7 @@ export function App({ session, options, write, color, rerun, onDone }: AppProps)
   useEffect(() => {
     const timer = setImmediate(() => {
       try {
-        const { project, findings } = detect(session, options);
+        const { project, findings } = engine().detect(session, options);
         dispatch({ type: 'scanned', findings, contexts: project.contexts.length });
       } catch (err) {
         exit(err instanceof Error ? err : new Error(String(err)));

@@ -5,10 +5,12 @@ import { createElement } from 'react';
 import { writePlan } from '../apply/write.js';
 import type { RunOptions, Session } from '../fix/engine.js';
 import { App, type WriteFn } from './App.js';
+import { setEngine, type Engine } from './engine.js';
 import { Walking } from './Walking.js';
 import { colorEnabled, rerunCommand } from './display.js';
 
 export type { WriteFn } from './App.js';
+export type { Engine } from './engine.js';
 
 /**
  * Run the interactive session on a freshly opened session (plan() not yet run on it) and
@@ -16,6 +18,8 @@ export type { WriteFn } from './App.js';
  * the user quit), 1 when a write failed. Rejects when detection or planning throws.
  */
 export async function runInteractiveFix(args: {
+  /** detect, plan and previewFix of the caller's engine (src/ui/engine.ts says why). */
+  engine: Engine;
   /** An open session, or (`open`) one to open while a spinner shows the walk's progress. */
   session?: Session;
   open?: (onProgress: (walked: number) => void) => Promise<Session>;
@@ -26,6 +30,7 @@ export async function runInteractiveFix(args: {
   /** called after the user confirmed on the review screen; defaults to writePlan */
   write?: WriteFn;
 }): Promise<number> {
+  setEngine(args.engine);
   const stdout = args.stdout ?? process.stdout;
   const stdin = args.stdin ?? process.stdin;
   let session = args.session;

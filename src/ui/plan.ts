@@ -1,6 +1,8 @@
 // The UI's only contact with the engine: previews, selections and re-plans. It never writes.
 import { ClaimedRanges } from '../fix/edits.js';
-import { findingKey, plan, previewFix, type Plan, type RunOptions, type Session } from '../fix/engine.js';
+import type { Plan, RunOptions, Session } from '../fix/engine.js';
+import { findingKey } from '../fix/finding-key.js';
+import { engine } from './engine.js';
 import { unifiedDiff } from '../report/diff.js';
 import type { Fix, ResolvedFinding } from '../types.js';
 
@@ -71,12 +73,12 @@ export function onScratch<T>(session: Session, fn: (session: Session) => T): T {
 /** Plan exactly the accepted fixes (with their chosen alternatives), on a fork of the session. */
 export function planSelection(session: Session, options: RunOptions, findings: readonly ResolvedFinding[], decisions: readonly Decision[]): Plan {
   const chosen = selection(findings, decisions);
-  return onScratch(session, (s) => plan(s, { ...options, select: (f) => chosen.get(findingKey(f)) ?? null }));
+  return onScratch(session, (s) => engine().plan(s, { ...options, select: (f) => chosen.get(findingKey(f)) ?? null }));
 }
 
 /** The unified diff of one fix on its own, as lines. */
 export function fixDiffLines(session: Session, fix: Fix): string[] {
-  return diffLines(previewFix(session, fix).map(unifiedDiff).join(''));
+  return diffLines(engine().previewFix(session, fix).map(unifiedDiff).join(''));
 }
 
 export function diffLines(diff: string): string[] {

@@ -1,7 +1,8 @@
 // All of the session's state, and the one pure reducer that changes it. Effects (detection,
 // planning, writing, exiting) live in App.tsx and report back through actions.
 import type { WriteOutcome } from '../apply/write.js';
-import { findingKey, type Plan } from '../fix/engine.js';
+import type { Plan } from '../fix/engine.js';
+import { findingKey } from '../fix/finding-key.js';
 import type { ResolvedFinding } from '../types.js';
 import { plural } from './display.js';
 import { acceptedFix, overlapsWith, selectionSignature, type Decision } from './plan.js';

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openSession } from '../../src/fix/engine.js';
+import { detect, openSession, plan, previewFix } from '../../src/fix/engine.js';
 import { runInteractiveFix } from '../../src/ui/index.js';
 import { snapshot, tree } from '../helpers.js';
 import { strip, tick, tokenRule } from './ui-helpers.js';
@@ -53,6 +53,7 @@ async function session(keys: Step[], write?: Parameters<typeof runInteractiveFix
   const stdin = new FakeStdin();
   const stdout = new FakeStdout();
   const done = runInteractiveFix({
+    engine: { detect, plan, previewFix },
     session: openSession(root),
     options: { entries: [tokenRule('swap-x', 'a.txt', 'x', [{ text: 'X' }])] },
     stdin: stdin as unknown as NodeJS.ReadStream,
@@ -127,6 +128,7 @@ describe('runInteractiveFix', () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
     const done = runInteractiveFix({
+      engine: { detect, plan, previewFix },
       open: async (onProgress) => {
         onProgress(4096);
         await gate;
