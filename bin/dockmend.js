@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 import { loadCli } from './load-cli.js';
 
-// `dockmend scan | head`: the reader left, so there is no one to tell; stop quietly, as the
-// Unix tools do, rather than die on an unhandled 'error' event with a stack trace.
+// `dockmend scan | head`: the reader left, so what is left to write has no one to read it.
+// Drop it quietly, as the Unix tools do, and still exit with the run's own code, rather than
+// die on an unhandled 'error' event with a stack trace. Any other stream error ends the run.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+    try {
+      process.stderr.write(`dockmend: cannot write output: ${err.message}\n`);
+    } finally {
+      process.exit(2);
+    }
   });
 }
 

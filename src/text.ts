@@ -3,6 +3,23 @@
 
 export const BOM = '\uFEFF';
 
+/** Order by UTF-16 code unit, as `<` compares strings: locale-free and the same everywhere. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The first index of `sorted` (ascending by `keyOf`, code-unit order) whose key is not below `key`. */
+export function lowerBound<T>(sorted: readonly T[], key: string, keyOf: (item: T) => string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyOf(sorted[mid]) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class LineIndex {
   private readonly starts: number[] = [0];
 

@@ -2,7 +2,8 @@
 // for a user asking why a scan is slow, and for the work measured by `npm run bench`.
 // Off by default, and then costs one environment lookup per phase.
 
-const enabled = () => Boolean(process.env.DOCKMEND_TIMING);
+/** Set and not '', '0' or 'false'. */
+const enabled = () => !['', '0', 'false'].includes((process.env.DOCKMEND_TIMING ?? '').toLowerCase());
 const totals = new Map<string, number>();
 
 /** Run `fn`, adding its wall time to `label` when timing is on. */
@@ -23,5 +24,6 @@ export function timingTable(): string {
   totals.clear();
   const width = Math.max(...rows.map(([label]) => label.length));
   const lines = rows.map(([label, ms]) => `${label.padEnd(width)}  ${ms.toFixed(1).padStart(8)} ms`);
-  return `${'phase or rule'.padEnd(width)}  ${'time'.padStart(11)}\n${lines.join('\n')}\n`;
+  // Times are inclusive: a parse is also part of the rule (or report) that first asked for it.
+  return `${'phase or rule'.padEnd(width)}  ${'time'.padStart(11)}\n${lines.join('\n')}\n(inclusive times: parsing and context sizes are also counted in the rule or phase that asked for them)\n`;
 }

@@ -215,10 +215,11 @@ describe('dockmend CLI', () => {
     expect(JSON.parse(s.stdout).findings).toHaveLength(1);
   });
 
-  it('stops quietly when the reader of its output has gone (`dockmend scan | head`)', () => {
+  it('stops writing quietly when the reader of its output has gone (`dockmend scan | head`), with the run\'s exit code', () => {
     // `true` exits without reading, long before the scan writes: the write fails with EPIPE.
-    const r = spawnSync('sh', ['-c', `node ${JSON.stringify(BIN)} scan --format json --fail-on warning | true`], { encoding: 'utf8', cwd: tree(composeWithVersion) });
+    const r = spawnSync('bash', ['-c', `node ${JSON.stringify(BIN)} scan --format json --fail-on warning | true; echo "exit \${PIPESTATUS[0]}"`], { encoding: 'utf8', cwd: tree(composeWithVersion) });
     expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('exit 1\n');
   });
 
   it('DOCKMEND_TIMING=1 prints phase and rule timings to stderr, leaving stdout alone', () => {
@@ -230,10 +231,13 @@ describe('dockmend CLI', () => {
     expect(JSON.parse(timed.stdout)).toEqual(JSON.parse(plain.stdout));
     const rows = timed.stderr.trim().split('\n');
     expect(rows[0]).toMatch(/^phase or rule\s+time$/);
+    expect(rows.pop()).toMatch(/^\(inclusive times/);
     const labels = rows.slice(1).map((r) => r.replace(/\s+[\d.]+ ms$/, '').trim());
     expect(labels).toEqual(expect.arrayContaining(['walk', 'project model', 'report', 'rule compose-version', 'fix compose-version']));
     const ms = rows.slice(1).map((r) => Number(/([\d.]+) ms$/.exec(r)![1]));
     expect(ms).toEqual([...ms].sort((a, b) => b - a));
+    const off = spawnSync(process.execPath, [BIN, 'scan', '--format', 'json'], { encoding: 'utf8', cwd: root, env: { ...process.env, DOCKMEND_TIMING: '0' } });
+    expect(off.stderr).toBe('');
   });
   it('explain maps a build log to the finding that explains it; stdin with -', async () => {
     const root = copyFixture('netra');

@@ -4,14 +4,20 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
-const built = existsSync(join(ROOT, 'dist', 'cli.cjs.cache'));
+// `npm test` builds first; a bare `vitest run` without dist/ has nothing to load.
+const built = existsSync(join(ROOT, 'dist', 'cli.cjs'));
+const scratch: string[] = [];
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A copy of bin/load-cli.js and dist/cli.cjs(.cache) in a scratch directory, laid out as in the package. */
 function install(): string {
   const dir = mkdtempSync(join(tmpdir(), 'dockmend-load-'));
+  scratch.push(dir);
   mkdirSync(join(dir, 'bin'));
   mkdirSync(join(dir, 'dist'));
   cpSync(join(ROOT, 'bin', 'load-cli.js'), join(dir, 'bin', 'load-cli.js'));
@@ -40,6 +46,10 @@ describe.skipIf(!built)('bin/load-cli.js', () => {
   let dir = '';
   beforeAll(() => {
     dir = install();
+  });
+
+  it('the build wrote a code cache next to the bundle', () => {
+    expect(existsSync(join(ROOT, 'dist', 'cli.cjs.cache'))).toBe(true);
   });
 
   it('runs the bundle from the code cache the build wrote', () => {

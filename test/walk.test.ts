@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { countClutter } from '../src/ignore/clutter.js';
 import { walkTree, type EntryKind } from '../src/project/walk.js';
 import { tree } from './helpers.js';
 
@@ -33,6 +34,9 @@ describe('walkTree', () => {
     expect(t.existsDeep('a/missing/z.py')).toBe(false);
     expect(t.listOpaque('a/__pycache__')).toEqual(['nested', 'z.cpython-312.pyc']);
     expect(t.listOpaque('no/such/dir')).toEqual([]);
+    // Only an opaque directory the walk listed is read: not a listed one, not a path outside.
+    expect(t.listOpaque('a')).toEqual([]);
+    expect(t.listOpaque('..')).toEqual([]);
   });
 
   it('finds the files dockmend reads by name, never inside opaque directories', () => {
@@ -89,9 +93,12 @@ describe('walkTree', () => {
     expect(t.exists('a/__pycache__/x.pyc')).toBe(false);
   });
 
-  it('restores a snapshot after a trial plan', () => {
+  it('restores a snapshot after a trial plan; indexes built in between are rebuilt, entries and sizes kept', () => {
     const t = walkTree(tree(files));
+    const entry = t.get('b.txt')!;
+    t.sizeOf('b.txt');
     const snap = t.snapshot();
+    const versionAtSnapshot = t.version;
     t.addFile('deploy/compose.override.yaml');
     t.removeFile('b.txt');
     t.restore(snap);
@@ -99,11 +106,31 @@ describe('walkTree', () => {
     expect(t.isFile('b.txt')).toBe(true);
     expect(t.readNamedFiles()).not.toContain('deploy/compose.override.yaml');
     expect(t.pathsNamed('compose.override.yaml')).toEqual([]);
+    expect(t.version).toBeGreaterThan(versionAtSnapshot + 2);
+    expect(t.get('b.txt')).toBe(entry);
+    expect(t.get('b.txt')!.size).toBe(2);
+  });
+
+  it('a clutter index built before a restore is not reused after it', () => {
+    const t = walkTree(tree(files));
+    const snap = t.snapshot();
+    t.addFile('deploy/.env.local');
+    expect(countClutter(t, 'deploy').find((c) => c.kind.label[0] === '.env file')?.paths).toEqual(['deploy/.env', 'deploy/.env.local']);
+    t.restore(snap);
+    expect(countClutter(t, 'deploy').find((c) => c.kind.label[0] === '.env file')?.paths).toEqual(['deploy/.env']);
   });
 
   it('reports an unreadable root as a problem instead of throwing', () => {
     const t = walkTree('/nonexistent/dockmend-walk-test');
     expect(t.problems).toEqual([{ path: '', message: 'no such file or directory' }]);
     expect(t.list('')).toEqual([]);
+  });
+});
+
+describe('clutter kinds by name and place', () => {
+  it('.next/cache only inside a directory named .next (not foo.next)', () => {
+    const t = walkTree(tree({ 'web/.next/cache/a': 'x', 'web/foo.next/cache/b': 'x', '.next/cache/c': 'x' }));
+    const next = countClutter(t, '').find((c) => c.kind.patterns[0] === '**/.next/cache');
+    expect(next?.paths).toEqual(['.next/cache', 'web/.next/cache']);
   });
 });

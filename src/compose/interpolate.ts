@@ -179,12 +179,18 @@ function chooseSeparator(match: string): Operator | undefined {
  */
 const templates = new Map<string, Seq>();
 const MAX_TEMPLATES = 20_000;
+/** Longer values (a script in `command:`) are parsed each time rather than kept. */
+const MAX_TEMPLATE_LENGTH = 1024;
 
 function templateOf(template: string): Seq {
   let seq = templates.get(template);
   if (!seq) {
     seq = parseSeq(template, 0, 0);
-    if (templates.size < MAX_TEMPLATES) templates.set(template, seq);
+    if (template.length <= MAX_TEMPLATE_LENGTH) {
+      // Full: start again rather than stop caching (a long-lived process meets many projects).
+      if (templates.size >= MAX_TEMPLATES) templates.clear();
+      templates.set(template, seq);
+    }
   }
   return seq;
 }

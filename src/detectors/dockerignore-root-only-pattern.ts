@@ -43,8 +43,7 @@ export const dockerignoreRootOnlyPattern: Detector<Record<string, never>, Ignore
         }
       }
       // One traversal per context: the first nested entry each candidate names that nothing
-      // excludes. An opaque directory (__pycache__, node_modules) is not listed by the walk: its
-      // own entries are looked at only for a candidate with no match yet.
+      // excludes.
       const nested = new Map<IgnorePattern, string>();
       const wildcards = [...compiled.keys()].filter((p) => hasMeta(p.pattern));
       for (const context of contexts) {
@@ -56,9 +55,10 @@ export const dockerignoreRootOnlyPattern: Detector<Record<string, never>, Ignore
           if (ignore.matcher.excludes(rel)) return false;
           const isNested = rel.includes('/');
           for (const [p, g] of compiled) if (isNested && !nested.has(p) && g.test(name)) nested.set(p, path);
-          // Only a wildcard is worth a look inside: a literal name (`node_modules`, `.env`) that
-          // matched nothing listed is not expected inside a bytecode cache or a dependency tree.
-          if (opaque && wildcards.some((p) => !nested.has(p))) {
+          // The walk does not list `__pycache__` (walk.ts OPAQUE_DIRS), where the `.pyc` files a
+          // `*.pyc` line is about live: its names are read for a wildcard with no match yet. A
+          // literal name, and anything in dependency or VCS directories, is not looked for there.
+          if (opaque && name === '__pycache__' && wildcards.some((p) => !nested.has(p))) {
             for (const child of project.tree.listOpaque(path)) {
               for (const p of wildcards) if (!nested.has(p) && compiled.get(p)!.test(child) && !ignore.matcher.excludes(`${rel}/${child}`)) nested.set(p, `${path}/${child}`);
             }

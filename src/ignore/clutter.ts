@@ -3,6 +3,7 @@
 // local secrets. Patterns use `**/` because Docker, unlike git, anchors an unprefixed pattern
 // at the context root (moby/patternmatcher matches a pattern against the whole path).
 import type { EntryKind, FileTree } from '../project/walk.js';
+import { compareCodeUnits, lowerBound } from '../text.js';
 
 export interface ClutterKind {
   /** The .dockerignore lines that exclude this kind anywhere in the context. */
@@ -101,7 +102,7 @@ function clutterIndex(tree: FileTree): ClutterEntry[] {
     // A matched directory is not descended into: its content is the clutter.
     return !matched;
   });
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  entries.sort((a, b) => compareCodeUnits(a.path, b.path));
   indexes.set(tree, { version: tree.version, entries });
   return entries;
 }
@@ -115,14 +116,7 @@ export function countClutter(tree: FileTree, dir: string, isSent: (path: string)
   const prefix = dir === '' ? '' : `${dir}/`;
   const entries = clutterIndex(tree);
   // Paths sharing a prefix are contiguous in sorted order: start at the first one not below it.
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (entries[mid].path < prefix) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < entries.length && entries[i].path.startsWith(prefix); i++) {
+  for (let i = lowerBound(entries, prefix, (e) => e.path); i < entries.length && entries[i].path.startsWith(prefix); i++) {
     const { path, kind } = entries[i];
     if (!isSent(path)) continue;
     const c = counts.get(kind);

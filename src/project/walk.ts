@@ -2,6 +2,7 @@
 // source lookup) reads this index instead of touching the disk again.
 import { lstatSync, readdirSync, readlinkSync, realpathSync, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { compareCodeUnits, lowerBound } from '../text.js';
 import { isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName } from './discover.js';
 
 export type EntryKind = 'file' | 'dir' | 'symlink' | 'other';
@@ -12,8 +13,9 @@ export interface TreeEntry {
   name: string;
   kind: EntryKind;
   /**
-   * A directory that discovery does not descend into (`.git`, `node_modules`): it still
-   * belongs to any build context that contains it, and is counted when context size is needed.
+   * A directory the walk lists but does not descend into (OPAQUE_DIRS: `.git`, `node_modules`,
+   * `__pycache__` and other caches): it still belongs to any build context that contains it,
+   * and is read lazily when its size or content is needed.
    */
   opaque?: boolean;
   /** Bytes, filled in lazily by `sizeOf` (lstat) only when context sizes are asked for. */
@@ -162,13 +164,16 @@ export class FileTree {
 
   /**
    * Child names of an opaque directory, read from disk on first use and kept (sorted; empty
-   * when unreadable). For the few questions about what such a directory holds.
+   * when unreadable or when `dir` is not an opaque directory the walk listed). For the few
+   * questions about what such a directory holds.
    */
   listOpaque(dir: string): readonly string[] {
+    const kind = this.kindOf(dir);
+    if (kind < 0 || !(kind & OPAQUE)) return [];
     let names = this.opaqueListings.get(dir);
     if (!names) {
       try {
-        names = readdirSync(join(this.root, dir)).sort(compareNames);
+        names = readdirSync(join(this.root, dir)).sort(compareCodeUnits);
       } catch {
         names = [];
       }
@@ -311,8 +316,7 @@ export class FileTree {
     const node = this.dirs.get(slash < 0 ? '' : path.slice(0, slash));
     if (!node) return;
     const name = path.slice(slash + 1);
-    let at = 0;
-    while (at < node.names.length && node.names[at] < name) at++;
+    const at = lowerBound(node.names, name, (n) => n);
     node.names.splice(at, 0, name);
     node.kinds.splice(at, 0, FILE);
     node.entries?.splice(at, 0, undefined);
@@ -327,21 +331,22 @@ export class FileTree {
 
   /** The listings as they are now, for `restore` after a trial plan. */
   snapshot(): TreeSnapshot {
-    return {
-      version: this.version,
-      dirs: [...this.dirs].map(([dir, node]) => [dir, { ...node, names: [...node.names], kinds: [...node.kinds], entries: node.entries && [...node.entries] }]),
-      readNamed: [...this.readNamed],
-    };
+    return { version: this.version, dirs: [...this.dirs].map(([dir, node]) => [dir, copyNode(node)]), readNamed: [...this.readNamed] };
   }
 
   /** Put back the listings of a snapshot; the version moves on, so derived indexes rebuild. */
   restore(snapshot: TreeSnapshot): void {
     this.dirs.clear();
-    for (const [dir, node] of snapshot.dirs) this.dirs.set(dir, { ...node, names: [...node.names], kinds: [...node.kinds], entries: node.entries && [...node.entries] });
+    for (const [dir, node] of snapshot.dirs) this.dirs.set(dir, copyNode(node));
     this.readNamed = [...snapshot.readNamed];
     this.byName = null;
     this.version = Math.max(this.version, snapshot.version) + 1;
   }
+}
+
+/** A listing that later changes to either copy leave the other alone (entry objects are shared). */
+function copyNode(node: DirNode): DirNode {
+  return { ...node, names: [...node.names], kinds: [...node.kinds], entries: node.entries && [...node.entries] };
 }
 
 const ROOT_ENTRY: TreeEntry = Object.freeze({ path: '', name: '', kind: 'dir' }) as TreeEntry;
@@ -360,18 +365,10 @@ function entryAt(node: DirNode, index: number): TreeEntry {
   return entry;
 }
 
-/** Binary search in names sorted by code unit (the order `<` gives, and the walk sorts in). */
+/** Index of `name` in names sorted by code unit (the order the walk sorts in), or -1. */
 function indexOfName(names: readonly string[], name: string): number {
-  let lo = 0;
-  let hi = names.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const n = names[mid];
-    if (n === name) return mid;
-    if (n < name) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
+  const i = lowerBound(names, name, (n) => n);
+  return i < names.length && names[i] === name ? i : -1;
 }
 
 /**
@@ -394,8 +391,7 @@ export async function walkTreeAsync(root: string, onProgress?: (visited: number)
   return walker.tree;
 }
 
-const compareNames = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byName = (a: Dirent, b: Dirent) => compareNames(a.name, b.name);
+const byName = (a: Dirent, b: Dirent) => compareCodeUnits(a.name, b.name);
 
 /** One walk, run a number of directories at a time. */
 class Walker {
