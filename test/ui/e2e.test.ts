@@ -71,17 +71,22 @@ function launch(root: string, env: Record<string, string> = {}, command = `node 
 
 const project = twoServiceRepo;
 
+/** Accept every fix, go to the review screen, confirm; resolves with the exit code. */
+async function acceptAllAndWrite(pty: Pty): Promise<number | null> {
+  await pty.waitFor('accept/skip');
+  pty.type('a');
+  await pty.waitFor('Accepted');
+  pty.type('w');
+  await pty.waitFor('Files to write');
+  pty.type('y');
+  return pty.exit;
+}
+
 describe.skipIf(!hasScript)('in a pseudo-terminal', () => {
   it('accept all safe fixes, review, write', async () => {
     const root = project();
     const pty = launch(root);
-    await pty.waitFor('accept/skip');
-    pty.type('a');
-    await pty.waitFor('Accepted');
-    pty.type('w');
-    await pty.waitFor('Files to write');
-    pty.type('y');
-    expect(await pty.exit).toBe(0);
+    expect(await acceptAllAndWrite(pty)).toBe(0);
     expect(pty.output()).toContain('Wrote 2 files:');
     expect(pty.raw()).toMatch(SGR);
     const after = snapshot(root);
@@ -106,13 +111,7 @@ describe.skipIf(!hasScript)('in a pseudo-terminal', () => {
   it('the built CLI opens the UI from its code-cached bundle (bin/ → dist/cli.cjs → dist/ui/ui.js) and writes', async () => {
     const root = project();
     const pty = launch(root, {}, `node ${BIN} fix ${root} --rule compose-version`);
-    await pty.waitFor('accept/skip');
-    pty.type('a');
-    await pty.waitFor('Accepted');
-    pty.type('w');
-    await pty.waitFor('Files to write');
-    pty.type('y');
-    expect(await pty.exit).toBe(0);
+    expect(await acceptAllAndWrite(pty)).toBe(0);
     expect(pty.output()).toContain('Wrote 1 file:');
     expect(pty.output()).not.toMatch(/ExperimentalWarning|dynamic import/);
     expect(snapshot(root)['b/compose.yaml']).toBe('version: "3.8"\nservices:\n  api:\n    build: .\n');
