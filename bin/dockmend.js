@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { loadCli } from './load-cli.js';
+'use strict';
+const { loadCli } = require('./load-cli.js');
 
 // `dockmend scan | head`: the reader left, so what is left to write has no one to read it.
 // Drop it quietly, as the Unix tools do, and still exit with the run's own code, rather than
@@ -16,7 +17,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const { main } = loadCli().exports;
-const code = await main(process.argv.slice(2), {
+main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdinIsTTY: Boolean(process.stdin.isTTY),
@@ -26,5 +27,6 @@ const code = await main(process.argv.slice(2), {
     for await (const chunk of process.stdin) chunks.push(chunk);
     return Buffer.concat(chunks).toString('utf8');
   },
+}).then((code) => {
+  process.exitCode = code;
 });
-process.exitCode = code;

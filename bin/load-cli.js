@@ -7,14 +7,15 @@
 // written at run time. The cache is used only when it was made from this very bundle (it starts
 // with the bundle's first line, which names the build) and V8 accepts it (same V8 version and
 // flags); otherwise the bundle is compiled from source, as it would be without a cache.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Script } from 'node:vm';
+'use strict';
+const { readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
 
-export const BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.cjs');
-export const CODE_CACHE = `${BUNDLE}.cache`;
+const BUNDLE = join(__dirname, '..', 'dist', 'cli.cjs');
+const CODE_CACHE = `${BUNDLE}.cache`;
 
 /** The bundle's first line, with its newline: `// dockmend build <id>` (tsup.config.ts). */
 function buildLine(source) {
@@ -22,7 +23,7 @@ function buildLine(source) {
 }
 
 /** The cache file's content for a bundle's source and V8's cache data. */
-export function cacheFile(source, data) {
+function cacheFile(source, data) {
   return Buffer.concat([Buffer.from(buildLine(source), 'latin1'), data]);
 }
 
@@ -31,7 +32,7 @@ export function cacheFile(source, data) {
  * and what became of the cache: used, rejected by V8 (another Node or other V8 flags), stale
  * (made for another build) or missing (a build that skipped the warm-up).
  */
-export function loadCli() {
+function loadCli() {
   // The bundle is ASCII (tsup.config.ts), for which latin1 is exact and the cheapest decoding.
   const source = readFileSync(BUNDLE, 'latin1');
   const line = buildLine(source);
@@ -48,9 +49,11 @@ export function loadCli() {
   // the importer through which the bundle loads the terminal UI, an ES module next to it (code
   // restored from a cache cannot run import() itself: see tsup.config.ts).
   const script = new Script(`(function (exports, require, module, __filename, __dirname, __dockmendImport) {${source}\n})`, { filename: BUNDLE, cachedData });
-  const module = { exports: {} };
+  const bundle = { exports: {} };
   const importNextToBundle = (specifier) => import(pathToFileURL(join(dirname(BUNDLE), specifier)).href);
-  script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE), importNextToBundle);
+  script.runInThisContext()(bundle.exports, createRequire(BUNDLE), bundle, BUNDLE, dirname(BUNDLE), importNextToBundle);
   if (cachedData !== undefined) cache = script.cachedDataRejected ? 'rejected' : 'used';
-  return { exports: module.exports, script, cache };
+  return { exports: bundle.exports, script, cache };
 }
+
+module.exports = { BUNDLE, CODE_CACHE, cacheFile, loadCli };

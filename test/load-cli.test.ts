@@ -21,9 +21,10 @@ function install(): string {
   mkdirSync(join(dir, 'bin'));
   mkdirSync(join(dir, 'dist'));
   cpSync(join(ROOT, 'bin', 'load-cli.js'), join(dir, 'bin', 'load-cli.js'));
+  cpSync(join(ROOT, 'bin', 'package.json'), join(dir, 'bin', 'package.json'));
   cpSync(join(ROOT, 'dist', 'cli.cjs'), join(dir, 'dist', 'cli.cjs'));
   cpSync(join(ROOT, 'dist', 'cli.cjs.cache'), join(dir, 'dist', 'cli.cjs.cache'));
-  // package.json "type": "module" makes bin/load-cli.js an ES module, as in the package.
+  // As in the package: an ES module package whose bin/ is CommonJS (bin/package.json).
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   return dir;
 }

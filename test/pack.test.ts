@@ -39,7 +39,7 @@ beforeAll(() => {
 
 describe('npm pack', () => {
   it('ships the bundle, the bin, the docs and the config schema, and nothing else', () => {
-    expect(files).toEqual(expect.arrayContaining(['bin/dockmend.js', 'bin/load-cli.js', 'dist/cli.cjs', 'dist/cli.cjs.cache', 'dist/ui/ui.js', 'schema/dockmend.config.schema.json', 'docs/json-format.md', 'docs/ci.md', 'docs/config.md', 'README.md', 'package.json']));
+    expect(files).toEqual(expect.arrayContaining(['bin/dockmend.js', 'bin/load-cli.js', 'bin/package.json', 'dist/cli.cjs', 'dist/cli.cjs.cache', 'dist/ui/ui.js', 'schema/dockmend.config.schema.json', 'docs/json-format.md', 'docs/ci.md', 'docs/config.md', 'README.md', 'package.json']));
     for (const f of files) expect(f, f).toMatch(/^(bin|dist|docs|schema)\/|^(README\.md|package\.json|LICENSE)$/);
   });
 
