@@ -7,6 +7,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { commitToBranch, prepareBranch, type CommitStep } from './apply/git.js';
 import { writePlan } from './apply/write.js';
 import { shrinkLine } from './analysis/context-size.js';
+import { prefetchSizes } from './analysis/size-prefetch.js';
 import { contextJson, contextReport, contextText } from './report/context.js';
 import { assumedVariables, type AssumedVariable } from './compose/analysis.js';
 import type { Project } from './project/project.js';
@@ -334,7 +335,9 @@ function analyze(cx: Context, session: Session): Analysis {
   return { project, findings, suppressed, suppressions, files: new Set([...files].filter(cx.inScope).sort()) };
 }
 
-function scan(cx: Context, session: Session): number {
+async function scan(cx: Context, session: Session): Promise<number> {
+  // The text report ends with what the build contexts send: their sizes are read meanwhile.
+  const sizes = cx.format === 'text' ? prefetchSizes(session.tree) : null;
   const a = analyze(cx, session);
   if (cx.values['show-vars']) cx.io.stderr.write(showVars(assumedVariables(a.project)));
   let findings = a.findings;
@@ -344,6 +347,7 @@ function scan(cx: Context, session: Session): number {
     findings = [...findings, ...unused].sort(compareFindings);
   }
   if (cx.values.quiet) findings = findings.filter((f) => f.severity !== 'info');
+  if (sizes) await sizes.settle();
   timed('report', () => report(cx, session, findings, a.suppressed.length));
   const failOn = cx.failOn ?? 'error';
   return findings.some((f) => reaches(f.severity, failOn)) ? 1 : 0;

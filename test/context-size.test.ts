@@ -1,5 +1,8 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatBytes, measureContexts, shrinkLine } from '../src/analysis/context-size.js';
+import { prefetchSizes } from '../src/analysis/size-prefetch.js';
 import { openSession } from '../src/fix/engine.js';
 import { buildProject } from '../src/project/project.js';
 import { contextReport, contextText } from '../src/report/context.js';
@@ -52,4 +55,40 @@ describe('context size', () => {
     [38_000_000, '38 MB'],
     [1_200_000_000, '1.2 GB'],
   ])('formats %d bytes as %s', (n, s) => expect(formatBytes(n)).toBe(s));
+});
+
+describe('sizes read ahead on a worker thread', () => {
+  const files = {
+    'Dockerfile': 'FROM node:20\nCOPY . .\n',
+    '.dockerignore': '**/*.log\n',
+    'app.js': bytes(100),
+    'debug.log': bytes(1000),
+    'node_modules/a/index.js': bytes(50),
+    'node_modules/a/deep/big.bin': bytes(5000),
+    'pkg/__pycache__/m.cpython-312.pyc': bytes(700),
+  };
+
+  it('gives the sizes the main thread would read, and they are the worker\'s (the files are gone from disk when measured)', async () => {
+    const expected = (() => {
+      const s = openSession(tree(files));
+      return measureContexts(buildProject(s.tree, s.sources));
+    })();
+    const root = tree(files);
+    const session = openSession(root);
+    await prefetchSizes(session.tree, 0).settle();
+    // Whatever the worker read is used; nothing is read again from disk.
+    for (const f of ['app.js', 'debug.log', 'node_modules', 'pkg/__pycache__']) rmSync(join(root, f), { recursive: true });
+    expect(measureContexts(buildProject(session.tree, session.sources))).toEqual(expected);
+    expect(expected[0].files).toBe(6);
+  });
+
+  it('is not started for a small tree, and the main thread then reads the sizes itself', async () => {
+    const root = tree(files);
+    const session = openSession(root);
+    await prefetchSizes(session.tree).settle();
+    rmSync(join(root, 'app.js'));
+    const [size] = measureContexts(buildProject(session.tree, session.sources));
+    expect(size.heaviest.some((h) => h.path === 'app.js')).toBe(true);
+    expect(size.heaviest.find((h) => h.path === 'app.js')!.bytes).toBe(0);
+  });
 });

@@ -3,7 +3,6 @@
 // (`node_modules`, `.git`) are read, and only when they are sent. An excluded directory with no
 // `!` exception below it is skipped whole, as BuildKit's sender does.
 import { lstatSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { IgnoreMatcher } from '../ignore/matcher.js';
 import { relativePath } from '../project/paths.js';
 import type { Project } from '../project/project.js';
@@ -22,7 +21,7 @@ export interface ContextSize {
 const HEAVIEST = 10;
 
 /** Per opaque directory: its files and bytes, read from disk once per run. */
-const opaqueCache = new WeakMap<FileTree, Map<string, { files: number; bytes: number; list: { path: string; bytes: number }[] }>>();
+const opaqueCache = new WeakMap<FileTree, Map<string, OpaqueContent>>();
 
 export function measureContexts(project: Project): ContextSize[] {
   const seen = new Map<string, ContextSize>();
@@ -62,25 +61,47 @@ function measure(tree: FileTree, dir: string, ignoreFile: string | null, matcher
   return size;
 }
 
-function opaqueContent(tree: FileTree, dir: string) {
+export interface OpaqueContent {
+  files: number;
+  bytes: number;
+  list: { path: string; bytes: number }[];
+}
+
+function opaqueContent(tree: FileTree, dir: string): OpaqueContent {
   let cache = opaqueCache.get(tree);
   if (!cache) opaqueCache.set(tree, (cache = new Map()));
   let content = cache.get(dir);
-  if (content) return content;
-  content = { files: 0, bytes: 0, list: [] };
+  if (!content) cache.set(dir, (content = readOpaqueDir({ readdirSync, lstatSync }, tree.root, dir)));
+  return content;
+}
+
+/** Record what the size worker (size-prefetch.ts) read of an opaque directory. */
+export function primeOpaqueContent(tree: FileTree, dir: string, content: OpaqueContent): void {
+  let cache = opaqueCache.get(tree);
+  if (!cache) opaqueCache.set(tree, (cache = new Map()));
+  if (!cache.has(dir)) cache.set(dir, content);
+}
+
+/**
+ * The files and bytes below a directory the walk did not list, as `du` counts them (lstat: a
+ * link is counted, never followed; unreadable entries are not sent either). Self-contained, as
+ * it also runs on the size worker, from its source text (size-prefetch.ts).
+ */
+export function readOpaqueDir(fs: { readdirSync: (path: string) => string[]; lstatSync: (path: string) => { size: number; isDirectory(): boolean } }, root: string, dir: string): OpaqueContent {
+  const content: OpaqueContent = { files: 0, bytes: 0, list: [] };
   const stack = [dir];
   while (stack.length > 0) {
     const d = stack.pop()!;
     let names: string[];
     try {
-      names = readdirSync(join(tree.root, d));
+      names = fs.readdirSync(`${root}/${d}`);
     } catch {
       continue;
     }
     for (const name of names) {
       const path = `${d}/${name}`;
       try {
-        const st = lstatSync(join(tree.root, path));
+        const st = fs.lstatSync(`${root}/${path}`);
         if (st.isDirectory()) stack.push(path);
         else {
           content.files++;
@@ -88,11 +109,10 @@ function opaqueContent(tree: FileTree, dir: string) {
           content.list.push({ path, bytes: st.size });
         }
       } catch {
-        /* unreadable: not sent either */
+        // unreadable: not sent either
       }
     }
   }
-  cache.set(dir, content);
   return content;
 }
 

@@ -87,6 +87,7 @@ export class FileTree {
   /** Directories holding an entry of each base name, built on first use and kept up to date by addFile/removeFile. */
   private byName: Map<string, DirNode[]> | null = null;
   private readonly opaqueListings = new Map<string, string[]>();
+  private knownSizes: Map<string, number> | null = null;
 
   constructor(readonly root: string) {
     this.dirs.set('', { path: '', names: [], kinds: [] });
@@ -285,13 +286,23 @@ export class FileTree {
     const entry = this.get(path);
     if (!entry || entry.kind === 'dir') return 0;
     if (entry.size === undefined) {
-      try {
-        entry.size = lstatSync(join(this.root, path)).size;
-      } catch {
-        entry.size = 0;
+      const known = this.knownSizes?.get(path);
+      if (known !== undefined) entry.size = known;
+      else {
+        try {
+          entry.size = lstatSync(join(this.root, path)).size;
+        } catch {
+          entry.size = 0;
+        }
       }
     }
     return entry.size;
+  }
+
+  /** Sizes read ahead of need (lstat on a worker thread: src/analysis/size-prefetch.ts). */
+  primeSizes(paths: readonly string[], sizes: ArrayLike<number>): void {
+    const known = (this.knownSizes ??= new Map());
+    for (let i = 0; i < paths.length; i++) known.set(paths[i], sizes[i]);
   }
 
   /** Forget a file that a fix deletes. */
