@@ -263,7 +263,7 @@ async function explain(cx: Context, session: Session, logArg: string | undefined
     const keys = new Set(explainedFindingKeys(result));
     const { runInteractiveFix } = await import('./ui/index.js');
     const options = fixOptions(cx, session);
-    return runInteractiveFix({ engine: { detect, plan, previewFix }, session: openSession(session.root), options: { ...options, include: (f) => (options.include?.(f) ?? true) && keys.has(findingKey(f)) } });
+    return runInteractiveFix({ engine: UI_ENGINE, session: openSession(session.root), options: { ...options, include: (f) => (options.include?.(f) ?? true) && keys.has(findingKey(f)) } });
   }
   io.stdout.write(renderExplain(result, cx.format, colorsFor(io.stdout)));
   return explainExitCode(result);
@@ -408,10 +408,13 @@ async function fix(cx: Context, session: Session): Promise<number> {
   return dryRun(cx, session);
 }
 
+/** What the UI calls of the engine: it is a bundle of its own and has no engine (src/ui/engine.ts). */
+const UI_ENGINE = { detect, plan, previewFix };
+
 /** The Ink UI, loaded only on this path: scan and the dry run never load Ink. */
 async function interactive(cx: Context, root: string): Promise<number> {
   const { runInteractiveFix } = await import('./ui/index.js');
-  return runInteractiveFix({ engine: { detect, plan, previewFix }, open: (onProgress) => openSessionAsync(root, onProgress), options: (session) => fixOptions(cx, session) });
+  return runInteractiveFix({ engine: UI_ENGINE, open: (onProgress) => openSessionAsync(root, onProgress), options: (session) => fixOptions(cx, session) });
 }
 
 function dryRun(cx: Context, session: Session): number {

@@ -12,9 +12,9 @@ import type { Change, Finding, Fix, ResolvedFinding, Severity } from '../types.j
 import { timed } from '../timing.js';
 import { ClaimedRanges } from './edits.js';
 import { findingKey } from './finding-key.js';
+import { parseProblem } from './validate.js';
 
 export { findingKey };
-import { parseProblem } from './validate.js';
 
 export const MAX_PASSES = 10;
 
