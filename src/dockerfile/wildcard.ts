@@ -292,6 +292,23 @@ export interface GoPattern {
  * Go test table and by a randomised differential test.
  */
 export function compileGoPattern(pattern: string): GoPattern {
+  let compiled = compiledPatterns.get(pattern);
+  if (!compiled) {
+    compiled = compile(pattern);
+    if (compiledPatterns.size >= MAX_COMPILED) compiledPatterns.clear();
+    compiledPatterns.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * Compiled patterns by text: the same few (`requirements*.txt`, `*.pyc`) come back for every
+ * Dockerfile, context and fix pass, and a GoPattern is immutable (its RegExp has no `g` flag).
+ */
+const compiledPatterns = new Map<string, GoPattern>();
+const MAX_COMPILED = 10_000;
+
+function compile(pattern: string): GoPattern {
   validateGoPattern(pattern);
   const cps = Array.from(pattern, (ch) => ch.codePointAt(0)!);
   let out = '';
