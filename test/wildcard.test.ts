@@ -213,3 +213,12 @@ describe('hasMeta and containsWildcards', () => {
     expect(containsWildcards('plain/path')).toBe(false);
   });
 });
+
+describe('compiled patterns are shared', () => {
+  it('the same text gives the same compiled pattern; a malformed one throws every time', () => {
+    expect(compileGoPattern('requirements*.txt')).toBe(compileGoPattern('requirements*.txt'));
+    expect(compileGoPattern('requirements*.txt').test('requirements-dev.txt')).toBe(true);
+    expect(() => compileGoPattern('[abc')).toThrow(BadPatternError);
+    expect(() => compileGoPattern('[abc')).toThrow(BadPatternError);
+  });
+});
