@@ -3,6 +3,7 @@
 import { hasMeta } from '../dockerfile/wildcard.js';
 import { basenameOf, dirnameOf } from '../project/paths.js';
 import type { FileTree } from '../project/walk.js';
+import { compareCodeUnits } from '../text.js';
 import { resolveSource, type ContextView } from './context-sources.js';
 
 /** Levenshtein distance, capped: returns max+1 as soon as the distance exceeds max. */
@@ -41,7 +42,7 @@ export class NameIndex {
     const cut = this.dir === '' ? 0 : this.dir.length + 1;
     const out = this.dir === '' ? [...paths] : paths.filter((p) => p.startsWith(`${this.dir}/`)).map((p) => p.slice(cut));
     const depth = (p: string) => p.split('/').length;
-    return out.sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
+    return out.sort((a, b) => depth(a) - depth(b) || compareCodeUnits(a, b));
   }
 }
 

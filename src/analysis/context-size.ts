@@ -7,6 +7,7 @@ import type { IgnoreMatcher } from '../ignore/matcher.js';
 import { relativePath } from '../project/paths.js';
 import type { Project } from '../project/project.js';
 import type { FileTree } from '../project/walk.js';
+import { compareCodeUnits } from '../text.js';
 import { ignoreOf } from './models.js';
 
 export interface ContextSize {
@@ -43,7 +44,7 @@ function measure(tree: FileTree, dir: string, ignoreFile: string | null, matcher
     size.bytes += bytes;
     if (size.heaviest.length < HEAVIEST || bytes > size.heaviest[size.heaviest.length - 1].bytes) {
       size.heaviest.push({ path, bytes });
-      size.heaviest.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
+      size.heaviest.sort((a, b) => b.bytes - a.bytes || compareCodeUnits(a.path, b.path));
       if (size.heaviest.length > HEAVIEST) size.heaviest.pop();
     }
   };

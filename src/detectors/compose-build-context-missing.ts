@@ -1,6 +1,7 @@
 import { composeContextEdit } from '../analysis/context-fix.js';
 import { basenameOf, displayPath, relativePath, resolveInRoot } from '../project/paths.js';
 import type { Detector } from '../rules/types.js';
+import { compareCodeUnits } from '../text.js';
 import type { Finding } from '../types.js';
 import type { ComposePathAlternative, ComposePathsData } from '../../transforms/compose-paths.js';
 
@@ -34,7 +35,7 @@ export const composeBuildContextMissing: Detector<Record<string, never>, Compose
       }
       // Nearest to the project directory first.
       const distance = (d: string) => relativePath(o.projectDir, d).split('/').length;
-      dirs.sort((a, b) => distance(a) - distance(b) || (a < b ? -1 : 1));
+      dirs.sort((a, b) => distance(a) - distance(b) || compareCodeUnits(a, b));
       const alternatives: ComposePathAlternative[] = [];
       for (const dir of dirs) {
         const edit = composeContextEdit(project, context, dir, context.dockerfile === null ? `${dir}/Dockerfile` : resolveInRoot(dir, written)!, 'safe');

@@ -7,7 +7,7 @@ import { SourceStore } from '../project/sources.js';
 import { walkTree, walkTreeAsync, type FileTree } from '../project/walk.js';
 import { registry } from '../rules/registry.js';
 import type { RegistryEntry } from '../rules/types.js';
-import { LineIndex, applyEdits } from '../text.js';
+import { LineIndex, applyEdits, compareCodeUnits } from '../text.js';
 import type { Change, Finding, Fix, ResolvedFinding, Severity } from '../types.js';
 import { timed } from '../timing.js';
 import { ClaimedRanges } from './edits.js';
@@ -152,10 +152,10 @@ export function detect(session: Session, options: RunOptions = {}): DetectResult
 
 export function compareFindings(a: ResolvedFinding, b: ResolvedFinding): number {
   return (
-    (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : 0) ||
+    compareCodeUnits(a.location.file, b.location.file) ||
     a.line - b.line ||
     a.column - b.column ||
-    (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)
+    compareCodeUnits(a.rule, b.rule)
   );
 }
 
@@ -246,7 +246,7 @@ export function plan(session: Session, options: RunOptions = {}): Plan {
     seenStates.add(state);
   }
 
-  for (const [path, after] of [...overlay].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [path, after] of [...overlay].sort(([a], [b]) => compareCodeUnits(a, b))) {
     const before = createdFiles.has(path) ? null : (session.sources.original(path)?.text ?? null);
     if (deletedFiles.has(path)) {
       if (before !== null) result.files.push({ path, before, after: '', deleted: true });
@@ -305,7 +305,7 @@ function applyToOverlay(session: Session, changes: readonly Change[], createdFil
 
 function stateHash(overlay: ReadonlyMap<string, string>): string {
   const h = createHash('sha256');
-  for (const [path, text] of [...overlay].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(path).update('\0').update(text).update('\0');
+  for (const [path, text] of [...overlay].sort(([a], [b]) => compareCodeUnits(a, b))) h.update(path).update('\0').update(text).update('\0');
   return h.digest('hex');
 }
 
