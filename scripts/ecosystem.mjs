@@ -77,12 +77,19 @@ function materialized(name) {
   const dest = join(cache, `${name}-${corpusDigest(name)}`);
   if (existsSync(dest)) return dest;
   mkdirSync(cache, { recursive: true });
-  for (const old of readdirSync(cache)) if (old.startsWith(`${name}-`)) rmSync(join(cache, old), { recursive: true, force: true });
-  // Built beside its final name and renamed into place, so an interrupted run leaves no half tree.
+  // Older versions of this repository go; trees other runs are building right now stay.
+  for (const old of readdirSync(cache)) if (old.startsWith(`${name}-`) && !old.includes('.building-') && join(cache, old) !== dest) rmSync(join(cache, old), { recursive: true, force: true });
+  // Built beside its final name and renamed into place, so an interrupted run leaves no half tree;
+  // when another run (another worktree) got there first, its tree is the same and is used.
   const building = `${dest}.building-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
   execFileSync(process.execPath, [join(CORPUS, 'materialize.mjs'), name, building], { stdio: 'pipe' });
-  renameSync(building, dest);
+  try {
+    renameSync(building, dest);
+  } catch (err) {
+    if (!existsSync(dest)) throw err;
+    rmSync(building, { recursive: true, force: true });
+  }
   return dest;
 }
 
