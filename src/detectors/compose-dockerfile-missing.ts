@@ -1,6 +1,7 @@
 import { editDistance } from '../analysis/candidates.js';
 import { composeContextEdit, dockerfileAlternatives } from '../analysis/context-fix.js';
 import { basenameOf, displayPath } from '../project/paths.js';
+import { templateNote } from '../compose/template-files.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 import type { ComposePathAlternative, ComposePathsData } from '../../transforms/compose-paths.js';
@@ -53,10 +54,10 @@ export const composeDockerfileMissing: Detector<Record<string, never>, ComposePa
             : ` Found ${found.join(', ')}.${setAside.length > 0 ? ` Some of its sources are in no directory tried (${setAside.join('; ')}); the context offered sends every other one, and copy-source-missing reports those.` : ''}`;
       findings.push({
         rule: 'compose-dockerfile-missing',
-        severity: 'error',
+        severity: templateNote(where?.file ?? o.file) ? 'info' : 'error',
         location: { file: where?.file ?? o.file, start: span.start, end: span.end },
         context: displayPath(context.dir),
-        message: `Service '${o.service}': dockerfile '${written}' resolves to ${context.dockerfile} (relative to the build context '${displayPath(context.dir)}'), which does not exist; the build fails with "failed to read dockerfile: open ${name}: no such file or directory".${looked}`,
+        message: `Service '${o.service}': dockerfile '${written}' resolves to ${context.dockerfile} (relative to the build context '${displayPath(context.dir)}'), which does not exist; the build fails with "failed to read dockerfile: open ${name}: no such file or directory".${looked}${templateNote(where?.file ?? o.file)}`,
         data: { alternatives: alternatives.map((a) => ({ ...a, applicability })) },
       });
     }
