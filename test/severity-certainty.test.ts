@@ -76,7 +76,7 @@ describe('a source missing everywhere does not block the context fix (point 5)',
   });
   it('copy-source-missing near miss: every source resolves somewhere tried, no directory explains them', () => {
     const findings = run(fixture('copy-source-missing', 'every-source-somewhere'), 'copy-source-missing');
-    expect(findings.map((f) => [f.line, f.fixes.some((x) => x.title.includes('context'))])).toEqual([[3, false]]);
+    expect(findings.map((f) => [f.line, f.fixes.some((x) => x.includes('context'))])).toEqual([[3, false]]);
   });
   it('fixtures/netra: the staging backend gets the dockerfile fix; alembic.ini keeps its own finding with its candidate', () => {
     const root = copyFixture('netra');
@@ -170,5 +170,58 @@ describe('isGitIgnored (gitignore(5))', () => {
     expect(ignored({ '.gitignore': '.env.[!ab]\n' }, '.env.a')).toBe(false);
     expect(ignored({ '.gitignore': '*.env\n' }, 'a/b.env/c')).toBe(true);
     expect(ignored({}, '.env')).toBe(false);
+  });
+});
+
+describe('env drift compares only the same service (point 4)', () => {
+  const drift = (name: string) => run(fixture('compose-env-drift', name), 'compose-env-drift').map((f) => [f.file, f.line, f.severity]);
+  it('a key the service reads by name (entrypoint script) is a warning; others are info', () => {
+    expect(drift('read-by-entrypoint')).toEqual([
+      ['docker-compose.prod.yml', 5, 'warning'],
+      ['docker-compose.yml', 4, 'info'],
+    ]);
+    const [prod] = run(fixture('compose-env-drift', 'read-by-entrypoint'), 'compose-env-drift');
+    expect(prod!.message).toContain('reads API_KEY by name');
+  });
+  it('a $KEY in the Dockerfile or $$KEY in the compose command counts as reading it', () => {
+    const root = tree({
+      'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: ["sh", "-c", "serve --port $$PORT"]\n    environment:\n      PORT: "80"\n      TOKEN: x\n',
+      'docker-compose.dev.yml': 'services:\n  web:\n    build: .\n    environment:\n      DEBUG: "1"\n',
+      'Dockerfile': 'FROM node:22\n# TOKEN is read at start\nRUN echo ${TOKEN}\n',
+    });
+    const [dev] = run(root, 'compose-env-drift').filter((f) => f.file === 'docker-compose.dev.yml');
+    expect(dev).toMatchObject({ severity: 'warning' });
+    expect(dev!.message).toContain('reads TOKEN by name');
+  });
+  it('the same image repository with another tag or registry prefix is the same service (info)', () => {
+    expect(drift('same-image-other-tag')).toEqual([
+      ['docker-compose.ci.yml', 4, 'info'],
+      ['docker-compose.yml', 4, 'info'],
+    ]);
+  });
+  it('negative: different images (mariadb vs postgres), overlay fragments, a build file and a run file', () => {
+    expect(drift('different-images')).toEqual([]);
+    expect(drift('overlay-fragments')).toEqual([]);
+    expect(drift('build-file-and-run-file')).toEqual([]);
+  });
+  it('projects sharing a base file (base + different overlays) are never compared', () => {
+    const root = tree({
+      'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n',
+      'compose.tls.yaml': 'services:\n  web:\n    environment:\n      CERT: /certs/a.pem\n',
+      'dockmend.config.json': '{}',
+    });
+    const findings = detect(openSession(root), {
+      only: ['compose-env-drift'],
+      projects: [{ files: ['compose.yaml'] }, { files: ['compose.yaml', 'compose.tls.yaml'] }],
+    }).findings;
+    expect(findings).toEqual([]);
+  });
+  it('fixtures/netra: the drift is reported, as info (no Dockerfile or entrypoint shown reading the keys)', () => {
+    const findings = detect(openSession(copyFixture('netra')), { only: ['compose-env-drift'] }).findings;
+    expect(findings.map((f) => [f.location.file, f.line, f.severity])).toEqual([
+      ['docker-compose.yml', 11, 'info'],
+      ['docker/docker-compose.minimal-test.yml', 6, 'info'],
+      ['docker/docker-compose.staging.alpine.yml', 13, 'info'],
+    ]);
   });
 });
