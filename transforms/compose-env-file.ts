@@ -5,6 +5,8 @@ import type { Change, Finding, Fix } from '../src/types.js';
 
 export interface EnvFileData {
   create?: { file: string; header: string; keys: string[] };
+  /** A git-ignored env file with a template next to it: created as a copy of the template. */
+  fromTemplate?: { file: string; template: string; text: string };
   optional?: { file: string; start: number; end: number; text: string };
   path: string;
 }
@@ -13,6 +15,10 @@ export function composeEnvFileFix(finding: Finding<EnvFileData>): Fix[] {
   const d = finding.data;
   if (!d) return [];
   const fixes: Fix[] = [];
+  if (d.fromTemplate) {
+    // What the repository documents (`cp .env.example .env`); unsafe: the values are examples.
+    fixes.push({ title: `Create ${d.fromTemplate.file} from ${d.fromTemplate.template}`, applicability: 'unsafe', changes: [{ kind: 'create', file: d.fromTemplate.file, text: d.fromTemplate.text }] });
+  }
   if (d.create) {
     const lines = [`# ${d.create.header}`, ...d.create.keys.map((k) => `${k}=`)];
     const change: Change = { kind: 'create', file: d.create.file, text: `${lines.join('\n')}\n` };

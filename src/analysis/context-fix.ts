@@ -30,14 +30,20 @@ export function viewFor(project: Project, dir: string, dockerfile: string): Cont
 
 const FAILING = new Set(['missing', 'ignored', 'outside', 'bad-pattern']);
 
-/** How many of the Dockerfile's context sources would fail if it were built from `dir`. */
-export function failingIn(project: Project, dockerfile: string, args: Record<string, string>, dir: string): { sources: number; failing: number } {
+/** Which of the Dockerfile's context sources (by offset) would fail if it were built from `dir`. */
+export function failingSourcesIn(project: Project, dockerfile: string, args: Record<string, string>, dir: string): { sources: number; failing: Set<number> } {
   const model = dockerfileModel(project, dockerfile, args);
-  if (!model) return { sources: 0, failing: 0 };
+  if (!model) return { sources: 0, failing: new Set() };
   const view = viewFor(project, dir, dockerfile);
   const sources = contextSources(model);
-  const failing = sources.filter(({ source }) => FAILING.has(checkSource(project.tree, view, source).status)).length;
+  const failing = new Set(sources.filter(({ source }) => FAILING.has(checkSource(project.tree, view, source).status)).map(({ source }) => source.start));
   return { sources: sources.length, failing };
+}
+
+/** How many of the Dockerfile's context sources would fail if it were built from `dir`. */
+export function failingIn(project: Project, dockerfile: string, args: Record<string, string>, dir: string): { sources: number; failing: number } {
+  const { sources, failing } = failingSourcesIn(project, dockerfile, args, dir);
+  return { sources, failing: failing.size };
 }
 
 /** Whether every context source of the Dockerfile is sent from `dir`. */
@@ -46,16 +52,43 @@ export function sourcesResolveIn(project: Project, dockerfile: string, args: Rec
   return sources > 0 && failing === 0;
 }
 
+/**
+ * Sources missing from every directory tried: no choice of context can send them (a file the
+ * repository does not have where the Dockerfile expects it). They are left to their own
+ * copy-source-missing findings, with their candidates, and do not count against a context
+ * from which every other source resolves.
+ */
+export function missingEverywhere(project: Project, dockerfile: string, args: Record<string, string>, dirs: readonly string[]): Set<number> {
+  let common: Set<number> | undefined;
+  for (const dir of dirs) {
+    if (!project.tree.isDir(dir)) continue;
+    const { failing } = failingSourcesIn(project, dockerfile, args, dir);
+    const before: Set<number> = common ?? failing;
+    common = new Set([...before].filter((s) => failing.has(s)));
+    if (common.size === 0) break;
+  }
+  return common ?? new Set<number>();
+}
+
+/** Whether every source but those in `except` resolves from `dir` (and at least one does). */
+export function sourcesResolveInExcept(project: Project, dockerfile: string, args: Record<string, string>, dir: string, except: ReadonlySet<number>): boolean {
+  const { sources, failing } = failingSourcesIn(project, dockerfile, args, dir);
+  return sources > except.size && [...failing].every((s) => except.has(s));
+}
+
 export interface ContextChoice {
   dir: string;
   /** Every source resolves from `dir` (else most do, and fewer fail than from the current context). */
   all: boolean;
+  /** Sources (by offset) missing from every directory tried: the context fix does not repair them. */
+  nowhere: ReadonlySet<number>;
 }
 
 /**
  * A better directory for a compose-defined context whose sources fail: the nearest one from
- * which every source resolves, else the one where the fewest fail, provided at least two thirds
- * of the sources resolve there and fewer fail than now.
+ * which every source resolves; else the nearest one from which every source resolves except
+ * those missing from every directory tried; else the one where the fewest fail, provided at
+ * least two thirds of the sources resolve there and fewer fail than now.
  */
 export function betterContextDir(project: Project, check: DockerfileCheck): ContextChoice | null {
   if (check.context.origin.kind !== 'compose') return null;
@@ -63,15 +96,20 @@ export function betterContextDir(project: Project, check: DockerfileCheck): Cont
     .filter((c) => c.dockerfile === check.dockerfile && c.context.dir !== check.context.dir && !c.checks.some((sc) => FAILING.has(sc.result.status)))
     .map((c) => c.context.dir);
   const now = check.checks.filter((sc) => FAILING.has(sc.result.status)).length;
+  const dirs = candidateDirs(check.context, check.dockerfile, others).filter((d) => project.tree.isDir(d));
   let best: { dir: string; failing: number } | null = null;
-  for (const dir of candidateDirs(check.context, check.dockerfile, others)) {
-    if (!project.tree.isDir(dir)) continue;
+  for (const dir of dirs) {
     const { sources, failing } = failingIn(project, check.dockerfile, check.context.args, dir);
     if (sources === 0) return null;
-    if (failing === 0) return { dir, all: true };
+    if (failing === 0) return { dir, all: true, nowhere: new Set() };
     if (failing < now && failing * 3 <= sources && (!best || failing < best.failing)) best = { dir, failing };
   }
-  return best && { dir: best.dir, all: false };
+  const nowhere = missingEverywhere(project, check.dockerfile, check.context.args, [check.context.dir, ...dirs]);
+  if (nowhere.size > 0 && nowhere.size < now) {
+    const dir = dirs.find((d) => sourcesResolveInExcept(project, check.dockerfile, check.context.args, d, nowhere));
+    if (dir !== undefined) return { dir, all: false, nowhere };
+  }
+  return best && { dir: best.dir, all: false, nowhere };
 }
 
 /**
@@ -147,27 +185,42 @@ function keyAfter(project: Project, file: string, offset: number, key: string, v
  * first: (A) move the context so the written `dockerfile:` path reaches it — the signature of a
  * compose file moved into a subfolder; (B) keep the context and point `dockerfile:` at it;
  * (C) the nearest directory its sources resolve in, with `dockerfile:` relative to it.
- * Each is kept only when the Dockerfile's sources resolve from that context.
+ * Each is kept only when the Dockerfile's sources resolve from that context. When no context
+ * sends them all, those missing from every directory tried are set aside (`partial`): a
+ * context that sends all the others is still offered, and the rest keep their own findings.
+ * When the Dockerfile has no context source, nothing decides between (A) and (B): the minimal
+ * edit, (B), comes first — the context, what it sends and which .dockerignore applies, stays.
  */
-export function dockerfileAlternatives(project: Project, context: BuildContext, writtenDockerfile: string, found: string): Array<{ dir: string; dockerfile: string }> {
-  const out: Array<{ dir: string; dockerfile: string }> = [];
-  const add = (dir: string | null) => {
-    if (dir === null || !project.tree.isDir(dir) || out.some((o) => o.dir === dir && o.dockerfile === found)) return;
-    const model = dockerfileModel(project, found, context.args);
-    const hasSources = model !== null && contextSources(model).length > 0;
-    if (!hasSources || sourcesResolveIn(project, found, context.args, dir)) out.push({ dir, dockerfile: found });
-  };
+export function dockerfileAlternatives(
+  project: Project,
+  context: BuildContext,
+  writtenDockerfile: string,
+  found: string,
+): Array<{ dir: string; dockerfile: string; partial?: { missing: string[] } }> {
+  const model = dockerfileModel(project, found, context.args);
+  const sources = model === null ? [] : contextSources(model);
   const written = writtenDockerfile.replace(/^\.\//, '');
-  if (found === written) add('');
-  else if (found.endsWith(`/${written}`)) add(found.slice(0, -written.length - 1));
-  if (context.dirExists) add(context.dir);
-  for (const dir of [...candidateDirsFor(context.dir), ...candidateDirsFor(dirnameOf(found))]) {
-    if (sourcesResolveIn(project, found, context.args, dir)) {
-      add(dir);
-      break;
-    }
+  const implied = found === written ? '' : found.endsWith(`/${written}`) ? found.slice(0, -written.length - 1) : null;
+  const kept = context.dirExists ? context.dir : null;
+  const chain = [...candidateDirsFor(context.dir), ...candidateDirsFor(dirnameOf(found))];
+  const isDir = (d: string | null): d is string => d !== null && project.tree.isDir(d);
+
+  if (sources.length === 0) {
+    return [kept, implied].filter(isDir).filter((d, i, all) => all.indexOf(d) === i).map((dir) => ({ dir, dockerfile: found }));
   }
-  return out;
+  const pick = (fits: (dir: string) => boolean): string[] => {
+    const out: string[] = [];
+    for (const d of [implied, kept].filter(isDir)) if (!out.includes(d) && fits(d)) out.push(d);
+    const nearest = chain.find((d) => project.tree.isDir(d) && fits(d));
+    if (nearest !== undefined && !out.includes(nearest)) out.push(nearest);
+    return out;
+  };
+  const full = pick((d) => sourcesResolveIn(project, found, context.args, d));
+  if (full.length > 0) return full.map((dir) => ({ dir, dockerfile: found }));
+  const nowhere = missingEverywhere(project, found, context.args, [implied, kept, ...chain].filter(isDir));
+  if (nowhere.size === 0) return [];
+  const missing = sources.filter(({ source }) => nowhere.has(source.start)).map(({ source }) => source.raw);
+  return pick((d) => sourcesResolveInExcept(project, found, context.args, d, nowhere)).map((dir) => ({ dir, dockerfile: found, partial: { missing } }));
 }
 
 function candidateDirsFor(start: string): string[] {

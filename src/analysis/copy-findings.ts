@@ -4,7 +4,20 @@ import { displayPath } from '../project/paths.js';
 import type { Finding, Severity } from '../types.js';
 import { copyAnalysis, type CheckStatus, type DockerfileCheck, type SourceCheck } from './copies.js';
 import { resolveSource } from './context-sources.js';
-import type { Project } from '../project/project.js';
+import type { BuildContext, Project } from '../project/project.js';
+
+/**
+ * Whether dockmend guessed where this build runs: no compose service, configuration entry (or,
+ * later, discovered build command) names the Dockerfile, so its context is either inferred from
+ * where its sources resolve or its own folder by default (`docker build .` there). Both are
+ * guesses — CI, a Makefile or a README may build it from elsewhere.
+ */
+export function isGuessedContext(context: BuildContext): boolean {
+  return context.origin.kind === 'directory' && context.origin.configured !== true;
+}
+
+/** Statuses that depend on what the context holds (not on the source text alone). */
+const CONTEXT_DEPENDENT = new Set<CheckStatus['status']>(['missing', 'ignored']);
 
 export function sourceFindings<Data>(
   project: Project,
@@ -23,17 +36,24 @@ export function sourceFindings<Data>(
       seen.add(key);
       const described = describe(check, sc);
       if (!described) continue;
+      // An error means the build fails as the repository stands; against a guessed context
+      // dockmend cannot know that, so such a finding is at most a warning and says why.
+      const guessed = severity === 'error' && CONTEXT_DEPENDENT.has(wanted) && isGuessedContext(check.context);
       findings.push({
         rule,
-        severity,
+        severity: guessed ? 'warning' : severity,
         location: { file: check.dockerfile, start: sc.source.start, end: sc.source.end },
         context: displayPath(check.context.dir),
-        message: described.message,
+        message: guessed ? `${described.message} ${guessedNote(check.context)}` : described.message,
         ...(described.data !== undefined ? { data: described.data } : {}),
       });
     }
   }
   return findings;
+}
+
+function guessedNote(context: BuildContext): string {
+  return `No compose file or configured build names this Dockerfile, so '${displayPath(context.dir)}' is dockmend's guess of its build context (a warning, not an error).`;
 }
 
 /** How a context is referred to in messages: "context 'docker' (docker/compose.yml, service api)". */

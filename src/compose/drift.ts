@@ -1,8 +1,13 @@
 // Which service definitions are "the same service" across compose projects, and the environment
 // keys each ends up with.
 //
-// Two definitions are related when they have the same logical name and either live in sibling
-// compose files of one folder, or are built from the same Dockerfile. The logical name is the
+// Two definitions are related when they have the same logical name, either live in sibling
+// compose files of one folder or are built from the same Dockerfile, and run the same thing:
+// both are built from the repository, or both run the same image repository (`postgres` and
+// `mariadb` are different services), or one builds the image repository the other runs. A
+// definition that neither builds nor names an image is a fragment that an overlay merges onto
+// a base (`compose.nginxproxy.yaml` adding environment to the base's `frontend`): it is never
+// compared, since what it runs is the base's business. The logical name is the
 // service name without the tokens of its file's variant tag: in
 // `docker-compose.alpine-test.yml`, `alpine-test-backend` is `backend`; in
 // `docker-compose.minimal-test.yml`, `minimal-backend` is `backend`. Definitions of one project
@@ -13,6 +18,7 @@ import { composeAnalysis, type ComposeUnit, type MergedService } from './analysi
 import { parseDotenv } from './dotenv.js';
 import { interpolate } from './interpolate.js';
 import type { ServiceInfo } from './services.js';
+import { dockerfileModel } from '../analysis/models.js';
 
 export interface ServiceVariant {
   top: ComposeProject;
@@ -25,6 +31,8 @@ export interface ServiceVariant {
   /** Keys the service writes in its own `environment` (not merged in from a shared block), in order. */
   own: string[];
   dockerfile: string | null;
+  /** What the service runs: built from the repository (with the image it tags), an image, or null for an overlay fragment. */
+  runs: { built: boolean; repository: string | null } | null;
 }
 
 /** The variant tag of a compose file name: `docker-compose.alpine-test.yml` → ['alpine', 'test']. */
@@ -92,6 +100,7 @@ function buildVariants(project: Project): ServiceVariant[] {
         effective: known ? effective : null,
         own,
         dockerfile: dockerfileOf(merged),
+        runs: runsOf(merged),
       });
     }
   }
@@ -135,6 +144,41 @@ function dockerfileOf(merged: MergedService): string | null {
   return resolveInRoot(dir, df.value);
 }
 
+/** What a merged service runs; null when no definition builds or names an image (or `extends` decides it). */
+function runsOf(merged: MergedService): ServiceVariant['runs'] {
+  let built = false;
+  let image: { raw: string; unit: ComposeUnit } | undefined;
+  for (const { info, unit } of merged.infos) {
+    if (info.build) built = true;
+    if (info.image !== undefined) image = { raw: info.image, unit };
+    if (info.extends) return null;
+  }
+  if (!built && image === undefined) return null;
+  return { built, repository: image ? imageRepository(image.unit, image.raw) : null };
+}
+
+/** The repository of an image reference (`docker.io/library/postgres:16@sha256:…` → `postgres`). */
+export function imageRepository(unit: ComposeUnit, raw: string): string {
+  const r = interpolate(raw, unit.vars.assumed);
+  let ref = (r.ok ? r.value : raw).trim().toLowerCase();
+  const at = ref.indexOf('@');
+  if (at >= 0) ref = ref.slice(0, at);
+  const colon = ref.lastIndexOf(':');
+  if (colon > ref.lastIndexOf('/')) ref = ref.slice(0, colon);
+  return ref.replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
+}
+
+/** Whether two definitions run the same thing (see the header). */
+export function sameService(a: ServiceVariant, b: ServiceVariant): boolean {
+  if (a.runs === null || b.runs === null) return false;
+  if (a.runs.built && b.runs.built) return true;
+  return a.runs.repository !== null && a.runs.repository === b.runs.repository;
+}
+
+function sharesFile(a: ComposeProject, b: ComposeProject): boolean {
+  return a.files.some((f) => b.files.includes(f));
+}
+
 /** Related variants, as connected groups of at least two. */
 export function relatedGroups(project: Project): ServiceVariant[][] {
   const list = serviceVariants(project);
@@ -144,7 +188,9 @@ export function relatedGroups(project: Project): ServiceVariant[][] {
     for (let j = 0; j < i; j++) {
       const a = list[i]!;
       const b = list[j]!;
-      if (a.top === b.top || a.logical !== b.logical) continue;
+      // Projects sharing a file are one base with different overlays (`-f compose.yaml -f
+      // overrides/x.yaml`): Compose merges them, and each overlay differs from the base on purpose.
+      if (a.top === b.top || a.logical !== b.logical || sharesFile(a.top, b.top) || !sameService(a, b)) continue;
       if (a.folder === b.folder || (a.dockerfile !== null && a.dockerfile === b.dockerfile)) parent[find(i)] = find(j);
     }
   }
@@ -164,4 +210,55 @@ export function editableDefinition(v: ServiceVariant): { info: ServiceInfo; unit
   // An environment that comes from a merge or an alias would be replaced by a new key: no edit.
   if (v.merged.infos.some((d) => d.info.environment)) return null;
   return v.merged.infos.find((d) => d.info.map !== null && !d.info.aliased) ?? null;
+}
+
+/**
+ * The texts through which a service reads its environment by name: its own Dockerfile (a
+ * `$KEY` or `${KEY}` in an instruction), the entrypoint scripts that Dockerfile copies in and
+ * runs (ENTRYPOINT/CMD naming a copied file), and the service's own `command`/`entrypoint` in
+ * the compose files (`$$KEY`, evaluated in the container). Only what the repository shows.
+ */
+export function readersOf(project: Project, v: ServiceVariant): { dockerfile: string | null; scripts: string[]; compose: string[] } {
+  const compose: string[] = [];
+  for (const { info } of v.merged.infos) {
+    for (const key of ['command', 'entrypoint']) {
+      const node = info.map?.get(key, true);
+      if (node) compose.push(JSON.stringify(node.toJSON()));
+    }
+  }
+  const df = v.dockerfile;
+  if (df === null || !project.tree.isFile(df)) return { dockerfile: null, scripts: [], compose };
+  const text = project.sources.read(df).text;
+  if (text === null) return { dockerfile: null, scripts: [], compose };
+  const scripts: string[] = [];
+  const context = project.contexts.find((c) => c.dockerfile === df && c.origin.kind === 'compose' && c.origin.service === v.name)?.dir ?? project.contexts.find((c) => c.dockerfile === df)?.dir;
+  const model = context === undefined ? null : dockerfileModel(project, df, {});
+  if (model && context !== undefined) {
+    // Words of ENTRYPOINT/CMD that name a file: `/docker-entrypoint.sh`, `./start.sh`, `["app/run.py"]`.
+    const run = new Set<string>();
+    for (const m of text.matchAll(/^[ \t]*(?:ENTRYPOINT|CMD)[ \t]+(.*(?:\\\r?\n.*)*)$/gim)) {
+      for (const w of m[1]!.split(/[\s",[\]]+/)) if (/[./]/.test(w) && !w.startsWith('-')) run.add(basenameOf(w));
+    }
+    for (const copy of model.copies) {
+      if (copy.from) continue;
+      const dest = copy.destination?.value ?? '';
+      for (const src of copy.sources) {
+        if (src.kind !== 'path' || src.value === null) continue;
+        const name = basenameOf(src.value);
+        if (!run.has(name) && !(dest && !dest.endsWith('/') && run.has(basenameOf(dest)))) continue;
+        const path = resolveInRoot(context, src.value.replace(/^\/+/, ''));
+        if (path === null || !project.tree.isFile(path)) continue;
+        const body = project.sources.read(path).text;
+        if (body !== null) scripts.push(body);
+      }
+    }
+  }
+  return { dockerfile: text.replace(/^[ \t]*#.*$/gm, ''), scripts, compose };
+}
+
+/** Whether `key` is read by name in the texts `readersOf` found. */
+export function readsKey(readers: ReturnType<typeof readersOf>, key: string): boolean {
+  const ref = new RegExp(`\\$\\{?${key}\\b`);
+  const word = new RegExp(`(?<![A-Za-z0-9_])${key}(?![A-Za-z0-9_])`);
+  return (readers.dockerfile !== null && ref.test(readers.dockerfile)) || readers.scripts.some((t) => word.test(t)) || readers.compose.some((t) => ref.test(t));
 }

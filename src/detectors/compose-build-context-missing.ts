@@ -1,5 +1,6 @@
 import { composeContextEdit } from '../analysis/context-fix.js';
 import { basenameOf, displayPath, relativePath, resolveInRoot } from '../project/paths.js';
+import { templateNote } from '../compose/template-files.js';
 import type { Detector } from '../rules/types.js';
 import { compareCodeUnits } from '../text.js';
 import type { Finding } from '../types.js';
@@ -52,10 +53,10 @@ export const composeBuildContextMissing: Detector<Record<string, never>, Compose
             : ` ${written} exists in ${dirs.map((d) => `'${d}'`).join(', ')}.`;
       findings.push({
         rule: 'compose-build-context-missing',
-        severity: 'error',
+        severity: templateNote(o.contextAt?.file ?? o.file) ? 'info' : 'error',
         location: { file: o.contextAt?.file ?? o.file, start: span.start, end: span.end },
         context: displayPath(context.dir),
-        message: `Service '${o.service}': build context '${o.contextAt?.scalar.value ?? '.'}' resolves to ${displayPath(context.dir)} (relative to the project directory '${displayPath(o.projectDir)}'), which does not exist; the build fails with \`unable to prepare context: path "${displayPath(context.dir)}" not found\`.${looked}`,
+        message: `Service '${o.service}': build context '${o.contextAt?.scalar.value ?? '.'}' resolves to ${displayPath(context.dir)} (relative to the project directory '${displayPath(o.projectDir)}'), which does not exist; the build fails with \`unable to prepare context: path "${displayPath(context.dir)}" not found\`.${looked}${templateNote(o.contextAt?.file ?? o.file)}`,
         data: { alternatives: alternatives.map((a) => ({ ...a, applicability })) },
       });
     }

@@ -1,6 +1,7 @@
 import { editDistance } from '../analysis/candidates.js';
 import { composeContextEdit, dockerfileAlternatives } from '../analysis/context-fix.js';
 import { basenameOf, displayPath } from '../project/paths.js';
+import { templateNote } from '../compose/template-files.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 import type { ComposePathAlternative, ComposePathsData } from '../../transforms/compose-paths.js';
@@ -31,13 +32,18 @@ export const composeDockerfileMissing: Detector<Record<string, never>, ComposePa
       if (similar) found = project.dockerfiles.filter((d) => editDistance(basenameOf(d), name, 2) <= 2);
       found = rank(found, o.service, project.contexts.filter((c) => c !== context && c.origin.kind === 'compose' && c.dockerfileExists).map((c) => c.dockerfile!));
       const alternatives: ComposePathAlternative[] = [];
+      // Sources no directory tried has (per Dockerfile found), set aside by a partial alternative.
+      const setAside: string[] = [];
       for (const f of found) {
         for (const alt of dockerfileAlternatives(project, context, written, f)) {
           const edit = composeContextEdit(project, context, alt.dir, alt.dockerfile, 'safe');
-          if (edit && !alternatives.some((a) => a.title === edit.title)) alternatives.push(edit);
+          if (!edit || alternatives.some((a) => a.title === edit.title)) continue;
+          alternatives.push(edit);
+          if (alt.partial) setAside.push(`${f}: ${alt.partial.missing.map((m) => `'${m}'`).join(', ')}`);
         }
       }
-      const applicability = alternatives.length === 1 && !similar ? 'safe' : 'unsafe';
+      // A context from which some sources still fail is a likely repair, never a certain one.
+      const applicability = alternatives.length === 1 && !similar && setAside.length === 0 ? 'safe' : 'unsafe';
       const where = o.dockerfileAt ?? o.contextAt;
       const span = where ? where.scalar : o.span;
       const looked =
@@ -45,13 +51,13 @@ export const composeDockerfileMissing: Detector<Record<string, never>, ComposePa
           ? ` No Dockerfile named ${name} (or a similar name) is anywhere in the repository.`
           : alternatives.length === 0
             ? ` ${found.join(', ')} ${found.length === 1 ? 'has' : 'have'} that name, but ${found.length === 1 ? 'its' : 'their'} COPY sources resolve from no directory tried.`
-            : ` Found ${found.join(', ')}.`;
+            : ` Found ${found.join(', ')}.${setAside.length > 0 ? ` Some of its sources are in no directory tried (${setAside.join('; ')}); the context offered sends every other one, and copy-source-missing reports those.` : ''}`;
       findings.push({
         rule: 'compose-dockerfile-missing',
-        severity: 'error',
+        severity: templateNote(where?.file ?? o.file) ? 'info' : 'error',
         location: { file: where?.file ?? o.file, start: span.start, end: span.end },
         context: displayPath(context.dir),
-        message: `Service '${o.service}': dockerfile '${written}' resolves to ${context.dockerfile} (relative to the build context '${displayPath(context.dir)}'), which does not exist; the build fails with "failed to read dockerfile: open ${name}: no such file or directory".${looked}`,
+        message: `Service '${o.service}': dockerfile '${written}' resolves to ${context.dockerfile} (relative to the build context '${displayPath(context.dir)}'), which does not exist; the build fails with "failed to read dockerfile: open ${name}: no such file or directory".${looked}${templateNote(where?.file ?? o.file)}`,
         data: { alternatives: alternatives.map((a) => ({ ...a, applicability })) },
       });
     }

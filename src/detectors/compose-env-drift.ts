@@ -1,5 +1,5 @@
 import { isMap } from 'yaml';
-import { relatedGroups, editableDefinition, type ServiceVariant } from '../compose/drift.js';
+import { relatedGroups, editableDefinition, readersOf, readsKey, type ServiceVariant } from '../compose/drift.js';
 import { environmentInsertion } from '../compose/env-edit.js';
 import { isVariableName } from '../compose/interpolate.js';
 import { resolveNode } from '../compose/model.js';
@@ -21,7 +21,7 @@ export const composeEnvDrift: Detector<Record<string, never>, EnvKeysData> = {
   meta: {
     id: 'compose-env-drift',
     summary: 'A service lacks environment keys that the same service defines in a sibling compose file.',
-    severity: 'warning',
+    severity: 'info',
     fix: 'unsafe',
     docs: 'docs/rules/compose-env-drift.md',
     defaultOptions: {},
@@ -55,11 +55,19 @@ export const composeEnvDrift: Detector<Record<string, never>, EnvKeysData> = {
             if (undefinedKeys.length > 0) data.stub = stubPlan(project, vars, undefinedKeys.map((k) => ({ name: k, comment: `${k}: environment of service '${v.name}' in ${file.path}` })));
           }
         }
+        // Variants often differ on purpose (a build file and a run file, an HTTP and a TLS
+        // variant): a difference is only likely wrong when the service itself reads the key.
+        const readers = readersOf(project, v);
+        const read = missing.filter((k) => readsKey(readers, k));
+        const why =
+          read.length > 0
+            ? ` The service reads ${read.join(', ')} by name (its Dockerfile, entrypoint or command).`
+            : ' Nothing in the repository shows this service reading them (its Dockerfile, entrypoint or command): the variants may differ on purpose.';
         findings.push({
           rule: 'compose-env-drift',
-          severity: 'warning',
+          severity: read.length > 0 ? 'warning' : 'info',
           location,
-          message: `Service '${v.name}' lacks ${missing.join(', ')} in its environment, which the same service sets elsewhere: ${from.join('; ')}.`,
+          message: `Service '${v.name}' lacks ${missing.join(', ')} in its environment, which the same service sets elsewhere: ${from.join('; ')}.${why}`,
           data,
         });
       }

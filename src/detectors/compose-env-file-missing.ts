@@ -4,17 +4,26 @@ import { relatedGroups, resolvePath, envFileKeys } from '../compose/drift.js';
 import { isVariableName } from '../compose/interpolate.js';
 import { servicesOf, type EnvFileEntry } from '../compose/services.js';
 import { columnOf, indentOfLine, insertLinesAfter, lastItemEnd, mapKeyIndent, renderLines } from '../compose/yaml-text.js';
-import { joinPath } from '../compose/env.js';
-import { dirnameOf } from '../project/paths.js';
+import { ENV_TEMPLATE_NAMES, joinPath } from '../compose/env.js';
+import { isTemplateComposeName } from '../project/discover.js';
+import { isGitIgnored } from '../project/gitignore.js';
+import { basenameOf, dirnameOf } from '../project/paths.js';
+import type { Project } from '../project/project.js';
 import type { Detector } from '../rules/types.js';
 import { eolOf } from '../text.js';
-import type { Finding } from '../types.js';
+import type { Finding, Severity } from '../types.js';
 import type { EnvFileData } from '../../transforms/compose-env-file.js';
 
 /**
  * An `env_file` that does not exist (resolved against the project directory, after
  * interpolation) and is not marked `required: false`: `docker compose` stops with
  * `env file <path> not found: stat <path>: no such file or directory`.
+ *
+ * Severity follows what the repository says about the file: an `error` when nothing explains
+ * its absence; a `warning` when git ignores it and a template sits next to it (`.env` with
+ * `.env.example`: the documented first step is to create it from the template); `info` in a
+ * compose file named as a template (`docker-compose.override.example.yml`), which the user
+ * copies and edits first.
  */
 export const composeEnvFileMissing: Detector<Record<string, never>, EnvFileData> = {
   meta: {
@@ -40,9 +49,16 @@ export const composeEnvFileMissing: Detector<Record<string, never>, EnvFileData>
           if (seen.has(key)) continue;
           seen.add(key);
           const data: EnvFileData = { path: entry.path };
+          const template = envTemplateFor(project, path);
+          const templated = template !== null && isGitIgnored(project.tree, project.sources, path);
+          const inTemplateFile = isTemplateComposeName(unit.file.path);
+          if (templated) {
+            const text = project.sources.read(template).text;
+            if (text !== null) data.fromTemplate = { file: path, template, text };
+          }
           // Never create the project's `.env`: it would feed interpolation too.
           // Fixes write into existing directories only.
-          if (path !== joinPath(unit.project.projectDir, '.env') && !project.tree.exists(path) && project.tree.isDir(dirnameOf(path))) {
+          if (!templated && path !== joinPath(unit.project.projectDir, '.env') && !project.tree.exists(path) && project.tree.isDir(dirnameOf(path))) {
             const keys = keysUsedElsewhere(project, unit.top, service.name, path);
             data.create = { file: path, header: `Environment of service '${service.name}' (${unit.file.path}). Created by dockmend: set the values.`, keys };
           }
@@ -51,11 +67,17 @@ export const composeEnvFileMissing: Detector<Record<string, never>, EnvFileData>
           const optional = optionalEdit(unit.file.text, entry);
           if (optional) data.optional = { file: unit.file.path, ...optional };
           const shown = path === entry.path ? `'${entry.path}'` : `'${entry.path}' (${path})`;
+          const severity: Severity = inTemplateFile ? 'info' : templated ? 'warning' : 'error';
+          const why = inTemplateFile
+            ? ` ${unit.file.path} is named as a template: the user copies and edits it, and provides its env files, before running it.`
+            : templated
+              ? ` It is git-ignored and ${template} is its template: create ${path} from ${template} before running Compose.`
+              : '';
           findings.push({
             rule: 'compose-env-file-missing',
-            severity: 'error',
+            severity,
             location: { file: unit.file.path, start: entry.scalar.range?.[0] ?? 0, end: entry.scalar.range?.[1] ?? 0 },
-            message: `Service '${service.name}': env_file ${shown} does not exist; Compose stops with "env file ${path} not found: stat ${path}: no such file or directory".`,
+            message: `Service '${service.name}': env_file ${shown} does not exist; Compose stops with "env file ${path} not found: stat ${path}: no such file or directory".${why}`,
             data,
           });
         }
@@ -64,6 +86,21 @@ export const composeEnvFileMissing: Detector<Record<string, never>, EnvFileData>
     return findings;
   },
 };
+
+/**
+ * The template a missing env file is made from, next to it: for `.env`, the env templates
+ * dockmend reads (ENV_TEMPLATE_NAMES, in their order); for another name, the same name with a
+ * template suffix (`app.env` → `app.env.example`, the suffixes of ENV_TEMPLATE_NAMES).
+ */
+export function envTemplateFor(project: Pick<Project, 'tree'>, path: string): string | null {
+  const dir = dirnameOf(path);
+  const name = basenameOf(path);
+  const candidates =
+    name === '.env'
+      ? ENV_TEMPLATE_NAMES.map((t) => joinPath(dir, t))
+      : ENV_TEMPLATE_NAMES.filter((t) => t.startsWith('.env.')).map((t) => `${path}${t.slice('.env'.length)}`);
+  return candidates.find((c) => project.tree.isFile(c)) ?? null;
+}
 
 /** Keys the same service has in its other variants: their `environment` and readable env files. */
 function keysUsedElsewhere(project: Parameters<typeof relatedGroups>[0], top: unknown, name: string, missing: string): string[] {

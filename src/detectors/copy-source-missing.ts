@@ -46,7 +46,9 @@ export const copySourceMissing: Detector<Record<string, never>, CopySourceMissin
       const more = fitting.length > candidates.length ? ` (and ${fitting.length - candidates.length} more)` : '';
       const pathFix = { dockerfile: check.dockerfile, keyword: sc.copy.keyword, source: sc.source, json: sc.copy.json, candidates: literal ? candidates : [] };
 
-      const contextFix = choice ? composeContextEdit(project, check.context, choice.dir, check.dockerfile, choice.all ? 'safe' : 'unsafe') : null;
+      // A source no directory tried has is not repaired by moving the context: it keeps its own
+      // finding, with its candidates.
+      const contextFix = choice && !choice.nowhere.has(sc.source.start) ? composeContextEdit(project, check.context, choice.dir, check.dockerfile, choice.all ? 'safe' : 'unsafe') : null;
       if (choice && contextFix) {
         const why = `${choice.all ? 'every source' : 'most sources'} of ${check.dockerfile} ${choice.all ? 'is' : 'are'} in '${displayPath(choice.dir)}'`;
         return { message: `${head}; ${why}, so the build context is probably wrong.`, data: { contextFix, pathFix } };

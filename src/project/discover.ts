@@ -36,3 +36,16 @@ export function overrideBaseName(name: string): string | null {
   const m = /^(.*)\.override\.(ya?ml)$/.exec(name);
   return m ? `${m[1]}.${m[2]}` : null;
 }
+
+const TEMPLATE_TOKENS = new Set(['example', 'sample', 'template', 'dist', 'tpl']);
+
+/**
+ * A compose file named as a template (`docker-compose.override.example.yml`,
+ * `compose.sample.yaml`, `docker-compose.template.yml`, `compose.dist.yaml`): the user copies
+ * and edits it before running it, so the paths and env files it names may not exist yet.
+ */
+export function isTemplateComposeName(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const m = /^(?:docker-)?compose\.(.+)\.ya?ml$/.exec(name);
+  return m !== null && m[1]!.split(/[-_.]/).some((t) => TEMPLATE_TOKENS.has(t.toLowerCase()));
+}
