@@ -3,6 +3,7 @@ import { cleanSource, inContext } from '../analysis/context-sources.js';
 import { betterContextDir, composeContextEdit, type ContextChoice } from '../analysis/context-fix.js';
 import type { DockerfileCheck } from '../analysis/copies.js';
 import { describeContext, keepsOtherBuilds, sourceFindings } from '../analysis/copy-findings.js';
+import { generatedSource } from '../analysis/generated.js';
 import { basenameOf, dirnameOf, displayPath } from '../project/paths.js';
 import type { Detector } from '../rules/types.js';
 import type { CopySourceMissingData } from '../../transforms/copy-source-missing.js';
@@ -33,6 +34,8 @@ export const copySourceMissing: Detector<Record<string, never>, CopySourceMissin
       if (!contextChoices.has(check)) contextChoices.set(check, betterContextDir(project, check));
       const choice = contextChoices.get(check)!;
       const rel = cleanSource(sc.source.value ?? '') ?? '';
+      // A build output (git-ignored, or written by a script) is copy-source-generated's.
+      if (generatedSource(project, check.context.dir, rel)) return null;
       // A path built from variables is reported with its value and never rewritten.
       const literal = sc.source.raw === sc.source.value;
       const head = `Source '${sc.source.raw}'${literal ? '' : ` (= ${sc.source.value})`} is not in the build ${describeContext(check)}: ${inContext(check.context.dir, rel)} does not exist`;
