@@ -123,6 +123,17 @@ export interface DockerfileModel {
   globalArgs: Map<string, string | undefined>;
   /** per stage index, from the RUN lines (inherited from the stage it is built FROM) */
   packageManagers: Map<number, PackageManager>;
+  /** `RUN --mount=…,from=<stage>`: the stages a RUN reads from (BuildKit builds them first). */
+  runMounts: RunMount[];
+}
+
+export interface RunMount {
+  stageIndex: number;
+  line: number;
+  /** The `from=` value as written. */
+  from: string;
+  /** The stage it names, when it names one (else an image or a named context). */
+  fromStageIndex?: number;
 }
 
 export interface UserInstruction {
@@ -1068,6 +1079,7 @@ function emptyModel(): DockerfileModel {
     instructionCount: 0,
     globalArgs: new Map(),
     packageManagers: new Map(),
+    runMounts: [],
   };
 }
 
@@ -1252,6 +1264,16 @@ function parse(text: string, options: ParseOptions): DockerfileModel {
       }
       case 'RUN': {
         if (stageIndex < 0) break;
+        for (const f of split.flags) {
+          const v = flagName(f.text) === 'mount' ? flagValue(f.text) : null;
+          // `--mount=type=bind,from=builder,source=/out,target=/in` (dockerfile2llb runmount.go: `from` names a stage, image or context)
+          const from = v?.split(',').map((kv) => kv.trim()).find((kv) => kv.startsWith('from='))?.slice(5);
+          if (!from) continue;
+          const mount: RunMount = { stageIndex, line, from };
+          const n = /^\d+$/.test(from) ? Number(from) : findStage(model.stages, from.toLowerCase());
+          if (n !== undefined && n < stageIndex) mount.fromStageIndex = n;
+          model.runMounts.push(mount);
+        }
         let script = argsText;
         const json = jsonStrings(lg.text, split.argsStart, split.argsEnd);
         if (json) script = json.map((t) => t.text).join(' ');
