@@ -243,13 +243,13 @@ describe('line continuations, comments, CRLF, BOM, escape directive', () => {
     expect([c.line, c.endLine]).toEqual([2, 3]);
   });
 
-  it('uses the backtick from the escape directive (Windows paths keep their backslashes)', () => {
+  it('uses the backtick from the escape directive (Windows paths: `\\` is a separator, read as `/`)', () => {
     const text = lines('# escape=`', 'FROM mcr.microsoft.com/windows/servercore', 'COPY app\\bin\\ `', '     C:\\tools\\x.exe C:\\app\\');
     const m = parseDockerfile(text);
     expect(m.escapeChar).toBe('`');
     const c = m.copies[0];
     expect(raws(c)).toEqual(['app\\bin\\', 'C:\\tools\\x.exe']);
-    expect(values(c)).toEqual(['app\\bin\\', 'C:\\tools\\x.exe']);
+    expect(values(c)).toEqual(['app/bin/', 'C:/tools/x.exe']);
     expect(c.destination?.value).toBe('C:\\app\\');
     expect(slice(text, c.sources[1])).toBe('C:\\tools\\x.exe');
     expect(c.endLine).toBe(4);

@@ -169,7 +169,7 @@ describe('explainLog on the example repository', () => {
     expect(r.failures.map(shape)).toEqual([
       {
         cause: 'copy-source-not-found',
-        rules: ['copy-source-missing', 'copy-source-ignored', 'copy-wildcard-empty'],
+        rules: ['copy-source-missing', 'copy-source-generated', 'copy-source-ignored', 'copy-wildcard-empty'],
         dockerfile: 'dockerfiles/frontend.alpine.Dockerfile:3',
         finding: 'copy-wildcard-empty dockerfiles/frontend.alpine.Dockerfile:3',
         repair: 'source-missing',
@@ -247,7 +247,7 @@ describe('explainLog on the example repository', () => {
     expect(r.failures.map(shape)).toEqual([
       {
         cause: 'copy-source-not-found',
-        rules: ['copy-source-missing', 'copy-source-ignored', 'copy-wildcard-empty'],
+        rules: ['copy-source-missing', 'copy-source-generated', 'copy-source-ignored', 'copy-wildcard-empty'],
         // `COPY --chown=netra:netra shared /app/shared` is also auth.alpine.Dockerfile:7 and the
         // staging Dockerfile's line 13: `Step 10/15` and `-f` pick this one.
         dockerfile: 'dockerfiles/backend.alpine.Dockerfile:17',
@@ -267,7 +267,7 @@ describe('explainLog on the example repository', () => {
     expect(r.failures.map(shape)).toEqual([
       {
         cause: 'copy-source-not-found',
-        rules: ['copy-source-missing', 'copy-source-ignored', 'copy-wildcard-empty'],
+        rules: ['copy-source-missing', 'copy-source-generated', 'copy-source-ignored', 'copy-wildcard-empty'],
         dockerfile: 'dockerfiles/backend.alpine.Dockerfile:6',
         finding: 'copy-source-missing dockerfiles/backend.alpine.Dockerfile:6',
         repair: 'context',
@@ -286,7 +286,7 @@ describe('explainLog on the example repository', () => {
     expect(r.failures.map(shape)).toEqual([
       {
         cause: 'copy-source-not-found',
-        rules: ['copy-source-missing', 'copy-source-ignored', 'copy-wildcard-empty'],
+        rules: ['copy-source-missing', 'copy-source-generated', 'copy-source-ignored', 'copy-wildcard-empty'],
         dockerfile: 'dockerfiles/auth.alpine.Dockerfile:5',
         finding: 'copy-source-missing dockerfiles/auth.alpine.Dockerfile:5',
         repair: 'source-missing',
@@ -450,7 +450,7 @@ describe('the step names of the brief', () => {
     expect(r.failures.map(shape)).toEqual([
       {
         cause: 'copy-source-not-found',
-        rules: ['copy-source-missing', 'copy-source-ignored', 'copy-wildcard-empty'],
+        rules: ['copy-source-missing', 'copy-source-generated', 'copy-source-ignored', 'copy-wildcard-empty'],
         // The same COPY is line 14 of the staging Dockerfile; service backend of docker-compose.yml builds this one.
         dockerfile: 'dockerfiles/backend.alpine.Dockerfile:18',
         finding: 'copy-source-ignored dockerfiles/backend.alpine.Dockerfile:18',

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { addClutter } from '../scripts/fixture.mjs';
 import { detect, openSession, plan, type RunOptions } from '../src/fix/engine.js';
 import { planDiff } from '../src/report/diff.js';
+import { registry } from '../src/rules/registry.js';
 import { copyDir, fixOnce } from './helpers.js';
 
 const RULES_DIR = join(import.meta.dirname, '..', 'fixtures', 'rules');
@@ -37,7 +38,15 @@ for (const rule of readdirSync(RULES_DIR).sort()) {
       it(`${name}: findings`, () => {
         const root = prepare();
         const { findings } = detect(openSession(root), options);
-        const actual = findings.map((f) => ({ file: f.location.file, line: f.line, column: f.column, ...(f.context !== undefined ? { context: f.context } : {}) }));
+        // A severity other than the rule's default is part of the expectation (severity follows certainty).
+        const defaultSeverity = registry.find((e) => e.detector.meta.id === rule)?.detector.meta.severity;
+        const actual = findings.map((f) => ({
+          file: f.location.file,
+          line: f.line,
+          column: f.column,
+          ...(f.context !== undefined ? { context: f.context } : {}),
+          ...(f.severity !== defaultSeverity ? { severity: f.severity } : {}),
+        }));
         const expectedPath = join(dir, 'expected.json');
         if (update) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
         expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));

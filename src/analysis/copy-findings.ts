@@ -4,6 +4,7 @@ import { displayPath } from '../project/paths.js';
 import type { Finding, Severity } from '../types.js';
 import { copyAnalysis, type CheckStatus, type DockerfileCheck, type SourceCheck } from './copies.js';
 import { resolveSource } from './context-sources.js';
+import { reachedStages, stageLabel } from '../dockerfile/reached.js';
 import type { BuildContext, Project } from '../project/project.js';
 
 /**
@@ -24,7 +25,7 @@ export function sourceFindings<Data>(
   rule: string,
   severity: Severity,
   wanted: CheckStatus['status'],
-  describe: (check: DockerfileCheck, source: SourceCheck) => { message: string; data?: Data } | null,
+  describe: (check: DockerfileCheck, source: SourceCheck) => { message: string; data?: Data; severity?: Severity } | null,
 ): Finding<Data>[] {
   const seen = new Set<string>();
   const findings: Finding<Data>[] = [];
@@ -38,10 +39,11 @@ export function sourceFindings<Data>(
       if (!described) continue;
       // An error means the build fails as the repository stands; against a guessed context
       // dockmend cannot know that, so such a finding is at most a warning and says why.
-      const guessed = severity === 'error' && CONTEXT_DEPENDENT.has(wanted) && isGuessedContext(check.context);
+      const base = described.severity ?? severity;
+      const guessed = base === 'error' && CONTEXT_DEPENDENT.has(wanted) && isGuessedContext(check.context);
       findings.push({
         rule,
-        severity: guessed ? 'warning' : severity,
+        severity: guessed ? 'warning' : base,
         location: { file: check.dockerfile, start: sc.source.start, end: sc.source.end },
         context: displayPath(check.context.dir),
         message: guessed ? `${described.message} ${guessedNote(check.context)}` : described.message,
@@ -76,4 +78,21 @@ export function keepsOtherBuilds(project: Project, check: DockerfileCheck, sc: S
     if (resolveSource(project.tree, other.view, prefix + candidate).status !== 'ok') return false;
   }
   return true;
+}
+
+const reachedMemo = new WeakMap<DockerfileCheck, Set<number> | null>();
+
+/**
+ * When the build of this context never runs the source's stage (BuildKit builds only the
+ * stages its target needs: the compose `target`, else the last stage), why: "stage
+ * 'local-ftl-install' is not built by default (the build runs stage 'final' and the stages it
+ * needs)". null when the stage is built, or when that cannot be told.
+ */
+export function unbuiltStage(check: DockerfileCheck, sc: SourceCheck): string | null {
+  if (!reachedMemo.has(check)) reachedMemo.set(check, reachedStages(check.model, check.context.target));
+  const reached = reachedMemo.get(check)!;
+  if (!reached || reached.has(sc.copy.stageIndex)) return null;
+  const target = check.context.target;
+  const start = target !== undefined ? `stage '${target}' (its build target)` : `${stageLabel(check.model, check.model.stages.length - 1)} (the last stage)`;
+  return `${stageLabel(check.model, sc.copy.stageIndex)} is not built by default: the build runs ${start} and the stages it needs, none of which uses it, so this fails only when that stage is built (another --target, or a build arg that selects it)`;
 }

@@ -18,6 +18,8 @@ export interface ComposeBuild {
   shortForm: boolean;
   context?: ScalarAt;
   dockerfile?: ScalarAt;
+  /** `build.target`: the stage the build stops at. */
+  target?: ScalarAt;
   dockerfileInline: boolean;
   args: Record<string, string>;
   /** Names of `build.additional_contexts` (usable as `COPY --from=<name>`). */
@@ -30,6 +32,8 @@ export interface ComposeService {
   name: string;
   key: Span;
   build?: ComposeBuild;
+  /** `image:`, the tag a build is given (or the image pulled). */
+  image?: ScalarAt;
 }
 
 export interface ComposeFile {
@@ -159,6 +163,8 @@ export function parseComposeFile(path: string, text: string): ComposeFile {
       const service: ComposeService = { name, key: spanOf(item.key.range) };
       const serviceMap = resolveNode(doc, item.value);
       if (isMap(serviceMap)) {
+        const image = scalarAt(text, findPair(doc, serviceMap, 'image')?.value);
+        if (image) service.image = image;
         const buildPair = findPair(doc, serviceMap, 'build');
         if (buildPair) service.build = readBuild(doc, text, buildPair, service.key);
       }
@@ -178,6 +184,7 @@ function readBuild(doc: Document.Parsed, text: string, pair: Pair, fallback: Spa
   if (!isMap(value)) return build;
   build.context = scalarAt(text, findPair(doc, value, 'context')?.value) ?? undefined;
   build.dockerfile = scalarAt(text, findPair(doc, value, 'dockerfile')?.value) ?? undefined;
+  build.target = scalarAt(text, findPair(doc, value, 'target')?.value) ?? undefined;
   build.dockerfileInline = findPair(doc, value, 'dockerfile_inline') !== undefined;
   const extra = resolveNode(doc, findPair(doc, value, 'additional_contexts')?.value);
   if (isMap(extra)) {

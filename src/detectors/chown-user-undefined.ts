@@ -1,34 +1,50 @@
+import { buildsOfImage } from '../analysis/built-images.js';
 import { dockerfileModel } from '../analysis/models.js';
+import type { Project } from '../project/project.js';
 import type { CopyInstruction, DockerfileModel, Stage } from '../dockerfile/model.js';
-import { distroOf, imageHasGroup, imageHasUser, type Distro } from '../dockerfile/image-users.js';
+import { distroOf, imageHasGroup, imageHasUser, isKnownImage, type Distro } from '../dockerfile/image-users.js';
 import type { Detector } from '../rules/types.js';
 import { LineIndex, eolOf } from '../text.js';
-import type { Finding } from '../types.js';
+import type { Finding, Severity } from '../types.js';
 import type { CreateUserData } from '../../transforms/create-user.js';
+
+export interface ChownOptions {
+  /**
+   * What to say about a name dockmend cannot verify because the base image is unknown (neither
+   * in the table, nor a stage, nor built by the repository): nothing ('off', the default), or a
+   * finding of this severity that lists it as unverified.
+   */
+  unknownImages?: 'off' | 'info' | 'warning';
+}
 
 /**
  * `COPY --chown=<user>:<group>` with a name that neither an earlier RUN of the stage (or of
  * the stages it is built FROM) creates nor the base image has. The build fails with
  * `unable to find user <u>: no matching entries in passwd file` (or `unable to find group <g>:
  * no matching entries in group file`). Numeric ids and variables are fine.
+ *
+ * Only an error when dockmend knows the base's users: a stage of the same Dockerfile, an image
+ * the repository builds (followed to its Dockerfile), or an image of the table. A name created
+ * later in the same stage is an error whatever the base (the COPY runs first).
  */
-export const chownUserUndefined: Detector<Record<string, never>, CreateUserData> = {
+export const chownUserUndefined: Detector<ChownOptions, CreateUserData> = {
   meta: {
     id: 'chown-user-undefined',
     summary: 'A `--chown` user or group is created by no earlier instruction and unknown to the base image.',
     severity: 'error',
     fix: 'unsafe',
     docs: 'docs/rules/chown-user-undefined.md',
-    defaultOptions: {},
+    defaultOptions: { unknownImages: 'off' },
   },
-  detect(project) {
+  detect(project, options) {
+    const unknownSeverity = options.unknownImages === 'info' || options.unknownImages === 'warning' ? options.unknownImages : null;
     const findings: Finding<CreateUserData>[] = [];
     for (const dockerfile of project.dockerfiles) {
       const model = dockerfileModel(project, dockerfile);
       const text = project.sources.read(dockerfile).text;
       if (!model || text === null) continue;
       for (const stage of model.stages) {
-        const uses = stageUses(model, stage);
+        const uses = stageUses(project, model, stage).filter((u) => u.verified || unknownSeverity !== null);
         if (uses.length === 0) continue;
         // One creation per stage, before its first failing COPY, for every name the stage lacks,
         // so no name is created twice. When a name is created later in the stage, that RUN is
@@ -38,7 +54,7 @@ export const chownUserUndefined: Detector<Record<string, never>, CreateUserData>
         const misplaced = uses.some((u) => u.user?.later != null || u.group?.later != null);
         const groups: string[] = [];
         const created: Array<{ name: string; group: string | null }> = [];
-        for (const u of misplaced ? [] : uses) {
+        for (const u of misplaced ? [] : uses.filter((x) => x.verified)) {
           if (u.group && !groups.includes(u.group.name)) groups.push(u.group.name);
           if (u.user && !created.some((c) => c.name === u.user!.name)) created.push({ name: u.user.name, group: u.groupName });
         }
@@ -54,7 +70,7 @@ export const chownUserUndefined: Detector<Record<string, never>, CreateUserData>
           users: created,
           asUser: asUser !== null && !/^(?:root|0)(?::(?:root|0))?$/.test(asUser) ? asUser : null,
         };
-        for (const u of uses) findings.push(finding(dockerfile, stage, u, data));
+        for (const u of uses) findings.push(finding(dockerfile, stage, u, data, u.verified ? 'error' : unknownSeverity!));
       }
     }
     return findings;
@@ -76,13 +92,77 @@ interface Use {
   group: MissingName | null;
   /** The group written in `--chown`, for the user's creation. */
   groupName: string | null;
+  /** The base's users are known (or a later RUN creates the name): the build fails. */
+  verified: boolean;
+  /** The base, as described in messages. */
+  base: BaseImage;
+}
+
+/** What dockmend knows of the image a stage starts from. */
+interface BaseImage {
+  /** The image a stage starts from (after `FROM <stage>` is followed). */
+  image: string;
+  /** The image at the bottom of the in-repository builds, whose users the table may know. */
+  bottom: string;
+  /** Whether the bottom image's users are known (the table). */
+  known: boolean;
+  /** Names the repository's own builds of `image` (and their bases) create. */
+  users: Set<string>;
+  groups: Set<string>;
+  /** "frappe/base:16 (built by compose.yaml, service base, from base/Dockerfile)". */
+  described: string;
+}
+
+const MAX_IMAGE_DEPTH = 8;
+
+/**
+ * An image and what the repository says of its users: an image it builds is followed to the
+ * Dockerfile (and target stage) that builds it, whose RUNs create names, down to an external base.
+ */
+function resolveBase(project: Project, image: string, depth = 0): BaseImage {
+  const builds = depth < MAX_IMAGE_DEPTH ? buildsOfImage(project, image) : [];
+  const users = new Set<string>();
+  const groups = new Set<string>();
+  let known = builds.length > 0;
+  let bottom = image;
+  const origins: string[] = [];
+  for (const b of builds) {
+    const model = dockerfileModel(project, b.dockerfile, b.args);
+    const index = b.target !== undefined ? model?.stages.findIndex((st) => st.name === b.target!.toLowerCase()) ?? -1 : (model?.stages.length ?? 0) - 1;
+    const stage = model && index >= 0 ? model.stages[index] : undefined;
+    if (!model || !stage) {
+      known = false;
+      continue;
+    }
+    const chain = new Set(stageChain(model, stage).map((st) => st.index));
+    for (const c of model.userCreations) {
+      if (!chain.has(c.stageIndex)) continue;
+      c.users.forEach((u) => users.add(u));
+      c.groups.forEach((g) => groups.add(g));
+    }
+    const external = baseImage(model, stage);
+    if (external.includes('$')) {
+      known = false;
+      continue;
+    }
+    const inner = resolveBase(project, external, depth + 1);
+    inner.users.forEach((u) => users.add(u));
+    inner.groups.forEach((g) => groups.add(g));
+    known &&= inner.known;
+    bottom = inner.bottom;
+    origins.push(`${b.origin}, from ${b.dockerfile}`);
+  }
+  if (builds.length === 0) known = isKnownImage(image);
+  const described = origins.length > 0 ? `${image} (built by ${origins.join('; ')})` : image;
+  return { image, bottom, known, users, groups, described };
 }
 
 /** The `--chown` uses of a stage that name a user or group nobody creates in time. */
-function stageUses(model: DockerfileModel, stage: Stage): Use[] {
+function stageUses(project: Project, model: DockerfileModel, stage: Stage): Use[] {
   const image = baseImage(model, stage);
   // An image that stays a variable (`FROM $BASE`) may have any user.
   if (image.includes('$')) return [];
+  let base: BaseImage | undefined;
   const distro = distroOf(image, model.packageManagers.get(stage.index));
   const out: Use[] = [];
   for (const copy of model.copies) {
@@ -94,18 +174,27 @@ function stageUses(model: DockerfileModel, stage: Stage): Use[] {
     const known = namesBefore(model, stage, copy.line);
     const missing = (name: string, kind: 'users' | 'groups'): MissingName | null => {
       if (name === '' || /^\d+$/.test(name) || known[kind].has(name)) return null;
-      if (kind === 'users' ? imageHasUser(image, name, distro) : imageHasGroup(image, name, distro)) return null;
+      base ??= resolveBase(project, image);
+      if (base[kind].has(name)) return null;
+      const bottomDistro = base.bottom === image ? distro : distroOf(base.bottom, model.packageManagers.get(stage.index));
+      if (kind === 'users' ? imageHasUser(base.bottom, name, bottomDistro) : imageHasGroup(base.bottom, name, bottomDistro)) return null;
       const later = model.userCreations.find((c) => c.stageIndex === stage.index && c.line >= copy.line && c[kind].includes(name));
       return { name, later: later?.line ?? null };
     };
     const u = missing(user, 'users');
     const g = missing(group, 'groups');
-    if (u || g) out.push({ copy, chown, image, distro, user: u, group: g, groupName: group === '' ? null : group });
+    if (!u && !g) continue;
+    // Created only later in the stage: the COPY runs first, whatever the base (an image that had
+    // the name would make that later RUN fail instead).
+    const verified = base!.known || u?.later != null || g?.later != null;
+    // An image the repository builds creates names in the dialect of the image at its bottom.
+    const family = distro !== 'unknown' || base!.bottom === image ? distro : distroOf(base!.bottom);
+    out.push({ copy, chown, image, distro: family, user: u, group: g, groupName: group === '' ? null : group, verified, base: base! });
   }
   return out;
 }
 
-function finding(dockerfile: string, stage: Stage, u: Use, fix: CreateUserData): Finding<CreateUserData> {
+function finding(dockerfile: string, stage: Stage, u: Use, fix: CreateUserData, severity: Severity): Finding<CreateUserData> {
   const names = [u.user && `user '${u.user.name}'`, u.group && `group '${u.group.name}'`].filter(Boolean).join(' and ');
   const both = u.user !== null && u.group !== null;
   const stageName = stage.name !== undefined ? `stage '${stage.name}'` : `stage ${stage.index}`;
@@ -115,13 +204,18 @@ function finding(dockerfile: string, stage: Stage, u: Use, fix: CreateUserData):
   const later = [u.user, u.group].find((m) => m && m.later !== null);
   const why = later
     ? `${both ? 'are' : 'is'} created only later in ${stageName}, on line ${later.later} (move that RUN above this COPY)`
-    : `${both ? 'are' : 'is'} not created by any earlier instruction of ${stageName} (line ${stage.line})${stage.baseStageIndex !== undefined ? ' or of the stages it is built FROM' : ''}, and ${u.image} is not known to have ${both ? 'them' : 'it'}`;
+    : `${both ? 'are' : 'is'} not created by any earlier instruction of ${stageName} (line ${stage.line})${stage.baseStageIndex !== undefined ? ' or of the stages it is built FROM' : ''}, ` +
+      (u.verified
+        ? `and ${u.base.described}${u.base.bottom !== u.image ? `, based on ${u.base.bottom},` : ''} is not known to have ${both ? 'them' : 'it'}`
+        : `and dockmend does not know the users of ${u.base.described}${u.base.bottom !== u.image ? `, based on ${u.base.bottom}` : ''}`);
+  const outcome = u.verified ? `the build fails with "${error}"` : `unverified: if the image lacks ${both ? 'them' : 'it'}, the build fails with "${error}"`;
   return {
     rule: 'chown-user-undefined',
-    severity: 'error',
+    severity,
     location: { file: dockerfile, start: u.chown.start, end: u.chown.end },
-    message: `${names[0].toUpperCase()}${names.slice(1)} (--chown=${u.chown.raw}) ${why}; the build fails with "${error}".`,
-    data: fix,
+    message: `${names[0].toUpperCase()}${names.slice(1)} (--chown=${u.chown.raw}) ${why}; ${outcome}.`,
+    // Creating a name the unknown image may already have would break the build: no fix then.
+    ...(u.verified ? { data: fix } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { cleanSource } from '../analysis/context-sources.js';
 import { copyAnalysis } from '../analysis/copies.js';
-import { describeContext, sourceFindings } from '../analysis/copy-findings.js';
+import { describeContext, sourceFindings, unbuiltStage } from '../analysis/copy-findings.js';
 import { ignoreOf } from '../analysis/models.js';
 import type { Detector } from '../rules/types.js';
 import { eolOf } from '../text.js';
@@ -48,8 +48,10 @@ export const copySourceIgnored: Detector<Record<string, never>, IgnoreLinesData>
       const k = ignore.matcher.decidingPattern(sc.result.matches[0]);
       const pattern = k >= 0 ? ignore.file.patterns[k] : undefined;
       const by = pattern && !pattern.negate ? ` (pattern '${pattern.raw.trim()}' on line ${pattern.line})` : '';
+      const unbuilt = unbuiltStage(check, sc);
       return {
-        message: `Source '${sc.source.raw}' exists but ${ignoreFile} excludes it${by}, so it is not sent to the build ${describeContext(check)} and the COPY fails as if it were missing.`,
+        ...(unbuilt ? { severity: 'info' as const } : {}),
+        message: `Source '${sc.source.raw}' exists but ${ignoreFile} excludes it${by}, so it is not sent to the build ${describeContext(check)} and the COPY fails as if it were missing${unbuilt ? `; but ${unbuilt}` : ''}.`,
         data: {
           ignoreFile,
           append: { at: text.length, eol: eolOf(text), endsWithNewline: text.length === 0 || text.endsWith('\n') },

@@ -1,8 +1,9 @@
 import { NameIndex, pathCandidates } from '../analysis/candidates.js';
 import { cleanSource, inContext } from '../analysis/context-sources.js';
 import { betterContextDir, composeContextEdit, type ContextChoice } from '../analysis/context-fix.js';
-import type { DockerfileCheck } from '../analysis/copies.js';
-import { describeContext, keepsOtherBuilds, sourceFindings } from '../analysis/copy-findings.js';
+import type { DockerfileCheck, SourceCheck } from '../analysis/copies.js';
+import { generatedSource } from '../analysis/generated.js';
+import { describeContext, keepsOtherBuilds, sourceFindings, unbuiltStage } from '../analysis/copy-findings.js';
 import { basenameOf, dirnameOf, displayPath } from '../project/paths.js';
 import type { Detector } from '../rules/types.js';
 import type { CopySourceMissingData } from '../../transforms/copy-source-missing.js';
@@ -30,6 +31,15 @@ export const copySourceMissing: Detector<Record<string, never>, CopySourceMissin
     const contextChoices = new Map<DockerfileCheck, ContextChoice | null>();
     const names = new Map<string, NameIndex>();
     return sourceFindings<CopySourceMissingData>(project, 'copy-source-missing', 'error', 'missing', (check, sc) => {
+      // A build output (git-ignored, or written by a script) is copy-source-generated's.
+      if (generatedSource(project, check.context.dir, cleanSource(sc.source.value ?? '') ?? '')) return null;
+      const described = describeMissing(check, sc);
+      // A stage the build never runs cannot fail it: what is said is a note, not an error.
+      const unbuilt = unbuiltStage(check, sc);
+      return unbuilt ? { ...described, message: `${described.message.slice(0, -1)}; but ${unbuilt}.`, severity: 'info' as const } : described;
+    });
+
+    function describeMissing(check: DockerfileCheck, sc: SourceCheck): { message: string; data: CopySourceMissingData } {
       if (!contextChoices.has(check)) contextChoices.set(check, betterContextDir(project, check));
       const choice = contextChoices.get(check)!;
       const rel = cleanSource(sc.source.value ?? '') ?? '';
@@ -61,6 +71,6 @@ export const copySourceMissing: Detector<Record<string, never>, CopySourceMissin
       else found = `, and nothing named '${basenameOf(rel)}' elsewhere in the context (nor a similar name in '${displayPath(inContext(check.context.dir, dirnameOf(rel)))}') could replace it`;
       const variables = literal ? '' : ' The path is built from variables, so dockmend does not rewrite it.';
       return { message: `${head}${found}.${variables}`, data: { pathFix } };
-    });
+    }
   },
 };

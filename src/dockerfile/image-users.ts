@@ -110,3 +110,30 @@ export function distroOf(image: string, packageManager?: string): Distro {
     ? 'debian'
     : 'unknown';
 }
+
+/** Official images (no namespace) whose users and groups the tables above describe. */
+const KNOWN_OFFICIAL = new Set([
+  ...Object.keys(IMAGE_USERS),
+  'alpine', 'busybox', 'debian', 'ubuntu', 'python', 'node', 'ruby', 'golang', 'php', 'openjdk', 'eclipse-temurin', 'rust',
+  'perl', 'buildpack-deps', 'maven', 'elixir', 'erlang', 'haskell', 'julia', 'r-base', 'swift', 'dart', 'clojure', 'scratch',
+]);
+/** Namespaced images in the table (`grafana/grafana`, …). */
+const KNOWN_NAMESPACED = new Set([
+  'grafana/grafana', 'jenkins/jenkins', 'nginxinc/nginx-unprivileged', 'docker.elastic.co/elasticsearch/elasticsearch',
+  'docker.elastic.co/kibana/kibana', 'docker.elastic.co/logstash/logstash',
+]);
+
+/**
+ * Whether dockmend knows the users of this image: an official image of the table, a listed
+ * vendor image, distroless or Chainguard. Another image (`frappe/base`, a private registry's
+ * runtime) may have any user: a `--chown` name it lacks cannot be verified.
+ */
+export function isKnownImage(image: string): boolean {
+  const ref = image.split('@')[0].toLowerCase().replace(/^(?:docker\.io|index\.docker\.io)\//, '').replace(/^library\//, '');
+  const lastSlash = ref.lastIndexOf('/');
+  const colon = ref.indexOf(':', lastSlash + 1);
+  const repository = colon < 0 ? ref : ref.slice(0, colon);
+  if (NONROOT_IMAGE.test(ref)) return true;
+  if (!repository.includes('/')) return KNOWN_OFFICIAL.has(repository);
+  return KNOWN_NAMESPACED.has(repository);
+}

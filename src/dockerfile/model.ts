@@ -123,6 +123,17 @@ export interface DockerfileModel {
   globalArgs: Map<string, string | undefined>;
   /** per stage index, from the RUN lines (inherited from the stage it is built FROM) */
   packageManagers: Map<number, PackageManager>;
+  /** `RUN --mount=…,from=<stage>`: the stages a RUN reads from (BuildKit builds them first). */
+  runMounts: RunMount[];
+}
+
+export interface RunMount {
+  stageIndex: number;
+  line: number;
+  /** The `from=` value as written. */
+  from: string;
+  /** The stage it names, when it names one (else an image or a named context). */
+  fromStageIndex?: number;
 }
 
 export interface UserInstruction {
@@ -1068,6 +1079,7 @@ function emptyModel(): DockerfileModel {
     instructionCount: 0,
     globalArgs: new Map(),
     packageManagers: new Map(),
+    runMounts: [],
   };
 }
 
@@ -1174,6 +1186,9 @@ function parse(text: string, options: ParseOptions): DockerfileModel {
   const globalScope: Scope = { get: (n) => globalEnv.get(n) ?? UNSET };
 
   const stageEnvs: Map<string, EnvValue>[] = [];
+  // Per stage: whether `\` is a path separator (a Windows image, or the backtick escape that
+  // Windows Dockerfiles use so that `\` can be one): `COPY .\run.ps1 C:\` reads `run.ps1`.
+  const windowsStages: boolean[] = [];
   const ownPm = new Map<number, PackageManager>();
   let stageIndex = -1;
   let env = new Map<string, EnvValue>();
@@ -1201,6 +1216,7 @@ function parse(text: string, options: ParseOptions): DockerfileModel {
         const base = findStage(model.stages, image);
         if (base !== undefined) stage.baseStageIndex = base;
         model.stages.push(stage);
+        windowsStages.push(esc === '`' || (base !== undefined ? windowsStages[base] : isWindowsImage(image)));
         env = base !== undefined ? new Map(stageEnvs[base]) : new Map();
         stageEnvs.push(env);
         break;
@@ -1246,12 +1262,22 @@ function parse(text: string, options: ParseOptions): DockerfileModel {
       case 'COPY':
       case 'ADD': {
         model.copies.push(
-          buildCopy(keyword, lg, split, { stageIndex, start, end, line, endLine }, stageScope, esc, model.stages),
+          buildCopy(keyword, lg, split, { stageIndex, start, end, line, endLine }, stageScope, esc, model.stages, windowsStages[stageIndex] ?? esc === '`'),
         );
         break;
       }
       case 'RUN': {
         if (stageIndex < 0) break;
+        for (const f of split.flags) {
+          const v = flagName(f.text) === 'mount' ? flagValue(f.text) : null;
+          // `--mount=type=bind,from=builder,source=/out,target=/in` (dockerfile2llb runmount.go: `from` names a stage, image or context)
+          const from = v?.split(',').map((kv) => kv.trim()).find((kv) => kv.startsWith('from='))?.slice(5);
+          if (!from) continue;
+          const mount: RunMount = { stageIndex, line, from };
+          const n = /^\d+$/.test(from) ? Number(from) : findStage(model.stages, from.toLowerCase());
+          if (n !== undefined && n < stageIndex) mount.fromStageIndex = n;
+          model.runMounts.push(mount);
+        }
         let script = argsText;
         const json = jsonStrings(lg.text, split.argsStart, split.argsEnd);
         if (json) script = json.map((t) => t.text).join(' ');
@@ -1279,6 +1305,11 @@ function parse(text: string, options: ParseOptions): DockerfileModel {
     model.packageManagers.set(stage.index, own ?? inherited ?? 'unknown');
   }
   return model;
+}
+
+/** Windows base images: `mcr.microsoft.com/windows/*`, Server Core, Nano Server (and `microsoft/` ones). */
+export function isWindowsImage(image: string): boolean {
+  return /nanoserver|servercore|mcr\.microsoft\.com\/windows|(?:^|\/)windows(?:[/:]|$)/i.test(image);
 }
 
 function flagName(word: string): string {
@@ -1324,6 +1355,7 @@ function buildCopy(
   scope: Scope,
   esc: string,
   stages: Stage[],
+  windows: boolean,
 ): CopyInstruction {
   const flags: Flag[] = split.flags.map((f) => ({
     name: flagName(f.text),
@@ -1381,6 +1413,9 @@ function buildCopy(
     }
     const x = expandWord(tok.text, scope, esc);
     const kind = classifySource(x.value ?? tok.text);
+    // On Windows `\` separates path segments; the context is read with `/` (BuildKit normalises
+    // Windows sources to slashes before matching them), so it is no wildcard escape there.
+    if (windows && kind === 'path' && x.value !== null) x.value = x.value.replace(/\\/g, '/');
     copy.sources.push({
       raw: tok.text,
       value: x.value,

@@ -189,7 +189,7 @@ export function serviceOfKeyPath(path: string | undefined): string | undefined {
 
 /** The dockmend rules that explain each cause. */
 export const RULES_FOR: Record<CauseId, string[]> = {
-  'copy-source-not-found': ['copy-source-missing', 'copy-source-ignored', 'copy-wildcard-empty'],
+  'copy-source-not-found': ['copy-source-missing', 'copy-source-generated', 'copy-source-ignored', 'copy-wildcard-empty'],
   'user-not-found': ['chown-user-undefined'],
   'group-not-found': ['chown-user-undefined'],
   'dockerfile-not-found': ['compose-dockerfile-missing'],

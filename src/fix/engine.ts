@@ -133,7 +133,9 @@ export function detect(session: Session, options: RunOptions = {}): DetectResult
       const index = indexFor(f.location.file);
       const start = index.position(f.location.start);
       const end = index.position(f.location.end);
-      const severity = setting?.severity && setting.severity !== 'off' ? setting.severity : f.severity;
+      // A configured severity replaces the rule's; set to the rule's default it changes nothing, so
+      // the findings the rule itself lowers (it cannot verify them) keep their severity.
+      const severity = setting?.severity && setting.severity !== 'off' && setting.severity !== meta.severity ? setting.severity : f.severity;
       const resolved: ResolvedFinding = {
         ...f,
         severity,

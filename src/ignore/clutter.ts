@@ -127,3 +127,11 @@ export function countClutter(tree: FileTree, dir: string, isSent: (path: string)
   }
   return CLUTTER_KINDS.filter((k) => counts.has(k)).map((k) => counts.get(k)!);
 }
+
+/**
+ * Whether an entry is a cache, dependency, VCS directory, secret or build output (what makes a
+ * context heavy, cache-breaking or leaky), as opposed to logs, editor files and ordinary names.
+ */
+export function isWeightyClutter(name: string, kind: EntryKind, parent: string): boolean {
+  return CLUTTER_KINDS.some((k) => k.group !== LOGS && k.group !== JUNK && k.matches(name, kind, parent));
+}

@@ -4,6 +4,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { inferContextDir } from '../analysis/copies.js';
 import { parseComposeCached, parseDockerfileCached } from '../analysis/models.js';
 import type { ComposeFile, ScalarAt, Span } from '../compose/model.js';
+import { interpolate } from '../compose/interpolate.js';
 import { groupProjects, type GroupInput } from '../compose/projects.js';
 import { isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName } from './discover.js';
 import { dirnameOf, resolveInRoot } from './paths.js';
@@ -72,6 +73,10 @@ export interface BuildContext {
   args: Record<string, string>;
   /** Compose `build.additional_contexts` names. */
   additionalContexts: string[];
+  /** Compose `build.target` (interpolated): the stage the build stops at; absent = the last stage. */
+  target?: string;
+  /** Compose `image:` (interpolated): the tag the built image gets, so other Dockerfiles can build FROM it. */
+  image?: string;
 }
 
 export interface UnreadableFile {
@@ -184,18 +189,21 @@ function resolveContexts(project: Project, settings: ProjectSettings): BuildCont
     // Merge each service's build across the project's files: later files override keys.
     const merged = new Map<
       string,
-      { file: string; context?: ScalarIn; dockerfile?: ScalarIn; inline: boolean; span: Span; args: Record<string, string>; extra: string[]; buildAt: { file: string; span: Span; shortForm: boolean } }
+      { file: string; context?: ScalarIn; dockerfile?: ScalarIn; target?: ScalarIn; inline: boolean; span: Span; args: Record<string, string>; extra: string[]; buildAt: { file: string; span: Span; shortForm: boolean } }
     >();
+    const images = new Map<string, string>();
     for (const path of cp.files) {
       const file = byPath.get(path);
       if (!file) continue;
       for (const service of file.services) {
+        if (service.image) images.set(service.name, service.image.value);
         if (!service.build) continue;
         const b = service.build;
         const prev = merged.get(service.name);
         const next = prev ?? { file: path, inline: false, span: b.span, args: {}, extra: [], buildAt: { file: path, span: b.span, shortForm: b.shortForm } };
         if (b.context) next.context = { file: path, scalar: b.context };
         if (b.dockerfile) next.dockerfile = { file: path, scalar: b.dockerfile };
+        if (b.target) next.target = { file: path, scalar: b.target };
         next.buildAt = { file: path, span: b.span, shortForm: b.shortForm };
         if (b.dockerfileInline) next.inline = true;
         Object.assign(next.args, b.args);
@@ -233,6 +241,8 @@ function resolveContexts(project: Project, settings: ProjectSettings): BuildCont
         origin: { kind: 'compose', file: b.file, service, span: b.span, projectDir: cp.projectDir, contextAt: b.context, dockerfileAt: b.dockerfile, buildAt: b.buildAt },
         args: b.args,
         additionalContexts: b.extra,
+        ...interpolated('target', b.target?.scalar.value, cp.env),
+        ...interpolated('image', images.get(service), cp.env),
       });
     }
   }
@@ -274,6 +284,13 @@ function resolveContexts(project: Project, settings: ProjectSettings): BuildCont
     });
   }
   return contexts;
+}
+
+/** `{ [key]: value }` with the project's variables substituted, or nothing when absent or not interpolable. */
+function interpolated<K extends string>(key: K, value: string | undefined, env: ReadonlyMap<string, string>): { [P in K]?: string } {
+  if (value === undefined) return {};
+  const r = interpolate(value, (name) => env.get(name));
+  return r.ok && r.value !== '' ? ({ [key]: r.value } as { [P in K]?: string }) : {};
 }
 
 /**

@@ -17,6 +17,7 @@ import { contextInferred } from '../detectors/context-inferred.js';
 import { copyFromUnknownStage } from '../detectors/copy-from-unknown-stage.js';
 import { copySourceIgnored } from '../detectors/copy-source-ignored.js';
 import { copySourceMissing } from '../detectors/copy-source-missing.js';
+import { copySourceGenerated } from '../detectors/copy-source-generated.js';
 import { copySourceOutsideContext } from '../detectors/copy-source-outside-context.js';
 import { copySourceUnresolved } from '../detectors/copy-source-unresolved.js';
 import { copyWildcardEmpty } from '../detectors/copy-wildcard-empty.js';
@@ -52,6 +53,7 @@ export const registry: readonly RegistryEntry[] = [
   { detector: composeBuildContextMissing, transform: composePathsFix },
   { detector: composeDockerfileMissing, transform: composePathsFix },
   { detector: copySourceMissing, transform: copySourceMissingFix },
+  { detector: copySourceGenerated },
   { detector: copySourceIgnored, transform: ignoreLinesFix },
   { detector: copySourceOutsideContext },
   { detector: copySourceUnresolved },
