@@ -116,9 +116,10 @@ export function totals(state: State): { findings: number; fixable: number; accep
   return { findings: state.findings.length, fixable, accepted, skipped, pending: fixable - accepted - skipped };
 }
 
-/** Exit code once the session is over: 1 when a chosen file could not be written. */
+/** Exit code once the session is over: 2 when a chosen file could not be written (an I/O
+ * failure, as for `fix --write`), else 0. */
 export function exitCode(state: State): number {
-  return state.outcome && state.outcome.skipped.length > 0 ? 1 : 0;
+  return state.outcome && state.outcome.skipped.length > 0 ? 2 : 0;
 }
 
 export function reducer(state: State, action: Action): State {

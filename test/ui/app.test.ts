@@ -238,13 +238,13 @@ describe('interactive fix session', () => {
     expect(written).toEqual(plan(openSession(ref), { select: (f) => (safe.has(findingKey(f)) ? 0 : null) }).files);
   });
 
-  it('a file that cannot be written is reported, with exit code 1', async () => {
+  it('a file that cannot be written is reported, with exit code 2', async () => {
     const { root, entries } = basic();
     const h = await start(root, { options: { entries }, write: (_r, files) => ({ written: [], skipped: files.map((f) => ({ path: f.path, reason: 'file changed on disk since the scan; not overwritten' })) }) });
     await h.press('y', 'w');
     await h.waitFor('Files to write');
     await h.press('y');
-    expect(await h.exited).toBe(1);
+    expect(await h.exited).toBe(2);
     expect(h.frame()).toContain('Not written (1):');
     expect(h.frame()).toContain('a.txt: file changed on disk since the scan');
   });
