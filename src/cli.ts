@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
-import { commitToBranch, prepareBranch, type CommitStep } from './apply/git.js';
+import { GitError, commitToBranch, prepareBranch, type CommitStep } from './apply/git.js';
 import { writePlan } from './apply/write.js';
 import { shrinkLine } from './analysis/context-size.js';
 import { prefetchSizes } from './analysis/size-prefetch.js';
@@ -18,6 +18,7 @@ import { planDiff } from './report/diff.js';
 import { githubReport } from './report/github.js';
 import { toJsonPlan, toJsonReport } from './report/json.js';
 import { toSarif, type SarifRuleInfo } from './report/sarif.js';
+import { commitFailureSummary, writeCounts, writeSummary } from './report/write-summary.js';
 import { colorsFor, summaryLine, textReport } from './report/text.js';
 import { ruleIds } from './rules/registry.js';
 import { Suppressions, UNUSED_SUPPRESSION, unusedSuppressions } from './suppress.js';
@@ -67,8 +68,8 @@ Fixing:
   -h, --help              show this help
   -v, --version           show the version
 
-Exit codes: 0 clean, 1 findings at or above --fail-on or pending fixes, 2 usage, config or
-internal error.
+Exit codes: 0 clean, 1 findings at or above --fail-on or pending fixes, 2 usage, config,
+I/O (a fix that could not be written or committed) or internal error.
 Rules: ${ruleIds.join(', ')}
 `;
 
@@ -456,13 +457,22 @@ async function write(cx: Context, session: Session): Promise<number> {
 
   if (ctx) {
     const steps = values['commit-per-rule'] ? perRuleSteps(cx, session.root, result, values.message) : [step(values.message ?? `dockmend: fix ${rulesOf(result).join(', ')}`, result)];
-    const out = commitToBranch(ctx, steps, { stay: values.stay });
+    let out: ReturnType<typeof commitToBranch>;
+    try {
+      out = commitToBranch(ctx, steps, { stay: values.stay });
+    } catch (err) {
+      // Git refused or could not write: nothing was committed (the branch is made last, or
+      // put back). A tool failure, not a lint result: exit 2, as for a failed write.
+      if (!(err instanceof GitError) && typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
+      io.stderr.write(`${commitFailureSummary(result.applied.length, (err as Error).message, result.findings)}\n`);
+      return 2;
+    }
     io.stdout.write(`branch ${escapeControl(out.branch)} (from ${escapeControl(out.from)})\n`);
     for (const c of out.commits) io.stdout.write(`  ${c.sha.slice(0, 12)} ${escapeControl(c.subject)}\n`);
     io.stdout.write(` ${out.stat}\n`);
     io.stdout.write(out.checkedOut ? `switched to ${escapeControl(out.branch)}\n` : `still on ${escapeControl(out.from)}\n`);
     io.stdout.write(`push with: ${escapeControl(out.pushCommand)}\n`);
-    io.stderr.write(`${result.applied.length} fix${result.applied.length === 1 ? '' : 'es'} committed in ${out.commits.length} commit${out.commits.length === 1 ? '' : 's'}; ${summaryLine(result.remaining)} left\n`);
+    io.stderr.write(`${result.applied.length} of ${result.applied.length} fixes committed in ${out.commits.length} commit${out.commits.length === 1 ? '' : 's'}; ${summaryLine(result.remaining)} left\n`);
     return exitFor(result.remaining);
   }
 
@@ -470,10 +480,12 @@ async function write(cx: Context, session: Session): Promise<number> {
   const deleted = new Set(result.files.filter((f) => f.deleted).map((f) => f.path));
   const created = new Set(result.files.filter((f) => f.before === null).map((f) => f.path));
   for (const path of outcome.written) io.stdout.write(`${deleted.has(path) ? 'deleted' : created.has(path) ? 'created' : 'fixed'} ${escapeControl(path)}\n`);
-  for (const s of outcome.skipped) io.stderr.write(`dockmend: ${escapeControl(s.path)} not written: ${escapeControl(s.reason)}\n`);
+  // After a failed write the tree is partly fixed: the findings of the scan are what is known.
   const remaining = outcome.skipped.length > 0 ? result.findings : result.remaining;
-  io.stderr.write(`${result.applied.length} fix${result.applied.length === 1 ? '' : 'es'} applied to ${outcome.written.length} file${outcome.written.length === 1 ? '' : 's'}; ${summaryLine(remaining)} left\n`);
-  return outcome.skipped.length > 0 ? 1 : exitFor(remaining);
+  io.stderr.write(`${writeSummary(writeCounts(result, outcome), outcome.skipped, remaining)}\n`);
+  // A file that could not be written is a tool failure (I/O), not a lint result: exit 2, as
+  // eslint and ruff do, so that CI can tell the two apart.
+  return outcome.skipped.length > 0 ? 2 : exitFor(remaining);
 }
 
 async function confirm(io: Io, result: Plan, where: string): Promise<boolean> {

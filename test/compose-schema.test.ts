@@ -87,6 +87,48 @@ describe('compose-schema messages', () => {
   });
 });
 
+describe('compose-schema next to a variable that has no value', () => {
+  // The value lives in a .env the repository does not ship: ${IMAGE}, ${VERSION} and ${COND}
+  // have no default and no value anywhere.
+  const text = [
+    'services:',
+    '  web:',
+    '    image: ${IMAGE}',
+    '    buidl:',
+    '      context: .',
+    '      args:',
+    '        V: ${VERSION}',
+    '    ports: 8080',
+    '    depends_on:',
+    '      db:',
+    '        condition: ${COND}',
+    '  db:',
+    '    image: postgres',
+    '    restrat: always',
+    'volumez: {}',
+    '',
+  ].join('\n');
+
+  it('still reports unknown keys beside it, below it and at the top level, and wrong types beside it', () => {
+    const root = tree({ 'compose.yaml': text });
+    const findings = detect(openSession(root), { only: ['compose-schema'] }).findings;
+    expect(findings.map((f) => [f.rule, f.line, text.slice(f.location.start, f.location.end)])).toEqual([
+      ['compose-schema', 4, 'buidl'],
+      ['compose-schema', 8, '8080'],
+      ['compose-schema', 14, 'restrat'],
+      ['compose-schema', 15, 'volumez'],
+    ]);
+  });
+
+  it('does not judge a value that holds it, nor what contains that value', () => {
+    // "${COND}" as written is no valid condition, and ${IMAGE} could be anything: neither is
+    // reported, nor is depends_on as a whole (a oneOf whose branch choice the value could change).
+    const messages = problems({ 'compose.yaml': text });
+    expect(messages.some((m) => /depends_on|image/.test(m.split(' (line')[0]))).toBe(false);
+    expect(messages).toHaveLength(4);
+  });
+});
+
 describe('schema source: no false positive on the real-world corpus', () => {
   const corpus = join(ROOT, '..', 'shared', 'corpus');
   const names = existsSync(join(corpus, 'materialize.mjs')) ? readdir(corpus).filter((n) => existsSync(join(corpus, n, 'paths.tsv'))) : [];

@@ -1,8 +1,9 @@
+import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatBytes, measureContexts, shrinkLine } from '../src/analysis/context-size.js';
-import { prefetchSizes } from '../src/analysis/size-prefetch.js';
+import { prefetchSizes, receiveSizes, type SizeMessage, type SizeSource } from '../src/analysis/size-prefetch.js';
 import { openSession } from '../src/fix/engine.js';
 import { buildProject } from '../src/project/project.js';
 import { contextReport, contextText } from '../src/report/context.js';
@@ -90,5 +91,79 @@ describe('sizes read ahead on a worker thread', () => {
     const [size] = measureContexts(buildProject(session.tree, session.sources));
     expect(size.heaviest.some((h) => h.path === 'app.js')).toBe(true);
     expect(size.heaviest.find((h) => h.path === 'app.js')!.bytes).toBe(0);
+  });
+});
+
+describe('the hand-off from the size worker', () => {
+  /** A worker stand-in whose messages the test posts, when it chooses. */
+  function fakeWorker() {
+    const events = new EventEmitter();
+    let terminated = false;
+    const source: SizeSource = {
+      on: ((event: string, listener: (m: SizeMessage) => void) => events.on(event, listener)) as SizeSource['on'],
+      terminate: async () => {
+        terminated = true;
+      },
+    };
+    return { source, post: (m: SizeMessage) => events.emit('message', m), end: (event: 'exit' | 'error') => events.emit(event), terminated: () => terminated };
+  }
+  const turns = (n: number) => new Promise((resolve) => setTimeout(resolve, n));
+  const files = {
+    'Dockerfile': 'FROM node:20\nCOPY . .\n',
+    'app.js': bytes(100),
+    'node_modules/a/index.js': bytes(50),
+    'pkg/__pycache__/m.cpython-312.pyc': bytes(700),
+  };
+
+  it('waits for the directories posted after the sizes, however late they cross, and uses them', async () => {
+    const session = openSession(tree(files));
+    const worker = fakeWorker();
+    const listed = ['Dockerfile', 'app.js'];
+    const prefetch = receiveSizes(session.tree, listed, worker.source);
+    let settled = false;
+    const settling = prefetch.settle().then(() => (settled = true));
+    // Sizes unlike the disk's, so the measure shows whose they are.
+    worker.post({ sizes: Float64Array.from([1, 2]) });
+    worker.post({ dir: 'node_modules', content: { files: 1, bytes: 3, list: [{ path: 'node_modules/a/index.js', bytes: 3 }] } });
+    await turns(20);
+    expect(settled).toBe(false);
+    worker.post({ dir: 'pkg/__pycache__', content: { files: 1, bytes: 4, list: [{ path: 'pkg/__pycache__/m.cpython-312.pyc', bytes: 4 }] } });
+    await turns(20);
+    expect(settled).toBe(false);
+    worker.post({ done: true });
+    await settling;
+    expect(worker.terminated()).toBe(true);
+    const [size] = measureContexts(buildProject(session.tree, session.sources));
+    expect(size.files).toBe(4);
+    expect(size.bytes).toBe(1 + 2 + 3 + 4);
+  });
+
+  it.each(['exit', 'error'] as const)('settles when the worker ends (%s) without done, and the main thread reads the rest', async (event) => {
+    const session = openSession(tree(files));
+    const worker = fakeWorker();
+    const prefetch = receiveSizes(session.tree, ['Dockerfile', 'app.js'], worker.source);
+    worker.post({ sizes: Float64Array.from([1, 2]) });
+    worker.post({ dir: 'node_modules', content: { files: 1, bytes: 3, list: [{ path: 'node_modules/a/index.js', bytes: 3 }] } });
+    worker.end(event);
+    await prefetch.settle();
+    const [size] = measureContexts(buildProject(session.tree, session.sources));
+    // pkg/__pycache__ was not delivered: its 700 bytes are read from disk.
+    expect(size.files).toBe(4);
+    expect(size.bytes).toBe(1 + 2 + 3 + 700);
+  });
+
+  it('the real worker delivers every opaque directory before settle resolves', async () => {
+    const many: Record<string, string> = { 'Dockerfile': 'FROM node:20\nCOPY . .\n' };
+    for (let i = 0; i < 40; i++) many[`p${i}/__pycache__/m.pyc`] = bytes(i + 1);
+    const expected = (() => {
+      const s = openSession(tree(many));
+      return measureContexts(buildProject(s.tree, s.sources));
+    })();
+    const root = tree(many);
+    const session = openSession(root);
+    await prefetchSizes(session.tree, 0).settle();
+    for (let i = 0; i < 40; i++) rmSync(join(root, `p${i}`), { recursive: true });
+    expect(measureContexts(buildProject(session.tree, session.sources))).toEqual(expected);
+    expect(expected[0].files).toBe(41);
   });
 });

@@ -205,6 +205,32 @@ describe('copy-from-unknown-stage', () => {
     expect(index[1]).toBe('--from=7 refers to stage 7, but only stage 0 comes before this one (a COPY can only read from an earlier stage).');
   });
 
+  it('counts two swapped neighbouring letters as one edit: a short stage name typo is found and fixed', () => {
+    const text = [
+      'FROM node:20 AS deps',
+      'RUN npm ci',
+      'FROM node:20 AS base',
+      'FROM node:20-alpine',
+      'COPY --from=dpes /app/node_modules ./node_modules',
+      'COPY --from=abse /x /x',
+      // Two swaps: too far for a four-letter name; a bare name is then an image (nothing to say).
+      'COPY --from=epds /y /y',
+      // A tag, a registry path or a digest make it an image reference, however close the name.
+      'COPY --from=dpes:1 /z /z',
+      'COPY --from=acme/dpes /w /w',
+      '',
+    ].join('\n');
+    const found = findings(tree({ Dockerfile: text }), 'copy-from-unknown-stage');
+    expect(found.map((f) => [f.rule, f.line, text.slice(f.location.start, f.location.end)])).toEqual([
+      ['copy-from-unknown-stage', 5, '--from=dpes'],
+      ['copy-from-unknown-stage', 6, '--from=abse'],
+    ]);
+    expect(found.map((f) => f.fixes.map((x) => [x.applicability, x.changes]))).toEqual([
+      [['safe', [{ kind: 'edit', file: 'Dockerfile', start: found[0].location.start, end: found[0].location.end, text: '--from=deps' }]]],
+      [['safe', [{ kind: 'edit', file: 'Dockerfile', start: found[1].location.start, end: found[1].location.end, text: '--from=base' }]]],
+    ]);
+  });
+
   it('does not take a short image name for a typo of a stage name', () => {
     const root = tree({ Dockerfile: 'FROM alpine AS code\nFROM alpine\nCOPY --from=node /usr/local/bin/node /n\nCOPY --from=cod /x /x\n' });
     const found = findings(root, 'copy-from-unknown-stage');

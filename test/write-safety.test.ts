@@ -4,13 +4,16 @@
 // never overwritten. File-system failures are injected: directly through writePlan's `fs`
 // parameter, and under the CLI through a mock of node:fs that passes everything through
 // unless a test sets a hook.
+import { spawnSync, type SpawnSyncOptionsWithStringEncoding } from 'node:child_process';
 import * as realFs from 'node:fs';
 import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { safeTarget, writePlan, type WriteFs } from '../src/apply/write.js';
-import type { PlannedFile } from '../src/fix/engine.js';
+import type { AppliedFix, PlannedFile } from '../src/fix/engine.js';
+import { writeCounts, writeSummary } from '../src/report/write-summary.js';
+import { PROJECT_ROOT } from './corpus-support.js';
 import { cli, snapshot, tree } from './helpers.js';
 
 type Hook = ((...args: unknown[]) => void) | null;
@@ -116,7 +119,7 @@ describe('several files: a later failure', () => {
     expect(readdirSync(join(root, 'app'))).toEqual([]);
   });
 
-  it('the CLI says which files were fixed and which were not written, and exits 1', async () => {
+  it('the CLI says which files were fixed and which were not written, and exits 2', async () => {
     const root = tree({
       'docker-compose.yml': 'version: "3.8"\nservices:\n  one:\n    image: nginx\n',
       'two/compose.yaml': 'services:\n  two:\n    image: nginx\n',
@@ -127,9 +130,9 @@ describe('several files: a later failure', () => {
       if (String(to).endsWith(join('three', 'compose.yaml'))) throw injected('ENOSPC');
     };
     const r = await cli(['fix', '--write'], root);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stdout).toBe('fixed two/compose.yaml\n');
-    expect(r.stderr).toMatch(/^dockmend: three\/compose\.yaml not written: ENOSPC: injected failure$/m);
+    expect(r.stderr).toMatch(/^1 of 2 fixes written \(1 of 2 files\): three\/compose\.yaml: ENOSPC: injected failure; /m);
     expect(readFileSync(join(root, 'two/compose.yaml'), 'utf8')).toBe('version: "3.8"\nservices:\n  two:\n    image: nginx\n');
     expect(readFileSync(join(root, 'three/compose.yaml'), 'utf8')).toBe(before['three/compose.yaml']);
     expect(readdirSync(join(root, 'three'))).toEqual(['compose.yaml']);
@@ -177,7 +180,8 @@ describe('never outside the root', () => {
       }
     };
     const r = await cli(['fix', '--write'], root);
-    expect(r.stderr).toMatch(/app\/compose\.yaml not written: refusing to write through a symbolic link: app$/m);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/: app\/compose\.yaml: refusing to write through a symbolic link: app; /m);
     expect(lstatSync(join(root, 'app')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(outside, 'compose.yaml'), 'utf8')).toBe('services:\n  x:\n    image: nginx\n');
     expect(readdirSync(outside)).toEqual(['compose.yaml']);
@@ -196,8 +200,8 @@ describe('concurrent modification', () => {
     };
     const r = await cli(['fix', '--write'], root);
     expect(edited).toBe(true);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^dockmend: app\/compose\.yaml not written: file changed on disk since the scan; not overwritten$/m);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^0 of 1 fixes written \(0 of 1 files\): app\/compose\.yaml: file changed on disk since the scan; not overwritten; /m);
     expect(readFileSync(join(root, 'app/compose.yaml'), 'utf8')).toBe('services:\n  x:\n    image: httpd # edited meanwhile\n');
   });
 
@@ -250,9 +254,9 @@ describe('the write path end to end', () => {
       } catch {
         /* denied, as expected */
       }
-      const r = await cli(['fix', '--write'], root);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/app\/compose\.yaml not written: permission denied/);
+      const r = await cli(['fix', '--write', '--rule', 'compose-version'], root);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^0 of 1 fixes written \(0 of 1 files\): app\/compose\.yaml: permission denied; /m);
       expect(readFileSync(join(root, 'app/compose.yaml'), 'utf8')).toBe('services:\n  x:\n    image: nginx\n');
     } finally {
       chmodSync(join(root, 'app'), 0o755);
@@ -271,5 +275,104 @@ describe('the write path end to end', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0].startsWith(join(root, 'deep/er/.compose.yaml.dockmend-'))).toBe(true);
     expect(readdirSync(join(root, 'deep/er'))).toEqual(['compose.yaml']);
+  });
+});
+
+describe('a failed write is exit 2, said plainly (the built CLI, as an unprivileged user)', () => {
+  // Root writes through any permission: as root (CI, containers) the CLI runs as uid 65534, as
+  // the hostile-input tests do; otherwise as the current user, on read-only directories.
+  const bin = join(PROJECT_ROOT, 'bin', 'dockmend.js');
+  const asRoot = process.getuid?.() === 0;
+  const compose = { 'docker-compose.yml': 'version: "3.8"\nservices:\n  one:\n    image: nginx\n', 'two/compose.yaml': 'services:\n  two:\n    image: nginx\n' };
+
+  /** Spawn options for a user who cannot write the `readOnly` directories, or why there is none. */
+  function unprivileged(readOnly: string[], env: Record<string, string> = {}): SpawnSyncOptionsWithStringEncoding | string {
+    if (!realFs.existsSync(join(PROJECT_ROOT, 'dist', 'cli.cjs'))) return 'dist/ is not built (npm test builds it)';
+    for (const dir of readOnly) chmodSync(dir, 0o555);
+    const options: SpawnSyncOptionsWithStringEncoding = { encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1', ...env }, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) };
+    const probe = spawnSync(process.execPath, [bin, '--version'], options);
+    if (probe.error || probe.status !== 0) return `cannot run the CLI as uid 65534 here: ${probe.error?.message ?? probe.stderr.split('\n')[0]}`;
+    return options;
+  }
+
+  function readable(root: string): void {
+    // tree() makes its root 0700: let the other user in (files and directories stay root's).
+    chmodSync(root, 0o755);
+  }
+
+  it('fix --write on a file that cannot be written: exit 2, "0 of 1 fixes written", the file intact', (ctx) => {
+    const root = tree(compose);
+    readable(root);
+    const before = snapshot(root);
+    try {
+      const options = unprivileged([join(root, 'two')]);
+      if (typeof options === 'string') return ctx.skip(options);
+      const r = spawnSync(process.execPath, [bin, 'fix', '--write', '--rule', 'compose-version', root], options);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^0 of 1 fixes written \(0 of 1 files\): two\/compose\.yaml: permission denied; 1 problem /m);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(snapshot(root)).toEqual(before);
+      expect(readdirSync(join(root, 'two'))).toEqual(['compose.yaml']);
+    } finally {
+      chmodSync(join(root, 'two'), 0o755);
+    }
+  });
+
+  it('fix --write --branch when git cannot write its objects: exit 2, "0 of 1 fixes committed", no branch', (ctx) => {
+    const root = tree(compose);
+    readable(root);
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout.trim();
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'initial');
+    const head = git('rev-parse', 'HEAD');
+    if (!/^[0-9a-f]{40}$/.test(head)) return ctx.skip('git is not usable here');
+    const objects = join(root, '.git', 'objects');
+    const dirs = readdirSync(objects).map((d) => join(objects, d)).filter((d) => statSync(d).isDirectory());
+    try {
+      // The other user owns nothing here: git would refuse the repository as unsafe without this.
+      const options = unprivileged([objects, ...dirs], { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'safe.directory', GIT_CONFIG_VALUE_0: '*' });
+      if (typeof options === 'string') return ctx.skip(options);
+      const r = spawnSync(process.execPath, [bin, 'fix', '--write', '--branch', 'fixes', '--rule', 'compose-version', root], options);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/^0 of 1 fixes committed: git hash-object failed: .*permission.*; 1 problem /m);
+      expect(git('branch', '--list', 'fixes')).toBe('');
+      expect(git('rev-parse', 'HEAD')).toBe(head);
+      expect(git('status', '--porcelain')).toBe('');
+    } finally {
+      for (const d of [objects, ...dirs]) chmodSync(d, 0o755);
+    }
+  });
+});
+
+describe('the summary of fix --write', () => {
+  const fix = (...files: string[]): AppliedFix => ({ pass: 0, finding: undefined as never, fix: { title: 't', applicability: 'safe', changes: files.map((file) => ({ kind: 'edit' as const, file, start: 0, end: 0, text: 'x' })) } });
+  const planned = (...paths: string[]): PlannedFile[] => paths.map((path) => ({ path, before: '', after: 'x' }));
+  // Two fixes in a.yml, one spanning a.yml and b.yml, one in c.yml.
+  const plan = { applied: [fix('a.yml'), fix('a.yml'), fix('a.yml', 'b.yml'), fix('c.yml')], files: planned('a.yml', 'b.yml', 'c.yml') };
+
+  it.each([
+    ['all written', ['a.yml', 'b.yml', 'c.yml'], [], { fixes: 4, fixesWritten: 4, files: 3, filesWritten: 3 }],
+    ['b.yml failed: the fix that spans it is not written', ['a.yml', 'c.yml'], ['b.yml'], { fixes: 4, fixesWritten: 3, files: 3, filesWritten: 2 }],
+    ['a.yml failed', ['b.yml', 'c.yml'], ['a.yml'], { fixes: 4, fixesWritten: 1, files: 3, filesWritten: 2 }],
+    ['none written', [], ['a.yml', 'b.yml', 'c.yml'], { fixes: 4, fixesWritten: 0, files: 3, filesWritten: 0 }],
+  ])('counts fixes and files: %s', (_, written, failed, counts) => {
+    expect(writeCounts(plan, { written, skipped: failed.map((path) => ({ path, reason: 'permission denied' })) })).toEqual(counts);
+  });
+
+  it('is one sentence of the same form in every outcome', () => {
+    const line = (written: string[], failed: string[]) => {
+      const outcome = { written, skipped: failed.map((path) => ({ path, reason: 'permission denied' })) };
+      return writeSummary(writeCounts(plan, outcome), outcome.skipped, []);
+    };
+    const form = /^(\d+) of (\d+) fixes written \((\d+) of (\d+) files\)(: .+)?; 0 problems \(0 errors, 0 warnings, 0 info\) left$/;
+    const all = line(['a.yml', 'b.yml', 'c.yml'], []);
+    const some = line(['a.yml', 'c.yml'], ['b.yml']);
+    const none = line([], ['a.yml', 'b.yml', 'c.yml']);
+    for (const l of [all, some, none]) expect(l).toMatch(form);
+    expect(all.match(form)!.slice(1, 6)).toEqual(['4', '4', '3', '3', undefined]);
+    expect(some.match(form)!.slice(1, 6)).toEqual(['3', '4', '2', '3', ': b.yml: permission denied']);
+    expect(none.match(form)!.slice(1, 6)).toEqual(['0', '4', '0', '3', ': a.yml: permission denied; b.yml: permission denied; c.yml: permission denied']);
   });
 });

@@ -1,13 +1,17 @@
 // Context sizes (the text scan's last line, `dockmend context`) need an lstat per file a context
 // sends and the content of every sent node_modules, .git or bytecode cache: on a large tree that
 // is most of the run, spent in system calls. A worker thread reads them on the second core while
-// the main thread detects; what it has not finished when the sizes are needed is read on the
-// main thread as before (context-size.ts), so the result never depends on the worker.
+// the main thread detects. If the worker fails, what it did not deliver is read on the main
+// thread as before (context-size.ts), so the result never depends on the worker.
 import { Worker } from 'node:worker_threads';
 import type { FileTree } from '../project/walk.js';
 import { primeOpaqueContent, readOpaqueDir, type OpaqueContent } from './context-size.js';
 
-/** The worker's whole program: the listed files' sizes first, then each opaque directory. */
+/**
+ * The worker's whole program: the listed files' sizes first, then each opaque directory, then
+ * `done`. Messages on one port arrive in the order they were posted, so once `done` is in, so is
+ * everything before it.
+ */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
@@ -23,6 +27,7 @@ for (let i = 0; i < files.length; i++) {
 }
 parentPort.postMessage({ sizes }, [sizes.buffer]);
 for (const dir of opaqueDirs) parentPort.postMessage({ dir, content: readOpaqueDir(fs, root, dir) });
+parentPort.postMessage({ done: true });
 `;
 
 /**
@@ -32,7 +37,7 @@ for (const dir of opaqueDirs) parentPort.postMessage({ dir, content: readOpaqueD
 export const PREFETCH_MIN_ENTRIES = 20_000;
 
 export interface SizePrefetch {
-  /** Resolves once the worker's results so far are in the tree; then the worker is stopped. */
+  /** Resolves once everything the worker read is in the tree; then the worker is stopped. */
   settle(): Promise<void>;
 }
 
@@ -54,23 +59,43 @@ export function prefetchSizes(tree: FileTree, minEntries = PREFETCH_MIN_ENTRIES)
     return { settle: async () => {} };
   }
   worker.unref();
-  let filesDone: () => void = () => {};
-  const filesRead = new Promise<void>((resolve) => (filesDone = resolve));
-  worker.on('message', (m: { sizes?: Float64Array; dir?: string; content?: OpaqueContent }) => {
-    if (m.sizes) {
-      tree.primeSizes(files, m.sizes);
-      filesDone();
-    } else if (m.dir !== undefined && m.content) primeOpaqueContent(tree, m.dir, m.content);
+  return receiveSizes(tree, files, worker);
+}
+
+/** A message the size worker posts (WORKER_SOURCE), in this order: sizes, each directory, done. */
+export type SizeMessage = { sizes: Float64Array } | { dir: string; content: OpaqueContent } | { done: true };
+
+/** What receiveSizes needs of a worker: a Worker, or a stand-in that a test drives. */
+export interface SizeSource {
+  on(event: 'message', listener: (m: SizeMessage) => void): unknown;
+  on(event: 'error' | 'exit', listener: () => void): unknown;
+  terminate(): Promise<unknown>;
+}
+
+/**
+ * Put what the worker posts into `tree` (the sizes of `files`, in that order, and each opaque
+ * directory's content). `settle` resolves once the worker has delivered everything: its `done`
+ * message, or its end (error or exit) without it, when the main thread reads the rest itself.
+ * It used to wait one turn of the event loop after the sizes and stop the worker: a directory the
+ * worker was still reading, or had posted but whose message had not crossed yet, was then lost
+ * and read again on the main thread, so what the report counted depended on thread timing.
+ */
+export function receiveSizes(tree: FileTree, files: readonly string[], source: SizeSource): SizePrefetch {
+  let finished: () => void = () => {};
+  const delivered = new Promise<void>((resolve) => (finished = resolve));
+  source.on('message', (m: SizeMessage) => {
+    if ('sizes' in m) tree.primeSizes(files, m.sizes);
+    else if ('dir' in m) primeOpaqueContent(tree, m.dir, m.content);
+    else finished();
   });
-  // A worker that fails or exits early leaves the rest to the main thread.
-  worker.on('error', () => filesDone());
-  worker.on('exit', () => filesDone());
+  // A worker that fails or exits early leaves the rest to the main thread. (Node delivers the
+  // messages a worker posted before its 'exit' event.)
+  source.on('error', () => finished());
+  source.on('exit', () => finished());
   return {
     async settle() {
-      await filesRead;
-      // Take the opaque directories already posted (their messages are queued), no more.
-      await new Promise((resolve) => setImmediate(resolve));
-      await worker.terminate();
+      await delivered;
+      await source.terminate();
     },
   };
 }

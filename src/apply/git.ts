@@ -38,7 +38,9 @@ export const runGit: GitRunner = (args, call) => {
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string; status?: number };
     if (e.code === 'ENOENT') throw new GitError('git is not installed (or not on PATH)');
-    const detail = (e.stderr ?? '').toString().trim().split('\n')[0] || e.message;
+    // git may warn before it fails (an unreadable ~/.config/git, say): name the failure.
+    const lines = (e.stderr ?? '').toString().trim().split('\n');
+    const detail = lines.find((l) => /^(error|fatal):/.test(l)) ?? (lines[0] || e.message);
     throw new GitError(`git ${args[0]} failed: ${detail}`);
   }
 };

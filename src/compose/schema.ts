@@ -250,8 +250,19 @@ function yamlPath(ptr: string): string {
   return out === '' ? '(top level)' : out;
 }
 
-function related(a: string, b: string): boolean {
-  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+/**
+ * Could the error go away once a variable dockmend does not know had a value? Only when the value
+ * it is about holds such a variable (is one, or contains one): unknown values beside it or
+ * elsewhere in the parent do not change it. An unknown key (`additionalProperties`) is about the
+ * key alone (parent path plus property): its name decides, whatever its value, so `buidl:` is
+ * reported even with `${VAR}` below it. Relating errors to any unknown path they share a prefix
+ * with used to silence every top-level error (`""` is everyone's prefix) and every unknown key in
+ * a mapping holding one unset variable.
+ */
+function dependsOnUnknown(e: AjvError, unknown: readonly string[]): boolean {
+  if (e.keyword === 'additionalProperties') return false;
+  const subject = e.instancePath;
+  return unknown.some((u) => u === subject || u.startsWith(`${subject}/`));
 }
 
 /** Schema problems of one compose file, interpolated with the project's variables. */
@@ -260,7 +271,7 @@ export function schemaProblems(file: ComposeFile, vars: ProjectVariables): Schem
   const built = buildData(file, vars, false);
   // A partial rebuild would report the missing part as invalid: say nothing rather than guess.
   if (built.truncated) return [];
-  let errors = validate(built.data).filter((e) => !built.unknown.some((u) => related(e.instancePath, u)));
+  let errors = validate(built.data).filter((e) => !dependsOnUnknown(e, built.unknown));
   if (errors.length === 0) return [];
   const { places } = buildData(file, vars, true);
   // Drop the alternatives that did not apply: a `type` error where some branch got further.

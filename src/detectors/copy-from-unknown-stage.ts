@@ -1,5 +1,5 @@
-import { editDistance } from '../analysis/candidates.js';
 import { dockerfileModel } from '../analysis/models.js';
+import { editDistance } from '../compose/names.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 import type { CopyFromData } from '../../transforms/copy-from.js';
@@ -76,13 +76,18 @@ export const copyFromUnknownStage: Detector<Record<string, never>, CopyFromData>
   },
 };
 
-/** Earlier stage names closest to `name` by edit distance (1 for short names, 2 otherwise). */
+/**
+ * Earlier stage names closest to `name` by edit distance (1 for short names, 2 otherwise). A
+ * swap of two neighbouring letters is one edit (optimal string alignment, as "did you mean" for
+ * compose keys): `dpes` is one edit from `deps`, where Levenshtein counts two and, for a short
+ * name, found no stage, so the COPY was taken for an image pull that fails.
+ */
 function nearestNames(name: string, names: string[]): string[] {
   const max = name.length <= 4 ? 1 : 2;
   let best = max + 1;
   let out: string[] = [];
   for (const n of new Set(names)) {
-    const d = editDistance(n, name, max);
+    const d = editDistance(n, name);
     if (d < best) [best, out] = [d, [n]];
     else if (d === best) out.push(n);
   }

@@ -15,7 +15,7 @@ export type { Engine } from './engine.js';
 /**
  * Run the interactive session on a freshly opened session (plan() not yet run on it) and
  * resolve with the exit code: 0 when everything chosen was written (or nothing was chosen, or
- * the user quit), 1 when a write failed. Rejects when detection or planning throws.
+ * the user quit), 2 when a write failed. Rejects when detection or planning throws.
  */
 export async function runInteractiveFix(args: {
   /** detect, plan and previewFix of the caller's engine (src/ui/engine.ts says why). */

@@ -3,7 +3,7 @@
 import type { WriteOutcome } from '../apply/write.js';
 import type { Plan } from '../fix/engine.js';
 import { findingKey } from '../fix/finding-key.js';
-import type { ResolvedFinding } from '../types.js';
+import type { Change, Fix, ResolvedFinding } from '../types.js';
 import { plural } from './display.js';
 import { acceptedFix, overlapsWith, selectionSignature, type Decision } from './plan.js';
 
@@ -116,9 +116,10 @@ export function totals(state: State): { findings: number; fixable: number; accep
   return { findings: state.findings.length, fixable, accepted, skipped, pending: fixable - accepted - skipped };
 }
 
-/** Exit code once the session is over: 1 when a chosen file could not be written. */
+/** Exit code once the session is over: 2 when a chosen file could not be written (an I/O
+ * failure, as for `fix --write`), else 0. */
 export function exitCode(state: State): number {
-  return state.outcome && state.outcome.skipped.length > 0 ? 1 : 0;
+  return state.outcome && state.outcome.skipped.length > 0 ? 2 : 0;
 }
 
 export function reducer(state: State, action: Action): State {
@@ -315,9 +316,10 @@ function landPlan(state: State, signature: string, plan: Plan): State {
   const next: State = { ...state, plan, planFor: signature, planWanted: null };
   const pending = state.overlapping.filter((i) => state.decisions[i].status === 'accepted');
   if (pending.length === 0) return { ...next, overlapping: [] };
-  const fates = pending.map((i) => fateOf(state.findings[i], plan));
+  const fates = pending.map((i) => fateOf(state.findings[i], plan, acceptedFix(state.findings[i], state.decisions[i])));
   const later = fates.filter((f) => f.kind === 'applied' && f.pass > 0).length;
-  const dropped = fates.filter((f) => f.kind !== 'applied').length;
+  const covered = fates.filter((f) => f.kind === 'covered').length;
+  const dropped = fates.filter((f) => f.kind === 'rejected' || f.kind === 'dropped').length;
   let text: string;
   if (pending.length === 1) {
     const fate = fates[0];
@@ -326,23 +328,40 @@ function landPlan(state: State, signature: string, plan: Plan): State {
         ? fate.pass > 0
           ? `Re-planned: this fix overlaps another and applies in pass ${fate.pass + 1}, after it.`
           : 'Re-planned: this fix applies first; the overlapping one waits for a later pass.'
-        : fate.kind === 'rejected'
-          ? `Re-planned: this fix was dropped: ${fate.reason}`
-          : 'Re-planned: after the overlapping fix this finding no longer matches, so this fix will not be written.';
+        : fate.kind === 'covered'
+          ? `Re-planned: this fix is the same edit as another accepted fix, and is applied with it (${fate.by.title}).`
+          : fate.kind === 'rejected'
+            ? `Re-planned: this fix was dropped: ${fate.reason}`
+            : 'Re-planned: after the overlapping fix this finding no longer matches, so this fix will not be written.';
   } else {
-    text = `Re-planned ${pending.length} overlapping fixes: ${later} apply in a later pass, ${dropped} will not be written.`;
+    const parts = [`${later} apply in a later pass`, ...(covered > 0 ? [`${covered} are applied with another fix's identical edit`] : []), `${dropped} will not be written`];
+    text = `Re-planned ${pending.length} overlapping fixes: ${parts.join(', ')}.`;
   }
   return { ...next, overlapping: [], notice: { text, tone: dropped > 0 ? 'warn' : 'info' } };
 }
 
-export type Fate = { kind: 'applied'; pass: number } | { kind: 'rejected'; reason: string } | { kind: 'dropped' };
+/**
+ * `covered`: the fix was not applied for this finding, but its edit was, as part of another
+ * finding's fix (three undefined variables, one `.env.example` that lists them all): the engine
+ * takes a shared edit once, and the other findings are gone in the next pass.
+ */
+export type Fate = { kind: 'applied'; pass: number } | { kind: 'covered'; by: Fix; pass: number } | { kind: 'rejected'; reason: string } | { kind: 'dropped' };
 
-/** What a plan did with a finding's accepted fix. */
-export function fateOf(finding: ResolvedFinding, plan: Plan): Fate {
+/** What a plan did with a finding's accepted fix (`fix`: the alternative chosen for it). */
+export function fateOf(finding: ResolvedFinding, plan: Plan, fix?: Fix): Fate {
   const key = findingKey(finding);
   const applied = plan.applied.find((a) => findingKey(a.finding) === key);
   if (applied) return { kind: 'applied', pass: applied.pass };
   const rejected = plan.rejected.find((r) => findingKey(r.finding) === key);
   if (rejected) return { kind: 'rejected', reason: rejected.reason };
+  const by = fix && plan.applied.find((a) => fix.changes.every((c) => a.fix.changes.some((d) => sameChange(c, d))));
+  if (by) return { kind: 'covered', by: by.fix, pass: by.pass };
   return { kind: 'dropped' };
+}
+
+function sameChange(a: Change, b: Change): boolean {
+  if (a.kind !== b.kind || a.file !== b.file) return false;
+  if (a.kind === 'edit' && b.kind === 'edit') return a.start === b.start && a.end === b.end && a.text === b.text;
+  if (a.kind === 'create' && b.kind === 'create') return a.text === b.text;
+  return a.kind === 'delete';
 }

@@ -148,8 +148,11 @@ export function reviewLines(state: State, planDiff: readonly string[]): Line[] {
     const fix = acceptedFix(f, d);
     const where = s(`  ${f.location.file}:${f.line}`, { dim: true });
     if (fix) {
-      const fate = fateOf(f, plan);
-      if (fate.kind === 'applied') accepted.push([s('  ✔ ', { color: 'green' }), s(f.rule), where, s('  '), ...fixLabel(fix), ...(fate.pass > 0 ? [s(`  (pass ${fate.pass + 1})`, { dim: true })] : [])]);
+      const fate = fateOf(f, plan, fix);
+      const pass = (n: number) => (n > 0 ? [s(`  (pass ${n + 1})`, { dim: true })] : []);
+      if (fate.kind === 'applied') accepted.push([s('  ✔ ', { color: 'green' }), s(f.rule), where, s('  '), ...fixLabel(fix), ...pass(fate.pass)]);
+      // Written, by the same edit made for another accepted finding: not "not applied".
+      else if (fate.kind === 'covered') accepted.push([s('  ✔ ', { color: 'green' }), s(f.rule), where, s('  applied with: ', { dim: true }), ...fixLabel(fate.by), ...pass(fate.pass)]);
       else notApplied.push([s('  ! ', { color: 'yellow' }), s(f.rule), where, s('  '), s(fix.title), s(fate.kind === 'rejected' ? `: ${fate.reason}` : ': overlaps an earlier fix and no longer applies', { color: 'yellow' })]);
     } else if (d.status === 'skipped') skipped.push([s('  ✘ ', { color: 'red' }), s(f.rule), where, s(`  ${firstLine(f.message)}`, { dim: true })]);
   });

@@ -166,6 +166,29 @@ describe('interactive fix session', () => {
     expect(readFileSync(join(root, 'a.txt'), 'utf8')).toBe('ABc');
   });
 
+  it('findings fixed by one shared edit are listed as applied with it, not as "not applied"', async () => {
+    // Three undefined variables, one fix each, all the same edit: create docker/.env.example
+    // listing the three. The engine takes the edit once; the other two findings are then gone.
+    const root = tree({ 'docker/compose.yaml': 'services:\n  app:\n    image: nginx:${TAG}\n    environment:\n      A: ${A}\n      B: ${B}\n' });
+    const h = await start(root, { options: { only: ['compose-undefined-variable'] }, columns: 160, rows: 40 });
+    const title = 'Create docker/.env.example with TAG=, A=, B=';
+    await h.press('a');
+    // Accepting all three re-plans (their edits overlap): none is said to be lost.
+    expect(await h.waitFor('Re-planned')).toContain("Re-planned 3 overlapping fixes: 0 apply in a later pass, 2 are applied with another fix's identical edit, 0 will not be written.");
+    await h.press('w');
+    const review = lines(await h.waitFor('Files to write'));
+    expect(review).toContain('Files to write (1):');
+    expect(review).toContain('  create docker/.env.example');
+    expect(review).toContain('Fixes accepted (3):');
+    expect(review).toContain(`  ✔ compose-undefined-variable  docker/compose.yaml:3  ${title}`);
+    expect(review).toContain(`  ✔ compose-undefined-variable  docker/compose.yaml:5  applied with: ${title}`);
+    expect(review).toContain(`  ✔ compose-undefined-variable  docker/compose.yaml:6  applied with: ${title}`);
+    expect(review.some((l) => l.startsWith('Accepted but not applied'))).toBe(false);
+    await h.press('y');
+    expect(await h.exited).toBe(0);
+    expect(readFileSync(join(root, 'docker/.env.example'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['TAG=', 'A=', 'B=']));
+  });
+
   it('q quits without writing and leaves the tree untouched', async () => {
     const { root, entries } = basic();
     const before = snapshot(root);
@@ -238,13 +261,13 @@ describe('interactive fix session', () => {
     expect(written).toEqual(plan(openSession(ref), { select: (f) => (safe.has(findingKey(f)) ? 0 : null) }).files);
   });
 
-  it('a file that cannot be written is reported, with exit code 1', async () => {
+  it('a file that cannot be written is reported, with exit code 2', async () => {
     const { root, entries } = basic();
     const h = await start(root, { options: { entries }, write: (_r, files) => ({ written: [], skipped: files.map((f) => ({ path: f.path, reason: 'file changed on disk since the scan; not overwritten' })) }) });
     await h.press('y', 'w');
     await h.waitFor('Files to write');
     await h.press('y');
-    expect(await h.exited).toBe(1);
+    expect(await h.exited).toBe(2);
     expect(h.frame()).toContain('Not written (1):');
     expect(h.frame()).toContain('a.txt: file changed on disk since the scan');
   });

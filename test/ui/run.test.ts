@@ -102,9 +102,9 @@ describe('runInteractiveFix', () => {
     expect(snapshot(root)).toEqual({ 'a.txt': 'x\n' });
   });
 
-  it('resolves 1 when a write fails', async () => {
+  it('resolves 2 when a write fails', async () => {
     const { code } = await session(['y', 'w', { until: 'Files to write' }, 'y'], (_root, files) => ({ written: [], skipped: files.map((f) => ({ path: f.path, reason: 'nope' })) }));
-    expect(code).toBe(1);
+    expect(code).toBe(2);
   });
 
   it('rejects when the write throws', async () => {

@@ -146,12 +146,12 @@ describe('reducer', () => {
     expect(exitCode(s)).toBe(0);
   });
 
-  it('a write that fails gives exit code 1', () => {
+  it('a write that fails gives exit code 2 (an I/O failure, not findings)', () => {
     let s = run(scanned(fs), key('accept'), key('review'));
     s = reducer(s, { type: 'planned', signature: s.planWanted!, plan: emptyPlan({ files: [{ path: 'a.txt', before: 'x', after: 'A' }] }) });
     s = run(s, key('accept'));
     s = reducer(s, { type: 'written', outcome: { written: [], skipped: [{ path: 'a.txt', reason: 'changed' }] } });
-    expect(exitCode(s)).toBe(1);
+    expect(exitCode(s)).toBe(2);
   });
 
   it('q and Ctrl-C quit from any screen; help swallows keys until closed', () => {
