@@ -63,6 +63,9 @@ function buildVariants(project: Project): ServiceVariant[] {
   const analysis = composeAnalysis(project);
   const out: ServiceVariant[] = [];
   for (const top of project.composeProjects) {
+    // An inferred overlay project is its base merged with one overlay file: its services are
+    // the base's, changed on purpose by the overlay, never a drifted copy of them.
+    if (top.origin?.kind === 'overlay') continue;
     const first = top.files[0]!;
     const tokens = variantTokens(first);
     for (const merged of analysis.services(top).values()) {
@@ -145,6 +148,8 @@ export function relatedGroups(project: Project): ServiceVariant[][] {
       const a = list[i]!;
       const b = list[j]!;
       if (a.top === b.top || a.logical !== b.logical) continue;
+      // One definition merged in two `-f` sets (a base and base + overlay) is one service.
+      if (a.merged.infos.some((x) => b.merged.infos.some((y) => y.info === x.info))) continue;
       if (a.folder === b.folder || (a.dockerfile !== null && a.dockerfile === b.dockerfile)) parent[find(i)] = find(j);
     }
   }

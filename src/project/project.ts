@@ -1,33 +1,17 @@
 // The project model: what one walk of the root discovers, the compose projects it forms and
 // the build contexts they (and lone Dockerfiles) define.
 import { isAbsolute, relative, sep } from 'node:path';
-import { inferContextDir } from '../analysis/copies.js';
-import { parseComposeCached, parseDockerfileCached } from '../analysis/models.js';
+import { inferContextDir } from '../analysis/context-inference.js';
+import { parseComposeCached, parseDockerfileCached } from '../analysis/parse-cache.js';
+import { interpolate } from '../compose/interpolate.js';
 import type { ComposeFile, ScalarAt, Span } from '../compose/model.js';
-import { groupProjects, type GroupInput } from '../compose/projects.js';
+import { groupProjects, type ComposeProject, type GroupInput, type ProjectSet } from '../compose/projects.js';
 import { isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName } from './discover.js';
 import { dirnameOf, resolveInRoot } from './paths.js';
 import { SourceStore } from './sources.js';
 import { FileTree } from './walk.js';
 
-export interface ComposeProject {
-  /** Compose files in `-f` order; the first decides the project directory. */
-  files: string[];
-  /** Compose resolves every relative path of every file against this (compose-spec, "Compose file" → project directory). */
-  projectDir: string;
-  /**
-   * Interpolation variables as Compose sees them: the shell environment (`shellEnv()` in
-   * src/compose/env.ts), then `<projectDir>/.env`; shell wins. Not enumerable, so that shell
-   * values never end up in a serialized model.
-   */
-  env: ReadonlyMap<string, string>;
-  /** `include:` sub-projects (own project directory and variables), when the project has any. */
-  includes?: ComposeProject[];
-  /** Files reached by `extends: {file}` from this project's files, when any. */
-  extendsFiles?: string[];
-  /** Lone files joined to this project because their references only resolve here (also in `files`). */
-  extensionFiles?: string[];
-}
+export type { ComposeProject, ProjectOrigin, ProjectSet } from '../compose/projects.js';
 
 /** A compose scalar and the file it is written in (an override may set it). */
 export interface ScalarIn {
@@ -98,8 +82,11 @@ export interface Project {
 export interface ProjectSettings {
   /** `docker build -f <dockerfile> <context>` invocations, root-relative paths. */
   contexts?: readonly { dockerfile: string; context: string }[];
-  /** Compose file sets used together (`-f a -f b`), root-relative, from the config's `projects`. */
-  projects?: readonly { files: string[]; projectDirectory?: string; envFile?: string }[];
+  /**
+   * Compose file sets used together (`-f a -f b`), root-relative: the config's `projects`, and
+   * sets found on command lines (`origin: { kind: 'invocation', file, line }`).
+   */
+  projects?: readonly ProjectSet[];
   /** Files that are not discovered (config `ignorePaths`). */
   ignorePaths?: { matches(path: string): boolean };
 }
@@ -158,9 +145,10 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
 }
 
 /** A config `projects` entry with its directory paths normalised (`.` is the root, ''). */
-function configuredSet(p: { files: string[]; projectDirectory?: string; envFile?: string }) {
+function configuredSet(p: ProjectSet): ProjectSet {
   const dir = p.projectDirectory === undefined ? null : resolveInRoot('', p.projectDirectory);
-  return { files: p.files, ...(dir !== null ? { projectDirectory: dir } : {}), ...(p.envFile !== undefined ? { envFile: p.envFile } : {}) };
+  const { projectDirectory: _, ...rest } = p;
+  return { ...rest, ...(dir !== null ? { projectDirectory: dir } : {}) };
 }
 
 /**
@@ -180,14 +168,22 @@ function resolveContexts(project: Project, settings: ProjectSettings): BuildCont
   const byPath = new Map(project.composeFiles.map((f) => [f.path, f]));
   const named = new Set<string>();
 
-  for (const cp of project.composeProjects) {
+  // Every project and `include:` sub-project: an included file's builds resolve against its own
+  // project directory, with its own variables (compose-go loader/include.go).
+  const all: ComposeProject[] = [];
+  const addAll = (p: ComposeProject, depth: number) => {
+    all.push(p);
+    if (depth < 16) for (const inc of p.includes ?? []) addAll(inc, depth + 1);
+  };
+  for (const cp of project.composeProjects) addAll(cp, 0);
+  for (const cp of all) {
     // Merge each service's build across the project's files: later files override keys.
     const merged = new Map<
       string,
       { file: string; context?: ScalarIn; dockerfile?: ScalarIn; inline: boolean; span: Span; args: Record<string, string>; extra: string[]; buildAt: { file: string; span: Span; shortForm: boolean } }
     >();
     for (const path of cp.files) {
-      const file = byPath.get(path);
+      const file = byPath.get(path) ?? composeAt(project, path);
       if (!file) continue;
       for (const service of file.services) {
         if (!service.build) continue;
@@ -206,10 +202,12 @@ function resolveContexts(project: Project, settings: ProjectSettings): BuildCont
       }
     }
     for (const [service, b] of merged) {
-      const contextValue = b.context?.scalar.value ?? '.';
-      const dockerfileValue = b.dockerfile?.scalar.value;
-      // Interpolated paths are resolved by the compose rules; an unresolved one is not checked here.
-      if (contextValue.includes('$') || (dockerfileValue ?? '').includes('$')) continue;
+      // Paths are interpolated with the project's variables before they are resolved, as
+      // compose-go does (loader: interpolation, then paths.ResolveRelativePaths); a path whose
+      // value cannot be known (an unset variable, an invalid expression) is not checked here.
+      const contextValue = interpolatedPath(b.context?.scalar.value ?? '.', cp.env);
+      const dockerfileValue = b.dockerfile === undefined ? undefined : interpolatedPath(b.dockerfile.scalar.value, cp.env);
+      if (contextValue === null || dockerfileValue === null) continue;
       if (REMOTE_CONTEXT.test(contextValue)) continue;
       const dir = resolveAgainst(project.root, cp.projectDir, contextValue);
       if (dir === null) continue;
@@ -274,6 +272,21 @@ function resolveContexts(project: Project, settings: ProjectSettings): BuildCont
     });
   }
   return contexts;
+}
+
+/** A compose file no name made dockmend read (reached by `include:` only), parsed on demand. */
+function composeAt(project: Project, path: string): ComposeFile | null {
+  if (!project.tree.isFile(path)) return null;
+  const text = project.sources.read(path).text;
+  return text === null ? null : parseComposeCached(project.sources, path, text);
+}
+
+/** A compose path value after interpolation with the project's variables; null when it cannot be known. */
+export function interpolatedPath(value: string, env: ReadonlyMap<string, string> | undefined): string | null {
+  if (!value.includes('$')) return value;
+  const r = interpolate(value, (name) => env?.get(name));
+  if (!r.ok || r.unset.length > 0 || r.requiredMissing.length > 0 || r.value === '') return null;
+  return r.value;
 }
 
 /**
