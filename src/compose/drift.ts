@@ -30,7 +30,7 @@ export interface ServiceVariant {
 /** The variant tag of a compose file name: `docker-compose.alpine-test.yml` → ['alpine', 'test']. */
 export function variantTokens(path: string): string[] {
   const name = basenameOf(path).replace(/\.ya?ml$/, '');
-  const m = /^(?:docker-)?compose\.(.+)$/.exec(name) ?? /^(.+?)[-_.](?:docker-)?compose$/.exec(name);
+  const m = /^(?:docker-)?compose[-_.](.+)$/.exec(name) ?? /^(.+?)[-_.](?:docker-)?compose$/.exec(name);
   if (!m) return [];
   return m[1]!
     .split(/[-_.]/)

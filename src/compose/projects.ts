@@ -164,6 +164,9 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
     projects.set(key, p);
   });
 
+  // A default name, or a file a default-named link in its folder points to (`compose.yaml -> deploy.yml`).
+  const isDefault = (path: string) =>
+    DEFAULT_COMPOSE_NAMES.includes(basenameOf(path)) || [...(input?.links ?? [])].some(([link, target]) => target === path && DEFAULT_COMPOSE_NAMES.includes(basenameOf(link)));
   const overrides: Array<[string, string]> = [];
   for (const path of paths) {
     if (assigned.has(path)) continue;
@@ -171,7 +174,7 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
     const dir = dirnameOf(path);
     const basePath = base && (dir === '' ? base : `${dir}/${base}`);
     if (basePath && set.has(basePath) && !assigned.has(basePath)) overrides.push([basePath, path]);
-    else projects.set(path, newProject([path], dir, DEFAULT_COMPOSE_NAMES.includes(basenameOf(path)) ? { kind: 'default' } : { kind: 'file' }));
+    else projects.set(path, newProject([path], dir, isDefault(path) ? { kind: 'default' } : { kind: 'file' }));
   }
   for (const [basePath, path] of overrides) projects.get(basePath)?.files.push(path);
   if (!input) return [...projects.values()];
@@ -199,7 +202,6 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
   }
 
   // Overlays: lone files that only make sense merged over a base in their folder or above.
-  const list = [...projects.values()];
   const namesCache = new Map<ComposeProject, Set<string>>();
   const namesOf = (p: ComposeProject): Set<string> => {
     let names = namesCache.get(p);
@@ -213,35 +215,53 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
     namesCache.set(p, names);
     return names;
   };
-  const overlays: ComposeProject[] = [];
-  for (const p of list) {
-    if (p.files.length !== 1 || p.origin?.kind !== 'file') continue;
-    const path = p.files[0]!;
-    const file = fileAt(path);
-    if (!file) continue;
-    const needed = overlayNeeds(file, namesOf(p));
-    if (needed.size === 0) continue;
-    const dir = dirnameOf(path);
-    const candidates = list.filter(
-      (q) => q !== p && (q.origin?.kind === 'default' || q.origin?.kind === 'file') && isAncestorOrSelf(q.projectDir, dir) && [...needed].every((n) => namesOf(q).has(n)) && overlayNeeds(fileAt(q.files[0]!) ?? emptyFile(q.files[0]!), namesOf(q)).size === 0,
-    );
-    if (candidates.length === 0) continue;
-    const depth = Math.max(...candidates.map((q) => q.projectDir.length));
-    let nearest = candidates.filter((q) => q.projectDir.length === depth);
-    if (nearest.length > 1) nearest = nearest.filter((q) => q.origin?.kind === 'default');
-    if (nearest.length !== 1) continue;
-    const base = nearest[0]!;
-    // With `-f`, Compose reads no `.override` twin: the base is its first file.
-    const baseFiles = base.origin?.kind === 'default' ? [base.files[0]!] : [...base.files];
-    const overlay = newProject([...baseFiles, path], base.projectDir, { kind: 'overlay', base: baseFiles, overlay: path });
-    overlay.extensionFiles = [path];
-    attachLinks(overlay, input.links);
-    projects.delete(path);
-    overlays.push(overlay);
-  }
-  for (const p of overlays) {
-    visit(p);
-    projects.set(p.files.join('\0'), p);
+  // Rounds, so that an overlay of an overlay (`-f base -f fleet.yml -f agent.yml`, where the
+  // last names services only the middle one defines) finds its base once that base is formed.
+  let pending = [...projects.values()].filter((p) => p.files.length === 1 && p.origin?.kind === 'file');
+  for (let round = 0; round < 4 && pending.length > 0; round++) {
+    const bases = [...projects.values()].filter((q) => q.origin?.kind === 'default' || q.origin?.kind === 'file' || q.origin?.kind === 'overlay');
+    const formed: ComposeProject[] = [];
+    const still: ComposeProject[] = [];
+    for (const p of pending) {
+      const path = p.files[0]!;
+      const file = fileAt(path);
+      if (!file) continue;
+      const needed = overlayNeeds(file, namesOf(p));
+      if (needed.size === 0) continue;
+      const dir = dirnameOf(path);
+      // The folder a base is "at": its last file's (an overlay's own folder, or the base file's).
+      const at = (q: ComposeProject) => dirnameOf(q.files[q.files.length - 1]!);
+      const candidates = bases.filter(
+        (q) =>
+          q !== p &&
+          !q.files.includes(path) &&
+          isAncestorOrSelf(at(q), dir) &&
+          [...needed].every((n) => namesOf(q).has(n)) &&
+          (q.origin?.kind === 'overlay' || overlayNeeds(fileAt(q.files[0]!) ?? emptyFile(q.files[0]!), namesOf(q)).size === 0),
+      );
+      if (candidates.length === 0) {
+        still.push(p);
+        continue;
+      }
+      const depth = Math.max(...candidates.map((q) => at(q).length));
+      let nearest = candidates.filter((q) => at(q).length === depth);
+      if (nearest.length > 1) nearest = nearest.filter((q) => q.origin?.kind === 'default');
+      if (nearest.length !== 1) continue;
+      const base = nearest[0]!;
+      // With `-f`, Compose reads no `.override` twin: a default base is its first file.
+      const baseFiles = base.origin?.kind === 'default' ? [base.files[0]!] : [...base.files];
+      const overlay = newProject([...baseFiles, path], base.projectDir, { kind: 'overlay', base: baseFiles, overlay: path });
+      overlay.extensionFiles = [path];
+      attachLinks(overlay, input.links);
+      formed.push(overlay);
+      projects.delete(path);
+    }
+    for (const p of formed) {
+      visit(p);
+      projects.set(p.files.join('\0'), p);
+    }
+    if (formed.length === 0) break;
+    pending = still;
   }
   return [...projects.values()];
 }

@@ -6,8 +6,10 @@ import { parseComposeCached, parseDockerfileCached } from '../analysis/parse-cac
 import { interpolate } from '../compose/interpolate.js';
 import type { ComposeFile, ScalarAt, Span } from '../compose/model.js';
 import { groupProjects, type ComposeProject, type GroupInput, type ProjectSet } from '../compose/projects.js';
-import { isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName } from './discover.js';
-import { dirnameOf, resolveInRoot } from './paths.js';
+import { isScalar } from 'yaml';
+import { servicesOf } from '../compose/services.js';
+import { COMPOSE_TOP_LEVEL_KEYS, isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName, looksLikeCompose } from './discover.js';
+import { basenameOf, dirnameOf, resolveInRoot } from './paths.js';
 import { SourceStore } from './sources.js';
 import { FileTree } from './walk.js';
 
@@ -115,9 +117,33 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     else if (isIgnoreFileName(name)) project.ignoreFiles.push(path);
     else if (isEnvFileName(name)) project.envFiles.push(path);
   }
-  // A compose file the configuration names is read whatever its name.
-  for (const set of settings.projects ?? []) {
-    for (const f of set.files) if (tree.isFile(f) && !composePaths.includes(f)) composePaths.push(f);
+  // A compose file the configuration (or a command line) names is read whatever its name.
+  const known = new Set(composePaths);
+  const addCompose = (f: string) => {
+    if (known.has(f)) return;
+    known.add(f);
+    composePaths.push(f);
+  };
+  for (const set of settings.projects ?? []) for (const f of set.files) if (tree.isFile(f)) addCompose(f);
+  // A compose-named link to a file inside the root: the file it points to is read, once, and
+  // findings go there; the project records the link it was reached by.
+  const links = new Map<string, string>();
+  for (const link of tree.namedLinks) {
+    if (settings.ignorePaths?.matches(link) || !isComposeName(basenameOf(link))) continue;
+    const target = tree.linkTarget(link);
+    if (target === null || settings.ignorePaths?.matches(target)) continue;
+    links.set(link, target);
+    addCompose(target);
+  }
+  // Compose files by content: other YAML files whose first bytes read like one (never below an
+  // opaque directory: the walk does not list them), confirmed by the full parse.
+  for (const path of tree.yamlFiles) {
+    if (known.has(path) || settings.ignorePaths?.matches(path)) continue;
+    const head = sources.head(path, SNIFF_BYTES);
+    if (head === null || !looksLikeCompose(head)) continue;
+    const text = sources.read(path).text;
+    if (text === null || !isComposeDocument(parseComposeCached(sources, path, text))) continue;
+    addCompose(path);
   }
   project.dockerfiles.sort();
   project.ignoreFiles.sort();
@@ -139,9 +165,22 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     if (file.text === null) project.unreadable.push({ path, problem: file.problem ?? 'cannot read file' });
   }
 
-  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: settings.projects?.map(configuredSet) });
+  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: settings.projects?.map(configuredSet), links });
   project.contexts = resolveContexts(project, settings);
   return project;
+}
+
+/** How much of a YAML file is read to tell whether it is a compose file. */
+const SNIFF_BYTES = 4096;
+
+/** A parsed YAML file is a compose file: only Compose's top-level keys, and a service with `image`, `build` or `extends`. */
+function isComposeDocument(file: ComposeFile): boolean {
+  if (!file.root || file.errors.length > 0) return false;
+  for (const item of file.root.items) {
+    const key = isScalar(item.key) ? String(item.key.value) : null;
+    if (key === null || (!COMPOSE_TOP_LEVEL_KEYS.includes(key) && !key.startsWith('x-'))) return false;
+  }
+  return servicesOf(file).some((s) => s.image !== undefined || s.build !== undefined || s.extends !== undefined);
 }
 
 /** A config `projects` entry with its directory paths normalised (`.` is the root, ''). */
