@@ -207,6 +207,37 @@ describe('overlays without a command line', () => {
     expect(p.composeProjects.map((q) => q.origin?.kind)).toEqual(['default', 'file', 'file']);
   });
 
+  it('an overlay of an overlay stacks on it (-f base -f fleet -f agent)', () => {
+    const p = load({
+      'docker-compose.yml': 'services:\n  elasticsearch:\n    image: es\n  kibana:\n    image: kb\n',
+      'extensions/fleet/fleet-compose.yml': 'services:\n  fleet-server:\n    image: fleet\n    depends_on: [elasticsearch, kibana]\n',
+      'extensions/fleet/agent-compose.yml': 'services:\n  apm:\n    image: apm\n    depends_on: [elasticsearch, fleet-server]\n',
+    });
+    expect(p.composeProjects.map((q) => q.files)).toEqual([
+      ['docker-compose.yml'],
+      ['docker-compose.yml', 'extensions/fleet/fleet-compose.yml'],
+      ['docker-compose.yml', 'extensions/fleet/fleet-compose.yml', 'extensions/fleet/agent-compose.yml'],
+    ]);
+    expect(p.composeProjects[2]!.origin).toEqual({ kind: 'overlay', base: ['docker-compose.yml', 'extensions/fleet/fleet-compose.yml'], overlay: 'extensions/fleet/agent-compose.yml' });
+  });
+
+  it('a file a config set names is never inferred as an overlay', () => {
+    const root = tree({ 'compose.yaml': base, 'overrides/compose.https.yaml': 'services:\n  frontend:\n    ports: ["443:443"]\n' });
+    const p = buildProject(walkTree(root), new SourceStore(root), { projects: [{ files: ['compose.yaml', 'overrides/compose.https.yaml'] }] });
+    expect(p.composeProjects.map((q) => [q.files, q.origin?.kind])).toEqual([[['compose.yaml', 'overrides/compose.https.yaml'], 'config']]);
+  });
+
+  it('a set found on a command line keeps its origin and --env-files (later files win, the shell over all)', () => {
+    const root = tree({ 'compose.yaml': 'services:\n  web:\n    image: web:${TAG}\n', 'ci/a.env': 'TAG=a\nSHARED=a\n', 'ci/b.env': 'TAG=b\n' });
+    const origin = { kind: 'invocation' as const, file: 'Makefile', line: 3, command: 'docker compose --env-file ci/a.env --env-file ci/b.env up' };
+    const p = buildProject(walkTree(root), new SourceStore(root), { projects: [{ files: ['compose.yaml'], envFiles: ['ci/a.env', 'ci/b.env'], origin }] });
+    const [set] = p.composeProjects;
+    expect(set!.origin).toEqual(origin);
+    expect(set!.envFiles).toEqual(['ci/a.env', 'ci/b.env']);
+    expect(set!.env.get('TAG')).toBe('b');
+    expect(set!.env.get('SHARED')).toBe('shell wins');
+  });
+
   it('several bases at one depth: the default-named one is chosen; with -f the .override twin is not loaded', () => {
     const p = load({
       'docker-compose.yml': base,
