@@ -45,7 +45,7 @@ Output (scan, fix --dry-run):
   -q, --quiet             hide info findings
   --report-unused-suppressions
                           scan: report dockmend-ignore comments that match nothing
-  --show-vars             scan: also print the Compose variables dockmend assumed (stderr)
+  --show-vars             scan: also print the compose projects read and the variables assumed (stderr; JSON: "projects")
 
 Rules and configuration:
   --rule ID               only this rule (repeatable)
@@ -392,7 +392,8 @@ function report(cx: Context, session: Session, findings: readonly ResolvedFindin
     case 'json': {
       const json = toJsonReport(session.root, findings, session.tree.visited, suppressed);
       if (fixPlan) json.plan = toJsonPlan(fixPlan.applied.length, fixPlan.files);
-      if (project) json.projects = toJsonProjects(project.composeProjects, (file, offset) => new LineIndex(session.sources.read(file).text ?? '').position(offset).line);
+      // `--show-vars` asks what dockmend assumed: the JSON report then lists the projects read.
+      if (project && cx.values['show-vars']) json.projects = toJsonProjects(project.composeProjects, (file, offset) => new LineIndex(session.sources.read(file).text ?? '').position(offset).line);
       io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       return;
     }

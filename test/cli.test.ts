@@ -285,7 +285,8 @@ describe('dockmend CLI', () => {
     expect(vars.stderr).toContain('db/compose.yml  [.; db/defaults.env]  include from compose.yaml');
     expect(vars.stderr).toContain('compose.yaml + overrides/compose.https.yaml  [.; no env file]  overlay of compose.yaml');
     expect(vars.stderr).toMatch(/PG=16 {2}\[\.env db\/defaults\.env\]/);
-    const json = JSON.parse((await cli(['scan', '--format', 'json'], root)).stdout);
+    const json = JSON.parse((await cli(['scan', '--format', 'json', '--show-vars'], root)).stdout);
+    expect(JSON.parse((await cli(['scan', '--format', 'json'], root)).stdout).projects).toBeUndefined();
     const included = [{ files: ['db/compose.yml'], projectDirectory: '.', envFiles: ['db/defaults.env'], foundBy: { kind: 'include', file: 'compose.yaml', line: 2 } }];
     expect(json.projects).toEqual([
       { files: ['compose.yaml'], projectDirectory: '.', envFiles: [], foundBy: { kind: 'default' }, includes: included },

@@ -11,7 +11,7 @@ export interface JsonReport {
   summary: { files: number; findings: number; fixable: number; suppressed: number };
   /** `fix --dry-run --format json` only: the pending changes. */
   plan?: JsonPlan;
-  /** `scan` only: the compose projects dockmend read, and how it found each. */
+  /** `scan --show-vars` only: the compose projects dockmend read, and how it found each. */
   projects?: JsonProject[];
 }
 
