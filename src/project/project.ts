@@ -191,10 +191,11 @@ function configuredSet(p: ProjectSet): ProjectSet {
 }
 
 /**
- * Which compose files form a project (src/compose/projects.ts): a file stands alone unless it
- * is the `X.override.yml` twin of an `X.yml` in the same folder, is named in a config
- * `projects` set, or is reached by `include:` / `extends: {file}`. With `input` (the parsed
- * files), projects also get their interpolation variables, includes and extension files.
+ * Which compose files form a project (src/compose/projects.ts owns the rules): a file stands
+ * alone unless it is the `X.override.yml` twin of an `X.yml` in the same folder, is named in a
+ * config or command-line set, is reached by `include:` / `extends: {file}`, or is an overlay of
+ * a base. With `input` (the parsed files), projects also get their variables, env files,
+ * includes and overlays.
  */
 export function groupComposeProjects(paths: string[], input?: GroupInput): ComposeProject[] {
   return groupProjects(paths, input);
