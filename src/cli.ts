@@ -11,18 +11,19 @@ import { prefetchSizes } from './analysis/size-prefetch.js';
 import { contextJson, contextReport, contextText } from './report/context.js';
 import { assumedVariables, type AssumedVariable } from './compose/analysis.js';
 import type { Project } from './project/project.js';
+import { describeOrigin, type ComposeProject } from './compose/projects.js';
 import { UsageError, contextsFor, findRepoRoot, ignoreFilterFor, loadConfig, projectsFor } from './config.js';
 import { compareFindings, detect, enabledRules, findingKey, openSession, openSessionAsync, plan, previewFix, type Plan, type RunOptions, type Session } from './fix/engine.js';
 import { isWithin } from './project/paths.js';
 import { planDiff } from './report/diff.js';
 import { githubReport } from './report/github.js';
-import { toJsonPlan, toJsonReport } from './report/json.js';
+import { toJsonPlan, toJsonProjects, toJsonReport } from './report/json.js';
 import { toSarif, type SarifRuleInfo } from './report/sarif.js';
 import { commitFailureSummary, writeCounts, writeSummary } from './report/write-summary.js';
 import { colorsFor, summaryLine, textReport } from './report/text.js';
 import { ruleIds } from './rules/registry.js';
 import { Suppressions, UNUSED_SUPPRESSION, unusedSuppressions } from './suppress.js';
-import { escapeControl } from './text.js';
+import { LineIndex, escapeControl } from './text.js';
 import { timed, timingTable } from './timing.js';
 import type { ResolvedFinding, Severity } from './types.js';
 
@@ -45,7 +46,7 @@ Output (scan, fix --dry-run):
   -q, --quiet             hide info findings
   --report-unused-suppressions
                           scan: report dockmend-ignore comments that match nothing
-  --show-vars             scan: also print the Compose variables dockmend assumed (stderr)
+  --show-vars             scan: also print the compose projects read and the variables assumed (stderr; JSON: "projects")
 
 Rules and configuration:
   --rule ID               only this rule (repeatable)
@@ -229,6 +230,20 @@ async function run(argv: string[], io: Io): Promise<number> {
   return fix(cx, session);
 }
 
+/** The compose projects dockmend read: files in `-f` order, project directory, env files, how each was found. */
+function showProjects(projects: readonly ComposeProject[]): string {
+  if (projects.length === 0) return '';
+  const out = ['Compose projects (files  [project directory; env files]  found by):'];
+  const add = (p: ComposeProject, indent: string) => {
+    const env = p.envFiles && p.envFiles.length > 0 ? p.envFiles.join(', ') : 'no env file';
+    const links = p.links ? `, reached by link ${Object.keys(p.links).join(', ')}` : '';
+    out.push(`${indent}${escapeControl(p.files.join(' + '))}  [${escapeControl(p.projectDir === '' ? '.' : p.projectDir)}; ${escapeControl(env)}]  ${escapeControl(describeOrigin(p) + links)}`);
+    for (const inc of p.includes ?? []) add(inc, `${indent}  `);
+  };
+  for (const p of projects) add(p, '  ');
+  return `${out.join('\n')}\n`;
+}
+
 /** The variables Compose interpolation would see, where each value comes from (secret-looking values masked). */
 function showVars(rows: readonly AssumedVariable[]): string {
   if (rows.length === 0) return 'No Compose variables are used.\n';
@@ -340,7 +355,7 @@ async function scan(cx: Context, session: Session): Promise<number> {
   // The text report ends with what the build contexts send: their sizes are read meanwhile.
   const sizes = cx.format === 'text' ? prefetchSizes(session.tree) : null;
   const a = analyze(cx, session);
-  if (cx.values['show-vars']) cx.io.stderr.write(showVars(assumedVariables(a.project)));
+  if (cx.values['show-vars']) cx.io.stderr.write(showProjects(a.project.composeProjects) + showVars(assumedVariables(a.project)));
   let findings = a.findings;
   if (cx.values['report-unused-suppressions']) {
     const ran = enabledRules(cx.base).map((e) => e.detector.meta.id);
@@ -349,7 +364,7 @@ async function scan(cx: Context, session: Session): Promise<number> {
   }
   if (cx.values.quiet) findings = findings.filter((f) => f.severity !== 'info');
   if (sizes) await sizes.settle();
-  timed('report', () => report(cx, session, findings, a.suppressed.length));
+  timed('report', () => report(cx, session, findings, a.suppressed.length, undefined, a.project));
   const failOn = cx.failOn ?? 'error';
   return findings.some((f) => reaches(f.severity, failOn)) ? 1 : 0;
 }
@@ -361,7 +376,7 @@ const UNUSED_RULE: SarifRuleInfo = {
   docs: 'docs/config.md#inline-suppressions',
 };
 
-function report(cx: Context, session: Session, findings: readonly ResolvedFinding[], suppressed: number, fixPlan?: Plan): void {
+function report(cx: Context, session: Session, findings: readonly ResolvedFinding[], suppressed: number, fixPlan?: Plan, project?: Project): void {
   const { io } = cx;
   const base = findRepoRoot(session.root) ?? session.root;
   switch (cx.format) {
@@ -378,6 +393,8 @@ function report(cx: Context, session: Session, findings: readonly ResolvedFindin
     case 'json': {
       const json = toJsonReport(session.root, findings, session.tree.visited, suppressed);
       if (fixPlan) json.plan = toJsonPlan(fixPlan.applied.length, fixPlan.files);
+      // `--show-vars` asks what dockmend assumed: the JSON report then lists the projects read.
+      if (project && cx.values['show-vars']) json.projects = toJsonProjects(project.composeProjects, (file, offset) => new LineIndex(session.sources.read(file).text ?? '').position(offset).line);
       io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       return;
     }

@@ -272,4 +272,26 @@ describe('dockmend CLI', () => {
     expect(r.stderr).toMatch(/API_TOKEN=\*\*\*/);
     expect(r.stderr).not.toMatch(/s3cret/);
   });
+
+  it('scan --show-vars and the JSON report say which compose projects were read and how each was found', async () => {
+    const root = tree({
+      'compose.yaml': 'include:\n  - path: db/compose.yml\n    project_directory: .\n    env_file: db/defaults.env\nservices:\n  web:\n    image: nginx\n',
+      'db/compose.yml': 'services:\n  db:\n    image: postgres:${PG}\n',
+      'db/defaults.env': 'PG=16\n',
+      'overrides/compose.https.yaml': 'services:\n  web:\n    ports: ["443:443"]\n',
+    });
+    const vars = await cli(['scan', '--show-vars'], root);
+    expect(vars.stderr).toContain('compose.yaml  [.; no env file]  default file');
+    expect(vars.stderr).toContain('db/compose.yml  [.; db/defaults.env]  include from compose.yaml');
+    expect(vars.stderr).toContain('compose.yaml + overrides/compose.https.yaml  [.; no env file]  overlay of compose.yaml');
+    expect(vars.stderr).toMatch(/PG=16 {2}\[\.env db\/defaults\.env\]/);
+    const json = JSON.parse((await cli(['scan', '--format', 'json', '--show-vars'], root)).stdout);
+    expect(JSON.parse((await cli(['scan', '--format', 'json'], root)).stdout).projects).toBeUndefined();
+    const included = [{ files: ['db/compose.yml'], projectDirectory: '.', envFiles: ['db/defaults.env'], foundBy: { kind: 'include', file: 'compose.yaml', line: 2 } }];
+    expect(json.projects).toEqual([
+      { files: ['compose.yaml'], projectDirectory: '.', envFiles: [], foundBy: { kind: 'default' }, includes: included },
+      // The overlay project is the base with its includes, plus the overlay.
+      { files: ['compose.yaml', 'overrides/compose.https.yaml'], projectDirectory: '.', envFiles: [], foundBy: { kind: 'overlay', base: ['compose.yaml'], overlay: 'overrides/compose.https.yaml' }, includes: included },
+    ]);
+  });
 });

@@ -20,16 +20,16 @@ function session(files: Record<string, string>) {
 describe('interpolation variables', () => {
   it('shell first, then .env (with its own expansion of shell and earlier keys)', () => {
     const s = session({ 'app/.env': 'TAG=from-file\nexport BASE=/srv\nDATA="${BASE}/data"\nHOME_COPY=${HOME_DIR}\n' });
-    const env = interpolationEnv(s.tree, s.sources, 'app');
+    const env = interpolationEnv(s.tree, s.sources, 'app').env;
     expect(env.get('TAG')).toBe('from-shell');
     expect(env.get('DATA')).toBe('/srv/data');
     expect(env.get('HOME_COPY')).toBe('/home/me');
-    expect(interpolationEnv(s.tree, s.sources, '').has('BASE')).toBe(false);
+    expect(interpolationEnv(s.tree, s.sources, '').env.has('BASE')).toBe(false);
   });
 
   it('templates document variables; their example values are assumed, empty ones are unknown', () => {
     const s = session({ '.env.example': 'PORT=8080\nTOKEN=\nBARE\n', '.env.template': 'OTHER=x\n' });
-    const vars = new ProjectVariables('', interpolationEnv(s.tree, s.sources, ''), s.tree, s.sources);
+    const vars = new ProjectVariables('', interpolationEnv(s.tree, s.sources, '').env, s.tree, s.sources);
     expect(vars.listed('PORT') && vars.listed('TOKEN') && vars.listed('BARE') && vars.listed('OTHER')).toBe(true);
     expect(vars.lookup('PORT')).toBeUndefined();
     expect(vars.assumed('PORT')).toBe('8080');

@@ -70,7 +70,7 @@ describe('grouping compose files into projects', () => {
     expect(p.composeProjects.map(shape)).toEqual([{ files: ['compose.yaml'], projectDir: '', extendsFiles: ['common/compose.base.yaml'] }]);
   });
 
-  it('a lone file whose references only resolve in an enclosing project joins it as an extra -f file', () => {
+  it('a lone file whose references only resolve in an enclosing project is an overlay: base + it, and the base stands alone too', () => {
     const p = load({
       'docker-compose.yml': 'services:\n  elasticsearch:\n    image: es\n  kibana:\n    image: kb\n',
       'extensions/fleet/compose.fleet.yml': 'services:\n  fleet-server:\n    build:\n      context: extensions/fleet/\n    depends_on: [elasticsearch, kibana]\n',
@@ -78,9 +78,13 @@ describe('grouping compose files into projects', () => {
       'tools/compose.tools.yml': 'services:\n  tool:\n    image: t\n    depends_on: [nowhere]\n',
     });
     expect(p.composeProjects.map(shape)).toEqual([
-      { files: ['docker-compose.yml', 'extensions/fleet/compose.fleet.yml'], projectDir: '', extensionFiles: ['extensions/fleet/compose.fleet.yml'] },
+      { files: ['docker-compose.yml'], projectDir: '' },
       { files: ['tools/compose.tools.yml'], projectDir: 'tools' },
+      { files: ['docker-compose.yml', 'extensions/fleet/compose.fleet.yml'], projectDir: '', extensionFiles: ['extensions/fleet/compose.fleet.yml'] },
     ]);
+    expect(p.composeProjects.map((q) => q.origin?.kind)).toEqual(['default', 'file', 'overlay']);
+    // The overlay's build resolves against the base's project directory.
+    expect(p.contexts.filter((c) => c.origin.kind === 'compose').map((c) => c.dir)).toEqual(['extensions/fleet']);
   });
 
   it('config projects sets are used as given, in -f order', () => {
@@ -107,5 +111,161 @@ describe('grouping compose files into projects', () => {
     const [p] = groupProjects(['docker/base.yml'], input);
     expect(p.projectDir).toBe('');
     expect(p.env.get('API_PORT')).toBe('8080');
+  });
+});
+
+describe('include: as compose-go loads it', () => {
+  it('long syntax: env_file list (relative to the including project), project_directory, the including environment wins', () => {
+    const p = load({
+      'docker-compose.yml':
+        'include:\n  - path: nginx/compose.yml\n    project_directory: .\n    env_file: [nginx/defaults.env, nginx/local.env]\n  - path: [db/compose.yml, db/compose.extra.yml]\nservices: {}\n',
+      'nginx/compose.yml': 'services:\n  nginx:\n    build:\n      context: ./nginx\n      dockerfile: ${NGINX_DOCKERFILE}\n    ports: ["${NGINX_PORT}:80"]\n',
+      'nginx/Dockerfile.prod': 'FROM nginx\n',
+      'nginx/defaults.env': 'NGINX_PORT=80\nNGINX_DOCKERFILE=Dockerfile.dev\nSHARED=defaults\n',
+      'nginx/local.env': 'NGINX_DOCKERFILE=Dockerfile.prod\n',
+      'db/compose.yml': 'services:\n  db:\n    image: postgres:${PG}\n',
+      'db/compose.extra.yml': 'services:\n  db:\n    environment: [X=1]\n',
+      'db/.env': 'PG=16\n',
+      '.env': 'SHARED=root\n',
+    });
+    const [top] = p.composeProjects;
+    expect(p.composeProjects).toHaveLength(1);
+    const [nginx, db] = top!.includes!;
+    expect(shape(nginx!)).toEqual({ files: ['nginx/compose.yml'], projectDir: '' });
+    expect(nginx!.envFiles).toEqual(['nginx/defaults.env', 'nginx/local.env']);
+    expect(nginx!.env.get('NGINX_PORT')).toBe('80');
+    // A later env file overrides an earlier one; the including project's value wins over both.
+    expect(nginx!.env.get('NGINX_DOCKERFILE')).toBe('Dockerfile.prod');
+    expect(nginx!.env.get('SHARED')).toBe('shell wins');
+    expect(nginx!.origin).toMatchObject({ kind: 'include', file: 'docker-compose.yml' });
+    // No env_file: `<project_directory>/.env`.
+    expect(shape(db!)).toEqual({ files: ['db/compose.yml', 'db/compose.extra.yml'], projectDir: 'db' });
+    expect(db!.env.get('PG')).toBe('16');
+    // The included build is checked, against the include's project directory, with its variables.
+    const ctx = p.contexts.find((c) => c.origin.kind === 'compose');
+    expect(ctx).toMatchObject({ dir: 'nginx', dockerfile: 'nginx/Dockerfile.prod', dockerfileExists: true });
+  });
+
+  it('nested includes get the including environment; an include cycle is not followed twice', () => {
+    const p = load({
+      'compose.yaml': 'include:\n  - a/compose.yaml\nservices:\n  web:\n    image: web\n',
+      'a/compose.yaml': 'include:\n  - ../b/compose.yaml\nservices:\n  a:\n    image: a\n',
+      'a/.env': 'FROM_A=a\n',
+      'b/compose.yaml': 'include:\n  - ../a/compose.yaml\nservices:\n  b:\n    image: b:${FROM_A}\n',
+    });
+    expect(p.composeProjects.map((q) => q.files)).toEqual([['compose.yaml']]);
+    const a = p.composeProjects[0]!.includes![0]!;
+    const b = a.includes![0]!;
+    expect(b.files).toEqual(['b/compose.yaml']);
+    expect(b.env.get('FROM_A')).toBe('a');
+    expect(b.includes).toBeUndefined();
+    expect([...composeAnalysis(p).services(p.composeProjects[0]!).keys()].sort()).toEqual(['a', 'b', 'web']);
+  });
+
+  it('include paths are interpolated with the including project variables', () => {
+    const p = load({
+      'compose.yaml': 'include:\n  - path: ${STACK}/compose.yaml\nservices: {}\n',
+      '.env': 'STACK=infra\n',
+      'infra/compose.yaml': 'services:\n  cache:\n    image: redis\n',
+    });
+    expect(p.composeProjects.map(shape)).toEqual([{ files: ['compose.yaml'], projectDir: '', includes: [{ files: ['infra/compose.yaml'], projectDir: 'infra' }] }]);
+  });
+
+  it('an include whose file or env_file is missing is a load problem (Compose fails)', () => {
+    const p = load({
+      'compose.yaml': 'include:\n  - path: gone/compose.yaml\n  - path: there/compose.yaml\n    env_file: there/missing.env\nservices: {}\n',
+      'there/compose.yaml': 'services:\n  x:\n    image: x\n',
+    });
+    expect(p.composeProjects[0]!.problems!.map((x) => [x.kind, x.resolved])).toEqual([
+      ['include-missing', 'gone/compose.yaml'],
+      ['include-env-file-missing', 'there/missing.env'],
+    ]);
+  });
+});
+
+describe('overlays without a command line', () => {
+  const base = 'services:\n  backend:\n    image: app\n  frontend:\n    image: web\n    depends_on: [backend]\n';
+  it('each overlay is its own project with the base; the base stands alone', () => {
+    const p = load({
+      'compose.yaml': base,
+      'overrides/compose.mariadb.yaml': 'services:\n  backend:\n    depends_on: [db]\n  db:\n    image: mariadb\n',
+      'overrides/compose.postgres.yaml': 'services:\n  backend:\n    depends_on: [db]\n  db:\n    image: postgres\n',
+    });
+    expect(p.composeProjects.map((q) => [q.files, q.projectDir, q.origin?.kind])).toEqual([
+      [['compose.yaml'], '', 'default'],
+      [['compose.yaml', 'overrides/compose.mariadb.yaml'], '', 'overlay'],
+      [['compose.yaml', 'overrides/compose.postgres.yaml'], '', 'overlay'],
+    ]);
+  });
+
+  it('near misses: a standalone file with its own services, and an overlay whose names no base defines, stay alone', () => {
+    const p = load({
+      'compose.yaml': base,
+      'tools/compose.tools.yaml': 'services:\n  tool:\n    image: t\n    depends_on: [helper]\n  helper:\n    image: h\n',
+      'other/compose.x.yaml': 'services:\n  backend:\n    depends_on: [nowhere]\n',
+    });
+    expect(p.composeProjects.map((q) => q.origin?.kind)).toEqual(['default', 'file', 'file']);
+  });
+
+  it('an overlay of an overlay stacks on it (-f base -f fleet -f agent)', () => {
+    const p = load({
+      'docker-compose.yml': 'services:\n  elasticsearch:\n    image: es\n  kibana:\n    image: kb\n',
+      'extensions/fleet/fleet-compose.yml': 'services:\n  fleet-server:\n    image: fleet\n    depends_on: [elasticsearch, kibana]\n',
+      'extensions/fleet/agent-compose.yml': 'services:\n  apm:\n    image: apm\n    depends_on: [elasticsearch, fleet-server]\n',
+    });
+    expect(p.composeProjects.map((q) => q.files)).toEqual([
+      ['docker-compose.yml'],
+      ['docker-compose.yml', 'extensions/fleet/fleet-compose.yml'],
+      ['docker-compose.yml', 'extensions/fleet/fleet-compose.yml', 'extensions/fleet/agent-compose.yml'],
+    ]);
+    expect(p.composeProjects[2]!.origin).toEqual({ kind: 'overlay', base: ['docker-compose.yml', 'extensions/fleet/fleet-compose.yml'], overlay: 'extensions/fleet/agent-compose.yml' });
+  });
+
+  it('a file a config set names is never inferred as an overlay', () => {
+    const root = tree({ 'compose.yaml': base, 'overrides/compose.https.yaml': 'services:\n  frontend:\n    ports: ["443:443"]\n' });
+    const p = buildProject(walkTree(root), new SourceStore(root), { projects: [{ files: ['compose.yaml', 'overrides/compose.https.yaml'] }] });
+    expect(p.composeProjects.map((q) => [q.files, q.origin?.kind])).toEqual([[['compose.yaml', 'overrides/compose.https.yaml'], 'config']]);
+  });
+
+  it('a set found on a command line keeps its origin and --env-files (later files win, the shell over all)', () => {
+    const root = tree({ 'compose.yaml': 'services:\n  web:\n    image: web:${TAG}\n', 'ci/a.env': 'TAG=a\nSHARED=a\n', 'ci/b.env': 'TAG=b\n' });
+    const origin = { kind: 'invocation' as const, file: 'Makefile', line: 3, command: 'docker compose --env-file ci/a.env --env-file ci/b.env up' };
+    const p = buildProject(walkTree(root), new SourceStore(root), { projects: [{ files: ['compose.yaml'], envFiles: ['ci/a.env', 'ci/b.env'], origin }] });
+    const [set] = p.composeProjects;
+    expect(set!.origin).toEqual(origin);
+    expect(set!.envFiles).toEqual(['ci/a.env', 'ci/b.env']);
+    expect(set!.env.get('TAG')).toBe('b');
+    expect(set!.env.get('SHARED')).toBe('shell wins');
+  });
+
+  it('several bases at one depth: the default-named one is chosen; with -f the .override twin is not loaded', () => {
+    const p = load({
+      'docker-compose.yml': base,
+      'docker-compose.override.yml': 'services:\n  backend:\n    ports: ["80:80"]\n',
+      'docker-compose.prod.yml': base,
+      'deploy/compose.ssl.yml': 'services:\n  frontend:\n    ports: ["443:443"]\n',
+    });
+    const overlay = p.composeProjects.find((q) => q.origin?.kind === 'overlay');
+    expect(overlay?.files).toEqual(['docker-compose.yml', 'deploy/compose.ssl.yml']);
+  });
+});
+
+describe('interpolated paths', () => {
+  it('build.context and dockerfile are resolved with the project variables; an unset one is not checked', () => {
+    const p = load({
+      'compose.yaml': 'services:\n  api:\n    build:\n      context: ${API_DIR}\n      dockerfile: ${API_DOCKERFILE}\n  other:\n    build: ${UNSET_DIR}\n',
+      '.env': 'API_DIR=./api\nAPI_DOCKERFILE=prod.Dockerfile\n',
+      'api/prod.Dockerfile': 'FROM scratch\n',
+    });
+    expect(p.contexts.filter((c) => c.origin.kind === 'compose').map((c) => [c.dir, c.dockerfile, c.dockerfileExists])).toEqual([['api', 'api/prod.Dockerfile', true]]);
+  });
+
+  it('extends.file is interpolated', () => {
+    const p = load({
+      'compose.yaml': 'services:\n  web:\n    extends:\n      file: ${COMMON}/base.yml\n      service: base\n',
+      '.env': 'COMMON=common\n',
+      'common/base.yml': 'services:\n  base:\n    image: base\n',
+    });
+    expect(p.composeProjects.map(shape)).toEqual([{ files: ['compose.yaml'], projectDir: '', extendsFiles: ['common/base.yml'] }]);
   });
 });

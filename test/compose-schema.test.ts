@@ -33,7 +33,7 @@ function problems(files: Record<string, string>, path = 'compose.yaml'): string[
   const root = tree(files);
   const t = walkTree(root);
   const sources = new SourceStore(root);
-  const vars = new ProjectVariables('', interpolationEnv(t, sources, ''), t, sources);
+  const vars = new ProjectVariables('', interpolationEnv(t, sources, '').env, t, sources);
   return schemaProblems(parseComposeFile(path, files[path]!), vars).map((p) => p.message);
 }
 
@@ -148,7 +148,7 @@ describe('schema source: no false positive on the real-world corpus', () => {
         const text = sources.read(e.path).text;
         if (text === null) continue;
         checked++;
-        const vars = new ProjectVariables('', interpolationEnv(t, sources, ''), t, sources);
+        const vars = new ProjectVariables('', interpolationEnv(t, sources, '').env, t, sources);
         for (const p of schemaProblems(parseComposeFile(e.path, text), vars)) failures.push(`${name}/${e.path}: ${p.message}`);
       }
     }

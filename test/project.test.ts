@@ -22,6 +22,14 @@ describe('discovery', () => {
     ['Dockerfile.dockerignore', false],
     ['Dockerfiles', false],
     ['dockerfile.md', false],
+    ['Dockerfile-alpine', true],
+    ['Dockerfile_prod', true],
+    // Templates rendered into a Dockerfile by a build step are not Dockerfiles.
+    ['Dockerfile.j2', false],
+    ['Dockerfile.in', false],
+    ['Dockerfile.template', false],
+    ['Dockerfile-dev.tmpl', false],
+    ['api.Dockerfile.j2', false],
   ])('Dockerfile name %s → %s', (name, expected) => expect(isDockerfileName(name)).toBe(expected));
 
   it.each([
@@ -31,8 +39,47 @@ describe('discovery', () => {
     ['docker-compose.staging.alpine.yml', true],
     ['compose.override.yaml', true],
     ['docker-compose.json', false],
-    ['my-compose.yml', false],
+    ['my-compose.yml', true],
+    ['docker-compose-postgres.yml', true],
+    ['docker-compose_v3.yaml', true],
+    ['compose_db.yaml', true],
+    ['stack.compose.yaml', true],
+    ['compose.yml.j2', false],
+    ['composer.yml', false],
+    ['stack.yml', false],
+    ['jibri.yml', false],
   ])('compose name %s → %s', (name, expected) => expect(isComposeName(name)).toBe(expected));
+
+  it('finds compose files by content: Compose top-level keys only, and a service with image/build/extends', () => {
+    const p = load({
+      'jibri.yml': 'version: "3.5"\nservices:\n  jibri:\n    image: jitsi/jibri\n    depends_on: [jicofo]\nx-common: &c {}\n',
+      'stack.yml': '# Swarm stack\nservices:\n  web:\n    image: nginx\n    deploy:\n      replicas: 2\n',
+      // Near misses: CI files with `services:`, a manifest, a services list of names.
+      '.gitlab-ci.yml': 'image: node:20\nservices:\n  - postgres\nstages: [test]\ntest:\n  script: npm test\n',
+      '.woodpecker.yml': 'steps:\n  test:\n    image: node\nservices:\n  db:\n    image: postgres\n',
+      'k8s/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\n',
+      'config/app.yml': 'services:\n  mail:\n    host: smtp\n',
+      'node_modules/x/docker.yml': 'services:\n  a:\n    image: a\n',
+    });
+    expect(p.composeFiles.map((f) => f.path)).toEqual(['jibri.yml', 'stack.yml']);
+  });
+
+  it('a compose-named link inside the root is read once, as the file it points to', () => {
+    const root = tree({ 'deploy/stack.yml': 'services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n', 'docker-compose.yml': 'services:\n  db:\n    image: postgres\n' });
+    symlinkSync('deploy/stack.yml', join(root, 'compose.yaml'));
+    symlinkSync('docker-compose.yml', join(root, 'compose.yml'));
+    const p = buildProject(walkTree(root), new SourceStore(root));
+    expect(p.composeFiles.map((f) => f.path)).toEqual(['deploy/stack.yml', 'docker-compose.yml']);
+    const stack = p.composeProjects.find((q) => q.files[0] === 'deploy/stack.yml')!;
+    expect(stack.links).toEqual({ 'compose.yaml': 'deploy/stack.yml' });
+    expect(stack.origin).toEqual({ kind: 'default' });
+    expect(p.composeProjects.find((q) => q.files[0] === 'docker-compose.yml')!.links).toEqual({ 'compose.yml': 'docker-compose.yml' });
+  });
+
+  it('a Dockerfile template is not read as a Dockerfile', () => {
+    const p = load({ 'Dockerfile.j2': 'FROM {{ base }}\nCOPY missing /x\n', 'Dockerfile-dev': 'FROM a\n' });
+    expect(p.dockerfiles).toEqual(['Dockerfile-dev']);
+  });
 
   it('recognises ignore files', () => {
     expect(isIgnoreFileName('.dockerignore')).toBe(true);

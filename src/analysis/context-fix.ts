@@ -119,6 +119,8 @@ export function betterContextDir(project: Project, check: DockerfileCheck): Cont
 export function composeContextEdit(project: Project, context: BuildContext, dir: string, dockerfile: string, applicability: 'safe' | 'unsafe'): ComposePathAlternative | null {
   const o = context.origin;
   if (o.kind !== 'compose') return null;
+  // A path written with variables is the user's configuration, not a typo: never replace it.
+  if (o.contextAt?.scalar.value.includes('$') || o.dockerfileAt?.scalar.value.includes('$')) return null;
   // Keep the user's `./` style: `./b` becomes `./a`, not `a`.
   const styled = (value: string, written: string | undefined) => (written?.startsWith('./') && !value.startsWith('.') ? `./${value}` : value);
   const contextValue = styled(relativePath(o.projectDir, dir), o.contextAt?.scalar.value);

@@ -1,13 +1,12 @@
 // Every COPY/ADD source of every Dockerfile, checked against every context it is built with.
 // Each context's paths come from the one walk (the tree index); nothing here walks again.
 import type { CopyInstruction, DockerfileModel, SourceRef } from '../dockerfile/model.js';
-import { dirnameOf } from '../project/paths.js';
 import type { BuildContext, Project } from '../project/project.js';
-import type { FileTree } from '../project/walk.js';
-import { resolveSource, type ContextView, type SourceStatus } from './context-sources.js';
+import { checkSource, contextSources, type CheckStatus } from './context-inference.js';
+import type { ContextView } from './context-sources.js';
 import { dockerfileModel, ignoreOf } from './models.js';
 
-export type CheckStatus = SourceStatus | { status: 'unresolved'; names: string[] };
+export { checkSource, contextSources, inferContextDir, type CheckStatus } from './context-inference.js';
 
 export interface SourceCheck {
   copy: CopyInstruction;
@@ -25,23 +24,8 @@ export interface DockerfileCheck {
 
 const memo = new WeakMap<Project, DockerfileCheck[]>();
 
-/** Sources that read from the build context: not heredocs, URLs, git refs, or `--from`. */
-export function contextSources(model: DockerfileModel): Array<{ copy: CopyInstruction; source: SourceRef }> {
-  const out: Array<{ copy: CopyInstruction; source: SourceRef }> = [];
-  for (const copy of model.copies) {
-    if (copy.from) continue;
-    for (const source of copy.sources) if (source.kind === 'path') out.push({ copy, source });
-  }
-  return out;
-}
-
 export function contextView(project: Project, context: BuildContext): ContextView {
   return { dir: context.dir, ignore: context.ignoreFile ? ignoreOf(project, context.ignoreFile)?.matcher ?? null : null };
-}
-
-export function checkSource(tree: FileTree, view: ContextView, source: SourceRef): CheckStatus {
-  if (source.value === null) return { status: 'unresolved', names: source.unresolved };
-  return resolveSource(tree, view, source.value);
 }
 
 export function copyAnalysis(project: Project): DockerfileCheck[] {
@@ -60,24 +44,3 @@ export function copyAnalysis(project: Project): DockerfileCheck[] {
   return result;
 }
 
-const explained = (r: CheckStatus) => r.status === 'ok' || r.status === 'ignored' || r.status === 'unresolved';
-
-/**
- * The directory a Dockerfile that nothing names is most likely built from: its own directory
- * when its sources resolve there (`docker build .`), else the nearest ancestor where they all
- * do (`docker build -f dockerfiles/x.Dockerfile .` from the repository root), else the one
- * explaining most of them, nearest first.
- */
-export function inferContextDir(tree: FileTree, model: DockerfileModel, dockerfile: string): string {
-  const own = dirnameOf(dockerfile);
-  const sources = contextSources(model).map((s) => s.source);
-  if (sources.length === 0) return own;
-  let best = { dir: own, score: -1 };
-  for (let dir: string | null = own; dir !== null; dir = dir === '' ? null : dirnameOf(dir)) {
-    const view: ContextView = { dir, ignore: null };
-    const score = sources.filter((s) => explained(checkSource(tree, view, s))).length;
-    if (score === sources.length) return dir;
-    if (score > best.score) best = { dir, score };
-  }
-  return best.score > 0 ? best.dir : own;
-}

@@ -38,7 +38,7 @@ export interface ServiceVariant {
 /** The variant tag of a compose file name: `docker-compose.alpine-test.yml` → ['alpine', 'test']. */
 export function variantTokens(path: string): string[] {
   const name = basenameOf(path).replace(/\.ya?ml$/, '');
-  const m = /^(?:docker-)?compose\.(.+)$/.exec(name) ?? /^(.+?)[-_.](?:docker-)?compose$/.exec(name);
+  const m = /^(?:docker-)?compose[-_.](.+)$/.exec(name) ?? /^(.+?)[-_.](?:docker-)?compose$/.exec(name);
   if (!m) return [];
   return m[1]!
     .split(/[-_.]/)
@@ -71,6 +71,9 @@ function buildVariants(project: Project): ServiceVariant[] {
   const analysis = composeAnalysis(project);
   const out: ServiceVariant[] = [];
   for (const top of project.composeProjects) {
+    // An inferred overlay project is its base merged with one overlay file: its services are
+    // the base's, changed on purpose by the overlay, never a drifted copy of them.
+    if (top.origin?.kind === 'overlay') continue;
     const first = top.files[0]!;
     const tokens = variantTokens(first);
     for (const merged of analysis.services(top).values()) {
@@ -191,6 +194,8 @@ export function relatedGroups(project: Project): ServiceVariant[][] {
       // Projects sharing a file are one base with different overlays (`-f compose.yaml -f
       // overrides/x.yaml`): Compose merges them, and each overlay differs from the base on purpose.
       if (a.top === b.top || a.logical !== b.logical || sharesFile(a.top, b.top) || !sameService(a, b)) continue;
+      // One definition merged in two `-f` sets (a base and base + overlay) is one service.
+      if (a.merged.infos.some((x) => b.merged.infos.some((y) => y.info === x.info))) continue;
       if (a.folder === b.folder || (a.dockerfile !== null && a.dockerfile === b.dockerfile)) parent[find(i)] = find(j);
     }
   }

@@ -42,26 +42,47 @@ export function joinPath(dir: string, name: string): string {
   return dir === '' ? name : `${dir}/${name}`;
 }
 
+/** A project's interpolation variables and the env files they were read from (existing files, in reading order). */
+export interface EnvSources {
+  env: Map<string, string>;
+  files: string[];
+}
+
 /**
  * Compose's interpolation variables for a project directory: the shell environment, then
  * `<dir>/.env` (shell wins). `parent` (for `include:` sub-projects) goes first and is never
- * overridden.
+ * overridden. `envFiles` (`--env-file`, config `envFile`) replace `<dir>/.env`.
  */
-export function interpolationEnv(tree: TreeLike, sources: TextSource, dir: string, parent?: ReadonlyMap<string, string>, envFile?: string): Map<string, string> {
+export function interpolationEnv(tree: TreeLike, sources: TextSource, dir: string, parent?: ReadonlyMap<string, string>, envFiles?: readonly string[]): EnvSources {
+  // `--env-file` replaces `<project dir>/.env` (compose-go cli/options.go WithDotEnv).
+  const files = envFiles ?? [joinPath(dir, '.env')];
+  return readEnvFiles(tree, sources, files.filter((f) => tree.isFile(f)), parent);
+}
+
+/**
+ * The variables of a set of env files under an environment: each file's values can refer to
+ * the environment and to keys read before (compose-go dotenv.GetEnvFromFile: later files
+ * override earlier ones), and the environment wins over them all (types.Mapping.Merge keeps
+ * existing keys; compose-go loader/include.go `environment.Clone().Merge(envFromFile)`).
+ * Without `parent`, the environment is the shell's.
+ */
+export function readEnvFiles(tree: TreeLike, sources: TextSource, files: readonly string[], parent?: ReadonlyMap<string, string>): EnvSources {
   const shell = shellEnv();
   const env = new Map<string, string>(parent ?? []);
   if (!parent) for (const [k, v] of Object.entries(shell)) if (v !== undefined) env.set(k, v);
-  // `--env-file` (config `envFile`) replaces `<project dir>/.env` (compose-go cli/options.go).
-  const dotenvPath = envFile ?? joinPath(dir, '.env');
-  if (tree.isFile(dotenvPath)) {
-    const text = sources.read(dotenvPath).text;
-    if (text !== null) {
-      // `.env` values can refer to the shell environment and to earlier keys.
-      const parsed = parseDotenv(text, (name) => (parent ? parent.get(name) : shell[name]));
-      for (const [k, v] of parsed.values) if (!env.has(k)) env.set(k, v);
-    }
+  const base = new Map(env);
+  const fromFiles = new Map<string, string>();
+  const read: string[] = [];
+  for (const path of files) {
+    if (!tree.isFile(path)) continue;
+    const text = sources.read(path).text;
+    if (text === null) continue;
+    read.push(path);
+    const parsed = parseDotenv(text, (name) => base.get(name) ?? fromFiles.get(name));
+    for (const [k, v] of parsed.values) fromFiles.set(k, v);
   }
-  return env;
+  for (const [k, v] of fromFiles) if (!env.has(k)) env.set(k, v);
+  return { env, files: read };
 }
 
 export interface EnvTemplate {
@@ -112,10 +133,13 @@ export class ProjectVariables {
     readonly env: ReadonlyMap<string, string>,
     tree: TreeLike,
     sources: TextSource,
+    /** The env files Compose read the variables from (default: `<dir>/.env` when it exists). */
+    envFiles?: readonly string[],
   ) {
     this.templates = envTemplates(tree, sources, dir);
     const dotenv = joinPath(dir, '.env');
-    this.dotenvPath = tree.isFile(dotenv) ? dotenv : null;
+    const files = envFiles ?? (tree.isFile(dotenv) ? [dotenv] : []);
+    this.dotenvPath = files.length === 0 ? null : files.join(', ');
   }
 
   /** Compose's lookup: set in the shell or `.env`. */

@@ -1,43 +1,147 @@
-// Which compose files Compose loads together, and with which project directory and variables.
+// Compose project discovery: which compose projects exist, which files each loads in `-f` order,
+// its project directory, the env files its variables come from, and how dockmend found it.
+// The one owner of "which projects exist"; the rules consume `Project.composeProjects`.
 //
 // - A file is its own project (`docker compose -f <file>`), project directory = its folder.
 // - `X.override.yml` next to `X.yml` is merged over it automatically (compose-go cli/options.go
 //   DefaultOverrideFileNames) — the pair is one project.
-// - A config `projects` set (`[["docker-compose.yml", "extensions/x/x-compose.yml"]]`) is one
-//   project in `-f` order.
+// - A set given by the configuration (`projects`) or found on a command line (`-f a -f b` in a
+//   Makefile, script, workflow or README: `origin.kind === 'invocation'`) is one project in
+//   `-f` order, even when it shares files with another set.
 // - A file reached by `include:` is loaded as its own application model with its own project
-//   directory (compose-spec 14-include.md) and merged into the including project; a file reached
-//   by `extends: {file}` provides service definitions only. Neither stands alone.
-// - A lone, non-default-named file whose service references (`depends_on`, `links`, ...) all
-//   resolve only in a project of the same or an ancestor folder is an extension meant for
-//   `-f base.yml -f extension.yml` (docker-elk's `extensions/*/*-compose.yml`): it joins that
-//   project, and every relative path in it resolves against that project's directory, as
-//   Compose does with several `-f` files.
-import { overrideBaseName } from '../project/discover.js';
+//   directory and variables, and its services join the including project (compose-go
+//   loader/include.go, ApplyInclude); a file reached by `extends: {file}` provides service
+//   definitions only. Neither stands alone.
+// - A lone file that names services it does not define, or only adds keys to services it does
+//   not build or pull, is an overlay of the compose file in its folder or an ancestor that
+//   defines them all (`docker compose -f compose.yaml -f overrides/compose.mariadb.yaml`):
+//   each such overlay forms its own project, base + overlay, as Compose merges several `-f`
+//   files — several overlays of one base are alternatives, never merged together.
 import { basenameOf, dirnameOf, resolveInRoot } from '../project/paths.js';
-import type { ComposeProject } from '../project/project.js';
-import { interpolationEnv, type TextSource, type TreeLike } from './env.js';
+import { overrideBaseName } from '../project/discover.js';
+import type { Span } from './model.js';
+import { interpolationEnv, readEnvFiles, type TextSource, type TreeLike } from './env.js';
+import { interpolate } from './interpolate.js';
 import { parseComposeFile, type ComposeFile } from './model.js';
-import { includesOf, servicesOf } from './services.js';
+import { includesOf, servicesOf, spanOfNode } from './services.js';
+
+/** How dockmend came to load a project (JSON output and `scan --show-vars` say it). */
+export type ProjectOrigin =
+  /** A Compose default file (`compose.yaml`, `docker-compose.yml`, …), with its `.override` twin when present: `docker compose up` in its folder. */
+  | { kind: 'default' }
+  /** Any other compose file, found by name, content or reference: `docker compose -f <file>`. */
+  | { kind: 'file' }
+  /** A set from the configuration's `projects` (index in that list). */
+  | { kind: 'config'; index: number }
+  /** A set found on a command line (`docker compose -f a -f b …`) in a Makefile, script, workflow or README. */
+  | { kind: 'invocation'; file: string; line: number; command?: string }
+  /** Inferred: `base` (the base project's files) + this overlay file. */
+  | { kind: 'overlay'; base: string[]; overlay: string }
+  /** An `include:` sub-project, from the including file's `include` entry. */
+  | { kind: 'include'; file: string; span: Span };
+
+/** A problem that makes Compose fail while loading the project (`include` of a missing file or env file). */
+export interface ProjectLoadProblem {
+  /** The compose file holding the reference. */
+  file: string;
+  span: Span;
+  kind: 'include-missing' | 'include-env-file-missing';
+  /** The path as written and as resolved (root-relative; null when it leaves the root). */
+  written: string;
+  resolved: string | null;
+}
+
+export interface ComposeProject {
+  /** Compose files in `-f` order; the first decides the project directory. */
+  files: string[];
+  /** Compose resolves every relative path of every file against this (compose-spec, "Compose file" → project directory). */
+  projectDir: string;
+  /**
+   * Interpolation variables as Compose sees them: the shell environment (`shellEnv()` in
+   * src/compose/env.ts), then the env files (`envFiles`); shell wins. Not enumerable, so that
+   * shell values never end up in a serialized model.
+   */
+  env: ReadonlyMap<string, string>;
+  /** The existing env files the variables were read from (`<projectDir>/.env`, `--env-file`s, an include's `env_file`s), in reading order. Not enumerable. */
+  envFiles?: readonly string[];
+  /** How dockmend found the project. Not enumerable. */
+  origin?: ProjectOrigin;
+  /** `include:` sub-projects (own project directory and variables), when the project has any. */
+  includes?: ComposeProject[];
+  /** Files reached by `extends: {file}` from this project's files, when any. */
+  extendsFiles?: string[];
+  /** The overlay file of an inferred overlay project (also the last of `files`). */
+  extensionFiles?: string[];
+  /** Files read through a symbolic link: link path → the file it points to (in `files`). Not enumerable. */
+  links?: Readonly<Record<string, string>>;
+  /** What makes Compose fail while loading the project. Not enumerable. */
+  problems?: ProjectLoadProblem[];
+}
+
+/** A project set given from outside the tree's names: the configuration, or a command line (B). */
+export interface ProjectSet {
+  files: readonly string[];
+  projectDirectory?: string;
+  /** `--env-file` (replaces `<projectDir>/.env`). */
+  envFile?: string;
+  /** Several `--env-file`s, in order (later ones override earlier ones). */
+  envFiles?: readonly string[];
+  /** Default: `{ kind: 'config', index }`. */
+  origin?: ProjectOrigin;
+}
 
 export interface GroupInput {
   files: readonly ComposeFile[];
   tree: TreeLike;
   sources: TextSource;
-  /** Config `projects`: sets of root-relative compose files used together, in `-f` order, with `--project-directory` and `--env-file`. */
-  projects?: readonly { files: readonly string[]; projectDirectory?: string; envFile?: string }[];
+  /** Config `projects` and discovered command lines: sets of root-relative compose files used together, in `-f` order. */
+  projects?: readonly ProjectSet[];
+  /** Compose files reached through a symbolic link: link → target (both root-relative). */
+  links?: ReadonlyMap<string, string>;
 }
 
 export const DEFAULT_COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 
-/** Attach `env` without making it enumerable: shell values must never end up in a serialized model. */
-export function setProjectEnv(project: ComposeProject, env: ReadonlyMap<string, string>): ComposeProject {
-  Object.defineProperty(project, 'env', { value: env, enumerable: false, writable: true, configurable: true });
+function hidden<K extends keyof ComposeProject>(project: ComposeProject, key: K, value: ComposeProject[K]): ComposeProject {
+  Object.defineProperty(project, key, { value, enumerable: false, writable: true, configurable: true });
   return project;
 }
 
-function newProject(files: string[], projectDir: string): ComposeProject {
-  return setProjectEnv({ files, projectDir } as ComposeProject, new Map());
+/** Attach `env` without making it enumerable: shell values must never end up in a serialized model. */
+export function setProjectEnv(project: ComposeProject, env: ReadonlyMap<string, string>, envFiles?: readonly string[]): ComposeProject {
+  hidden(project, 'env', env);
+  if (envFiles) hidden(project, 'envFiles', envFiles);
+  return project;
+}
+
+function newProject(files: string[], projectDir: string, origin: ProjectOrigin): ComposeProject {
+  const p = setProjectEnv({ files, projectDir } as ComposeProject, new Map(), []);
+  return hidden(p, 'origin', origin);
+}
+
+function addProblem(p: ComposeProject, problem: ProjectLoadProblem): void {
+  if (!p.problems) hidden(p, 'problems', []);
+  p.problems!.push(problem);
+}
+
+/** A short description of how a project was found, for `scan --show-vars` and the JSON output. */
+export function describeOrigin(p: ComposeProject): string {
+  const o = p.origin;
+  const override = p.files.length > 1 && o?.kind === 'default' ? ` with ${p.files.slice(1).join(', ')}` : '';
+  switch (o?.kind) {
+    case 'default':
+      return `default file${override}`;
+    case 'config':
+      return `config projects[${o.index}]`;
+    case 'invocation':
+      return `invocation at ${o.file}:${o.line}`;
+    case 'overlay':
+      return `overlay of ${o.base.join(' + ')}`;
+    case 'include':
+      return `include from ${o.file}`;
+    default:
+      return 'file';
+  }
 }
 
 export function groupProjects(paths: readonly string[], input?: GroupInput): ComposeProject[] {
@@ -45,20 +149,24 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
   const projects = new Map<string, ComposeProject>();
   const assigned = new Set<string>();
 
-  // Each configured set is its own project, even when it shares files with another set
+  // Each given set is its own project, even when it shares files with another set
   // (docker-elk: `-f docker-compose.yml -f extensions/x/x-compose.yml`, one set per extension).
-  const envFiles = new Map<ComposeProject, string>();
-  for (const setting of input?.projects ?? []) {
+  const envFilesOf = new Map<ComposeProject, readonly string[]>();
+  (input?.projects ?? []).forEach((setting, index) => {
     const files = [...setting.files];
-    if (files.length === 0) continue;
+    if (files.length === 0) return;
     for (const f of files) assigned.add(f);
     const key = files.join('\0');
-    if (projects.has(key)) continue;
-    const p = newProject(files, setting.projectDirectory ?? dirnameOf(files[0]!));
-    if (setting.envFile !== undefined) envFiles.set(p, setting.envFile);
+    if (projects.has(key)) return;
+    const p = newProject(files, setting.projectDirectory ?? dirnameOf(files[0]!), setting.origin ?? { kind: 'config', index });
+    const envFiles = setting.envFiles ?? (setting.envFile !== undefined ? [setting.envFile] : undefined);
+    if (envFiles) envFilesOf.set(p, envFiles);
     projects.set(key, p);
-  }
+  });
 
+  // A default name, or a file a default-named link in its folder points to (`compose.yaml -> deploy.yml`).
+  const isDefault = (path: string) =>
+    DEFAULT_COMPOSE_NAMES.includes(basenameOf(path)) || [...(input?.links ?? [])].some(([link, target]) => target === path && DEFAULT_COMPOSE_NAMES.includes(basenameOf(link)));
   const overrides: Array<[string, string]> = [];
   for (const path of paths) {
     if (assigned.has(path)) continue;
@@ -66,10 +174,11 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
     const dir = dirnameOf(path);
     const basePath = base && (dir === '' ? base : `${dir}/${base}`);
     if (basePath && set.has(basePath) && !assigned.has(basePath)) overrides.push([basePath, path]);
-    else projects.set(path, newProject([path], dir));
+    else projects.set(path, newProject([path], dir, isDefault(path) ? { kind: 'default' } : { kind: 'file' }));
   }
   for (const [basePath, path] of overrides) projects.get(basePath)?.files.push(path);
   if (!input) return [...projects.values()];
+  for (const p of projects.values()) attachLinks(p, input.links);
 
   const byPath = new Map(input.files.map((f) => [f.path, f]));
   const fileAt = (path: string): ComposeFile | null => {
@@ -85,74 +194,203 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
 
   // include / extends reachability.
   const reached = new Set<string>();
-  const visitProject = (p: ComposeProject, env: ReadonlyMap<string, string>, depth: number, seen: Set<string>): void => {
-    setProjectEnv(p, env);
-    if (depth > 8) return;
-    for (const path of p.files) {
-      if (seen.has(path)) continue;
-      seen.add(path);
-      const file = fileAt(path);
-      if (!file) continue;
-      for (const svc of servicesOf(file)) {
-        const target = svc.extends?.file;
-        if (!target || target.includes('$')) continue;
-        const resolved = resolveInRoot(p.projectDir, target);
-        if (resolved !== null && resolved !== path) {
-          reached.add(resolved);
-          p.extendsFiles = [...new Set([...(p.extendsFiles ?? []), resolved])];
-        }
-      }
-      for (const inc of includesOf(file)) {
-        const files = inc.paths.filter((x) => !x.includes('$')).map((x) => resolveInRoot(p.projectDir, x)).filter((x): x is string => x !== null);
-        if (files.length === 0) continue;
-        const dir = inc.projectDirectory && !inc.projectDirectory.includes('$') ? resolveInRoot(p.projectDir, inc.projectDirectory) : dirnameOf(files[0]!);
-        if (dir === null) continue;
-        for (const f of files) reached.add(f);
-        const sub = newProject(files, dir);
-        p.includes = [...(p.includes ?? []), sub];
-        visitProject(sub, interpolationEnv(input.tree, input.sources, dir, env), depth + 1, new Set(seen));
-      }
-    }
-  };
-  for (const p of projects.values()) visitProject(p, interpolationEnv(input.tree, input.sources, p.projectDir, undefined, envFiles.get(p)), 0, new Set());
+  const visit = (p: ComposeProject) => visitProject(p, input, fileAt, reached, interpolationEnv(input.tree, input.sources, p.projectDir, undefined, envFilesOf.get(p)));
+  for (const p of projects.values()) visit(p);
   for (const path of reached) {
     const p = projects.get(path);
     if (p && p.files.length === 1 && !assigned.has(path)) projects.delete(path);
   }
 
-  // Extension files: lone files whose references only resolve in an enclosing project.
-  const list = [...projects.values()];
+  // Overlays: lone files that only make sense merged over a base in their folder or above.
+  const namesCache = new Map<ComposeProject, Set<string>>();
   const namesOf = (p: ComposeProject): Set<string> => {
-    const names = new Set<string>();
+    let names = namesCache.get(p);
+    if (names) return names;
+    names = new Set<string>();
     const add = (q: ComposeProject) => {
-      for (const f of q.files) for (const s of servicesOf(fileAt(f) ?? emptyFile(f))) names.add(s.name);
+      for (const f of q.files) for (const s of servicesOf(fileAt(f) ?? emptyFile(f))) names!.add(s.name);
       for (const inc of q.includes ?? []) add(inc);
     };
     add(p);
+    namesCache.set(p, names);
     return names;
   };
-  for (const p of list) {
-    if (p.files.length !== 1) continue;
-    const path = p.files[0]!;
-    if (DEFAULT_COMPOSE_NAMES.includes(basenameOf(path)) || assigned.has(path)) continue;
-    const file = fileAt(path);
-    if (!file) continue;
-    const own = namesOf(p);
-    const unknown = new Set(servicesOf(file).flatMap((s) => s.refs.filter((r) => r.required && !own.has(r.name)).map((r) => r.name)));
-    if (unknown.size === 0) continue;
-    const dir = dirnameOf(path);
-    const candidates = list.filter((q) => q !== p && projects.has(q.files[0]!) && isAncestorOrSelf(q.projectDir, dir) && [...unknown].every((n) => namesOf(q).has(n)));
-    if (candidates.length === 0) continue;
-    const depth = Math.max(...candidates.map((q) => q.projectDir.length));
-    let nearest = candidates.filter((q) => q.projectDir.length === depth);
-    if (nearest.length > 1) nearest = nearest.filter((q) => DEFAULT_COMPOSE_NAMES.includes(basenameOf(q.files[0]!)));
-    if (nearest.length !== 1) continue;
-    const base = nearest[0]!;
-    base.files.push(path);
-    base.extensionFiles = [...(base.extensionFiles ?? []), path];
-    projects.delete(path);
+  // Rounds, so that an overlay of an overlay (`-f base -f fleet.yml -f agent.yml`, where the
+  // last names services only the middle one defines) finds its base once that base is formed.
+  let pending = [...projects.values()].filter((p) => p.files.length === 1 && p.origin?.kind === 'file');
+  for (let round = 0; round < 4 && pending.length > 0; round++) {
+    const bases = [...projects.values()].filter((q) => q.origin?.kind === 'default' || q.origin?.kind === 'file' || q.origin?.kind === 'overlay');
+    const formed: ComposeProject[] = [];
+    const still: ComposeProject[] = [];
+    for (const p of pending) {
+      const path = p.files[0]!;
+      const file = fileAt(path);
+      if (!file) continue;
+      const needed = overlayNeeds(file, namesOf(p));
+      if (needed.size === 0) continue;
+      const dir = dirnameOf(path);
+      // The folder a base is "at": its last file's (an overlay's own folder, or the base file's).
+      const at = (q: ComposeProject) => dirnameOf(q.files[q.files.length - 1]!);
+      const candidates = bases.filter(
+        (q) =>
+          q !== p &&
+          !q.files.includes(path) &&
+          isAncestorOrSelf(at(q), dir) &&
+          [...needed].every((n) => namesOf(q).has(n)) &&
+          (q.origin?.kind === 'overlay' || overlayNeeds(fileAt(q.files[0]!) ?? emptyFile(q.files[0]!), namesOf(q)).size === 0),
+      );
+      if (candidates.length === 0) {
+        still.push(p);
+        continue;
+      }
+      const depth = Math.max(...candidates.map((q) => at(q).length));
+      let nearest = candidates.filter((q) => at(q).length === depth);
+      if (nearest.length > 1) nearest = nearest.filter((q) => q.origin?.kind === 'default');
+      if (nearest.length !== 1) continue;
+      const base = nearest[0]!;
+      // With `-f`, Compose reads no `.override` twin: a default base is its first file.
+      const baseFiles = base.origin?.kind === 'default' ? [base.files[0]!] : [...base.files];
+      const overlay = newProject([...baseFiles, path], base.projectDir, { kind: 'overlay', base: baseFiles, overlay: path });
+      overlay.extensionFiles = [path];
+      attachLinks(overlay, input.links);
+      formed.push(overlay);
+      projects.delete(path);
+    }
+    for (const p of formed) {
+      visit(p);
+      projects.set(p.files.join('\0'), p);
+    }
+    if (formed.length === 0) break;
+    pending = still;
   }
   return [...projects.values()];
+}
+
+/**
+ * Names a lone file needs from elsewhere to load: services it references (`depends_on`,
+ * `links`, `extends` without `file`, …) but does not define, and services it defines with
+ * neither `image`, `build` nor `extends` — keys added to a service another file defines
+ * (alone, Compose rejects such a service: "has neither an image nor a build context").
+ */
+function overlayNeeds(file: ComposeFile, own: ReadonlySet<string>): Set<string> {
+  const needed = new Set<string>();
+  for (const s of servicesOf(file)) {
+    for (const r of s.refs) if (r.required && !own.has(r.name)) needed.add(r.name);
+    if (s.image === undefined && s.build === undefined && s.extends === undefined) needed.add(s.name);
+  }
+  return needed;
+}
+
+function attachLinks(p: ComposeProject, links: ReadonlyMap<string, string> | undefined): void {
+  if (!links || links.size === 0) return;
+  const found: Record<string, string> = {};
+  for (const [link, target] of links) if (p.files.includes(target)) found[link] = target;
+  if (Object.keys(found).length > 0) hidden(p, 'links', found);
+}
+
+/**
+ * Set a project's variables and follow its `include:` and `extends: {file}` references, as
+ * compose-go's loader does (loader/include.go ApplyInclude):
+ * - the include entry is interpolated with the including project's variables;
+ * - `path` and a relative `project_directory` resolve against the including project's
+ *   directory; the project directory defaults to the folder of the first `path`;
+ * - `env_file`s resolve against the including project's directory and a missing one fails the
+ *   load; without `env_file`, `<project_directory>/.env` is read when it exists;
+ * - the env files' values go under the including project's environment (`Mapping.Merge` keeps
+ *   existing keys: the including project wins), later env files over earlier ones;
+ * - an include cycle is an error in Compose ("include cycle detected"); here it is not followed.
+ */
+function visitProject(
+  p: ComposeProject,
+  input: GroupInput,
+  fileAt: (path: string) => ComposeFile | null,
+  reached: Set<string>,
+  env: { env: Map<string, string>; files: string[] },
+  depth = 0,
+  chain: ReadonlySet<string> = new Set(),
+): void {
+  setProjectEnv(p, env.env, env.files);
+  if (depth > 16) return;
+  const lookup = (name: string) => env.env.get(name);
+  const seen = new Set<string>();
+  for (const path of p.files) {
+    if (seen.has(path) || chain.has(path)) continue;
+    seen.add(path);
+    const file = fileAt(path);
+    if (!file) continue;
+    for (const svc of servicesOf(file)) {
+      const written = svc.extends?.file;
+      if (!written) continue;
+      const target = interpolated(written, lookup);
+      if (target === null) continue;
+      const resolved = resolveInRoot(p.projectDir, target);
+      if (resolved !== null && resolved !== path) {
+        reached.add(resolved);
+        p.extendsFiles = [...new Set([...(p.extendsFiles ?? []), resolved])];
+      }
+    }
+    for (const inc of includesOf(file)) {
+      const span = spanOfNode(inc.node) ?? { start: 0, end: 0 };
+      const files: string[] = [];
+      let missing = false;
+      for (const written of inc.paths) {
+        const value = interpolated(written, lookup);
+        if (value === null) {
+          missing = true;
+          continue;
+        }
+        const resolved = resolveInRoot(p.projectDir, value);
+        if (resolved === null) {
+          missing = true;
+          continue;
+        }
+        if (!input.tree.isFile(resolved)) {
+          addProblem(p, { file: path, span, kind: 'include-missing', written, resolved });
+          missing = true;
+          continue;
+        }
+        files.push(resolved);
+      }
+      if (missing || files.length === 0) continue;
+      // A file already on the include chain: Compose stops with "include cycle detected".
+      if (files.some((f) => chain.has(f) || seen.has(f))) continue;
+      const writtenDir = inc.projectDirectory === undefined ? undefined : interpolated(inc.projectDirectory, lookup);
+      if (writtenDir === null) continue;
+      const dir = writtenDir === undefined ? dirnameOf(files[0]!) : resolveInRoot(p.projectDir, writtenDir);
+      if (dir === null) continue;
+      const envFiles: string[] = [];
+      let envKnown = true;
+      for (const writtenEnv of inc.envFiles) {
+        const value = interpolated(writtenEnv, lookup);
+        const resolved = value === null ? null : resolveInRoot(p.projectDir, value);
+        if (resolved === null) {
+          envKnown = false;
+          continue;
+        }
+        if (!input.tree.isFile(resolved)) {
+          addProblem(p, { file: path, span, kind: 'include-env-file-missing', written: writtenEnv, resolved });
+          envKnown = false;
+          continue;
+        }
+        envFiles.push(resolved);
+      }
+      if (!envKnown) continue;
+      for (const f of files) reached.add(f);
+      const sub = newProject(files, dir, { kind: 'include', file: path, span });
+      attachLinks(sub, input.links);
+      p.includes = [...(p.includes ?? []), sub];
+      const subEnv = inc.envFiles.length > 0 ? readEnvFiles(input.tree, input.sources, envFiles, env.env) : interpolationEnv(input.tree, input.sources, dir, env.env);
+      visitProject(sub, input, fileAt, reached, subEnv, depth + 1, new Set([...chain, ...seen]));
+    }
+  }
+}
+
+/** A path value after interpolation; null when it cannot be known (invalid, or an unset variable it needs). */
+function interpolated(value: string, lookup: (name: string) => string | undefined): string | null {
+  if (!value.includes('$')) return value;
+  const r = interpolate(value, lookup);
+  if (!r.ok || r.requiredMissing.length > 0 || r.unset.length > 0 || r.value === '') return null;
+  return r.value;
 }
 
 function isAncestorOrSelf(dir: string, of: string): boolean {

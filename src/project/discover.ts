@@ -1,21 +1,72 @@
 // Which file names dockmend reads. Kept in one place so the walk, the docs and the tests agree.
 
-/** `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`, `Containerfile.*`. */
+/** Suffixes of templates a build step renders into a Dockerfile or compose file: never read as one. */
+const TEMPLATE_SUFFIX = /\.(?:template|tmpl|tpl|j2|jinja2?|in)$/i;
+
+/**
+ * `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `Dockerfile_*`, `*.Dockerfile`, `*.dockerfile`,
+ * `Containerfile`, `Containerfile.*`; not a template (`Dockerfile.j2`, `Dockerfile.in`,
+ * `Dockerfile.template`, …), which is rendered into a Dockerfile before any build.
+ */
 export function isDockerfileName(name: string): boolean {
-  if (name.endsWith('.dockerignore')) return false;
+  if (name.endsWith('.dockerignore') || TEMPLATE_SUFFIX.test(name)) return false;
   return (
     name === 'Dockerfile' ||
     name === 'Containerfile' ||
     name.startsWith('Dockerfile.') ||
+    name.startsWith('Dockerfile-') ||
+    name.startsWith('Dockerfile_') ||
     name.startsWith('Containerfile.') ||
     name.endsWith('.Dockerfile') ||
     name.endsWith('.dockerfile')
   );
 }
 
-/** The Compose default names and their variants (`docker-compose.*.yml`, `compose.*.yaml`). */
+/**
+ * Compose file names: the defaults (`compose.yaml`, `docker-compose.yml`, …) and their variants
+ * `docker-compose[-_.]<x>.y(a)ml`, `compose[-_.]<x>.y(a)ml` and `<x>[-_.]compose.y(a)ml`
+ * (`docker-compose-postgres.yml`, `compose_db.yaml`, `stack-compose.yaml`). Other names are
+ * read when something names them (`-f`, `include`, `extends.file`, the config) or when their
+ * content is a compose file (`looksLikeCompose`).
+ */
 export function isComposeName(name: string): boolean {
-  return /^(docker-)?compose(\.[^/]+)?\.ya?ml$/.test(name);
+  return /^(?:docker-)?compose(?:[-_.][^/]+)?\.ya?ml$/.test(name) || /^[^/]+[-_.]compose\.ya?ml$/.test(name);
+}
+
+/** YAML files whose content may make them compose files (sniffed by `looksLikeCompose`). */
+export function isYamlName(name: string): boolean {
+  return /\.ya?ml$/.test(name);
+}
+
+/** Compose's top-level keys (compose-spec schema); `x-*` extensions are allowed too. */
+export const COMPOSE_TOP_LEVEL_KEYS: readonly string[] = ['version', 'name', 'include', 'services', 'networks', 'volumes', 'configs', 'secrets', 'models'];
+const COMPOSE_TOP_LEVEL = new Set(COMPOSE_TOP_LEVEL_KEYS);
+
+/**
+ * Whether the first bytes of a YAML file read like a compose file: top-level `services:` whose
+ * services have `image`, `build` or `extends`, and no top-level key Compose does not know — so
+ * a CI file (`.gitlab-ci.yml`'s `stages`/`image`, woodpecker's `steps`) or a Kubernetes manifest
+ * is not taken for one. A cheap line scan: the full parse confirms it.
+ */
+export function looksLikeCompose(text: string): boolean {
+  let services = false;
+  let serviceKey = false;
+  let inServices = false;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (line === '' || /^\s*#/.test(line) || line === '---' || line.startsWith('%')) continue;
+    const top = /^(["']?)([^\s"':#][^"':]*)\1\s*:(?:\s|$)/.exec(line);
+    if (top && !/^\s/.test(line)) {
+      const key = top[2]!;
+      if (!COMPOSE_TOP_LEVEL.has(key) && !key.startsWith('x-')) return false;
+      inServices = key === 'services';
+      if (inServices) services = true;
+      continue;
+    }
+    if (!/^\s/.test(line)) return false; // a top-level list or scalar: not a mapping of Compose keys
+    if (inServices && /^\s+(?:image|build|extends)\s*:/.test(line)) serviceKey = true;
+  }
+  return services && serviceKey;
 }
 
 /** `.dockerignore` or `<Dockerfile>.dockerignore` (BuildKit's per-Dockerfile ignore file). */

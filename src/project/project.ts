@@ -1,34 +1,19 @@
 // The project model: what one walk of the root discovers, the compose projects it forms and
 // the build contexts they (and lone Dockerfiles) define.
 import { isAbsolute, relative, sep } from 'node:path';
-import { inferContextDir } from '../analysis/copies.js';
-import { parseComposeCached, parseDockerfileCached } from '../analysis/models.js';
-import type { ComposeFile, ScalarAt, Span } from '../compose/model.js';
+import { inferContextDir } from '../analysis/context-inference.js';
+import { parseComposeCached, parseDockerfileCached } from '../analysis/parse-cache.js';
 import { interpolate } from '../compose/interpolate.js';
-import { groupProjects, type GroupInput } from '../compose/projects.js';
-import { isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName } from './discover.js';
-import { dirnameOf, resolveInRoot } from './paths.js';
+import type { ComposeFile, ScalarAt, Span } from '../compose/model.js';
+import { groupProjects, type ComposeProject, type GroupInput, type ProjectSet } from '../compose/projects.js';
+import { isScalar } from 'yaml';
+import { servicesOf } from '../compose/services.js';
+import { COMPOSE_TOP_LEVEL_KEYS, isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName, looksLikeCompose } from './discover.js';
+import { basenameOf, dirnameOf, resolveInRoot } from './paths.js';
 import { SourceStore } from './sources.js';
 import { FileTree } from './walk.js';
 
-export interface ComposeProject {
-  /** Compose files in `-f` order; the first decides the project directory. */
-  files: string[];
-  /** Compose resolves every relative path of every file against this (compose-spec, "Compose file" → project directory). */
-  projectDir: string;
-  /**
-   * Interpolation variables as Compose sees them: the shell environment (`shellEnv()` in
-   * src/compose/env.ts), then `<projectDir>/.env`; shell wins. Not enumerable, so that shell
-   * values never end up in a serialized model.
-   */
-  env: ReadonlyMap<string, string>;
-  /** `include:` sub-projects (own project directory and variables), when the project has any. */
-  includes?: ComposeProject[];
-  /** Files reached by `extends: {file}` from this project's files, when any. */
-  extendsFiles?: string[];
-  /** Lone files joined to this project because their references only resolve here (also in `files`). */
-  extensionFiles?: string[];
-}
+export type { ComposeProject, ProjectOrigin, ProjectSet } from '../compose/projects.js';
 
 /** A compose scalar and the file it is written in (an override may set it). */
 export interface ScalarIn {
@@ -103,8 +88,11 @@ export interface Project {
 export interface ProjectSettings {
   /** `docker build -f <dockerfile> <context>` invocations, root-relative paths. */
   contexts?: readonly { dockerfile: string; context: string }[];
-  /** Compose file sets used together (`-f a -f b`), root-relative, from the config's `projects`. */
-  projects?: readonly { files: string[]; projectDirectory?: string; envFile?: string }[];
+  /**
+   * Compose file sets used together (`-f a -f b`), root-relative: the config's `projects`, and
+   * sets found on command lines (`origin: { kind: 'invocation', file, line }`).
+   */
+  projects?: readonly ProjectSet[];
   /** Files that are not discovered (config `ignorePaths`). */
   ignorePaths?: { matches(path: string): boolean };
 }
@@ -133,9 +121,33 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     else if (isIgnoreFileName(name)) project.ignoreFiles.push(path);
     else if (isEnvFileName(name)) project.envFiles.push(path);
   }
-  // A compose file the configuration names is read whatever its name.
-  for (const set of settings.projects ?? []) {
-    for (const f of set.files) if (tree.isFile(f) && !composePaths.includes(f)) composePaths.push(f);
+  // A compose file the configuration (or a command line) names is read whatever its name.
+  const known = new Set(composePaths);
+  const addCompose = (f: string) => {
+    if (known.has(f)) return;
+    known.add(f);
+    composePaths.push(f);
+  };
+  for (const set of settings.projects ?? []) for (const f of set.files) if (tree.isFile(f)) addCompose(f);
+  // A compose-named link to a file inside the root: the file it points to is read, once, and
+  // findings go there; the project records the link it was reached by.
+  const links = new Map<string, string>();
+  for (const link of tree.namedLinks) {
+    if (settings.ignorePaths?.matches(link) || !isComposeName(basenameOf(link))) continue;
+    const target = tree.linkTarget(link);
+    if (target === null || settings.ignorePaths?.matches(target)) continue;
+    links.set(link, target);
+    addCompose(target);
+  }
+  // Compose files by content: other YAML files whose first bytes read like one (never below an
+  // opaque directory: the walk does not list them), confirmed by the full parse.
+  for (const path of tree.yamlFiles) {
+    if (known.has(path) || settings.ignorePaths?.matches(path)) continue;
+    const head = sources.head(path, SNIFF_BYTES);
+    if (head === null || !looksLikeCompose(head)) continue;
+    const text = sources.read(path).text;
+    if (text === null || !isComposeDocument(parseComposeCached(sources, path, text))) continue;
+    addCompose(path);
   }
   project.dockerfiles.sort();
   project.ignoreFiles.sort();
@@ -157,22 +169,37 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     if (file.text === null) project.unreadable.push({ path, problem: file.problem ?? 'cannot read file' });
   }
 
-  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: settings.projects?.map(configuredSet) });
+  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: settings.projects?.map(configuredSet), links });
   project.contexts = resolveContexts(project, settings);
   return project;
 }
 
+/** How much of a YAML file is read to tell whether it is a compose file. */
+const SNIFF_BYTES = 4096;
+
+/** A parsed YAML file is a compose file: only Compose's top-level keys, and a service with `image`, `build` or `extends`. */
+function isComposeDocument(file: ComposeFile): boolean {
+  if (!file.root || file.errors.length > 0) return false;
+  for (const item of file.root.items) {
+    const key = isScalar(item.key) ? String(item.key.value) : null;
+    if (key === null || (!COMPOSE_TOP_LEVEL_KEYS.includes(key) && !key.startsWith('x-'))) return false;
+  }
+  return servicesOf(file).some((s) => s.image !== undefined || s.build !== undefined || s.extends !== undefined);
+}
+
 /** A config `projects` entry with its directory paths normalised (`.` is the root, ''). */
-function configuredSet(p: { files: string[]; projectDirectory?: string; envFile?: string }) {
+function configuredSet(p: ProjectSet): ProjectSet {
   const dir = p.projectDirectory === undefined ? null : resolveInRoot('', p.projectDirectory);
-  return { files: p.files, ...(dir !== null ? { projectDirectory: dir } : {}), ...(p.envFile !== undefined ? { envFile: p.envFile } : {}) };
+  const { projectDirectory: _, ...rest } = p;
+  return { ...rest, ...(dir !== null ? { projectDirectory: dir } : {}) };
 }
 
 /**
- * Which compose files form a project (src/compose/projects.ts): a file stands alone unless it
- * is the `X.override.yml` twin of an `X.yml` in the same folder, is named in a config
- * `projects` set, or is reached by `include:` / `extends: {file}`. With `input` (the parsed
- * files), projects also get their interpolation variables, includes and extension files.
+ * Which compose files form a project (src/compose/projects.ts owns the rules): a file stands
+ * alone unless it is the `X.override.yml` twin of an `X.yml` in the same folder, is named in a
+ * config or command-line set, is reached by `include:` / `extends: {file}`, or is an overlay of
+ * a base. With `input` (the parsed files), projects also get their variables, env files,
+ * includes and overlays.
  */
 export function groupComposeProjects(paths: string[], input?: GroupInput): ComposeProject[] {
   return groupProjects(paths, input);
@@ -185,7 +212,15 @@ function resolveContexts(project: Project, settings: ProjectSettings): BuildCont
   const byPath = new Map(project.composeFiles.map((f) => [f.path, f]));
   const named = new Set<string>();
 
-  for (const cp of project.composeProjects) {
+  // Every project and `include:` sub-project: an included file's builds resolve against its own
+  // project directory, with its own variables (compose-go loader/include.go).
+  const all: ComposeProject[] = [];
+  const addAll = (p: ComposeProject, depth: number) => {
+    all.push(p);
+    if (depth < 16) for (const inc of p.includes ?? []) addAll(inc, depth + 1);
+  };
+  for (const cp of project.composeProjects) addAll(cp, 0);
+  for (const cp of all) {
     // Merge each service's build across the project's files: later files override keys.
     const merged = new Map<
       string,
@@ -193,7 +228,7 @@ function resolveContexts(project: Project, settings: ProjectSettings): BuildCont
     >();
     const images = new Map<string, string>();
     for (const path of cp.files) {
-      const file = byPath.get(path);
+      const file = byPath.get(path) ?? composeAt(project, path);
       if (!file) continue;
       for (const service of file.services) {
         if (service.image) images.set(service.name, service.image.value);
@@ -214,10 +249,12 @@ function resolveContexts(project: Project, settings: ProjectSettings): BuildCont
       }
     }
     for (const [service, b] of merged) {
-      const contextValue = b.context?.scalar.value ?? '.';
-      const dockerfileValue = b.dockerfile?.scalar.value;
-      // Interpolated paths are resolved by the compose rules; an unresolved one is not checked here.
-      if (contextValue.includes('$') || (dockerfileValue ?? '').includes('$')) continue;
+      // Paths are interpolated with the project's variables before they are resolved, as
+      // compose-go does (loader: interpolation, then paths.ResolveRelativePaths); a path whose
+      // value cannot be known (an unset variable, an invalid expression) is not checked here.
+      const contextValue = interpolatedPath(b.context?.scalar.value ?? '.', cp.env);
+      const dockerfileValue = b.dockerfile === undefined ? undefined : interpolatedPath(b.dockerfile.scalar.value, cp.env);
+      if (contextValue === null || dockerfileValue === null) continue;
       if (REMOTE_CONTEXT.test(contextValue)) continue;
       const dir = resolveAgainst(project.root, cp.projectDir, contextValue);
       if (dir === null) continue;
@@ -291,6 +328,21 @@ function interpolated<K extends string>(key: K, value: string | undefined, env: 
   if (value === undefined) return {};
   const r = interpolate(value, (name) => env.get(name));
   return r.ok && r.value !== '' ? ({ [key]: r.value } as { [P in K]?: string }) : {};
+}
+
+/** A compose file no name made dockmend read (reached by `include:` only), parsed on demand. */
+function composeAt(project: Project, path: string): ComposeFile | null {
+  if (!project.tree.isFile(path)) return null;
+  const text = project.sources.read(path).text;
+  return text === null ? null : parseComposeCached(project.sources, path, text);
+}
+
+/** A compose path value after interpolation with the project's variables; null when it cannot be known. */
+export function interpolatedPath(value: string, env: ReadonlyMap<string, string> | undefined): string | null {
+  if (!value.includes('$')) return value;
+  const r = interpolate(value, (name) => env?.get(name));
+  if (!r.ok || r.unset.length > 0 || r.requiredMissing.length > 0 || r.value === '') return null;
+  return r.value;
 }
 
 /**

@@ -41,6 +41,28 @@ export class SourceStore {
     return file;
   }
 
+  /**
+   * The first `bytes` bytes of a file as text, for sniffing its kind without reading it all
+   * (complete lines only when the file is longer); null when unreadable. A text already read
+   * or planned is used as it is.
+   */
+  head(path: string, bytes: number): string | null {
+    const known = this.overlay.get(path) ?? this.disk.get(path)?.text;
+    if (known !== undefined && known !== null) return known.slice(0, bytes);
+    let fd: number | undefined;
+    try {
+      fd = openSync(join(this.root, path), 'r');
+      const buffer = Buffer.alloc(bytes);
+      const read = readSync(fd, buffer, 0, bytes, 0);
+      const text = buffer.subarray(0, read).toString('utf8');
+      return read < bytes ? text : text.slice(0, text.lastIndexOf('\n') + 1);
+    } catch {
+      return null;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
   /** The text as read from disk, before any planned fix. */
   original(path: string): TextFile | undefined {
     return this.disk.get(path);

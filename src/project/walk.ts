@@ -3,7 +3,7 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { compareCodeUnits, lowerBound } from '../text.js';
-import { isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName } from './discover.js';
+import { isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName, isYamlName } from './discover.js';
 
 export type EntryKind = 'file' | 'dir' | 'symlink' | 'other';
 
@@ -107,6 +107,15 @@ export class FileTree {
   noteReadNamed(path: string): void {
     this.readNamed.push(path);
   }
+
+  /**
+   * Other `.yml`/`.yaml` files outside opaque directories, in no particular order: compose
+   * files by content are sniffed among them (src/project/project.ts).
+   */
+  readonly yamlFiles: string[] = [];
+
+  /** Symbolic links named like a file dockmend reads that point to a file inside the root. */
+  readonly namedLinks: string[] = [];
 
   /** The listed directory holding `path`, and the entry's index in it (-1 when absent). */
   private locate(path: string): { node: DirNode | undefined; index: number } {
@@ -447,12 +456,15 @@ class Walker {
         } else if (d.isFile()) {
           kinds[i] = FILE;
           if (isReadName(name)) tree.noteReadNamed(dir === '' ? name : `${dir}/${name}`);
+          else if (isYamlName(name)) tree.yamlFiles.push(dir === '' ? name : `${dir}/${name}`);
         } else if (d.isSymbolicLink()) {
           kinds[i] = SYMLINK;
           if (isReadName(name)) {
             this.realRoot ??= realPath(root) ?? root;
-            const problem = linkProblem(root, dir === '' ? name : `${dir}/${name}`, this.realRoot);
+            const path = dir === '' ? name : `${dir}/${name}`;
+            const problem = linkProblem(root, path, this.realRoot);
             if (problem) tree.links.push(problem);
+            else tree.namedLinks.push(path);
           }
         } else kinds[i] = OTHER;
       }

@@ -1,4 +1,5 @@
 // The JSON contract (docs/json-format.md). Version 1: fields are only ever added.
+import type { ComposeProject, ProjectOrigin } from '../compose/projects.js';
 import type { PlannedFile } from '../fix/engine.js';
 import type { ResolvedFinding } from '../types.js';
 import { unifiedDiff } from './diff.js';
@@ -10,6 +11,24 @@ export interface JsonReport {
   summary: { files: number; findings: number; fixable: number; suppressed: number };
   /** `fix --dry-run --format json` only: the pending changes. */
   plan?: JsonPlan;
+  /** `scan --show-vars` only: the compose projects dockmend read, and how it found each. */
+  projects?: JsonProject[];
+}
+
+/** A compose project as dockmend loaded it (never the variables' values: they may be secrets). */
+export interface JsonProject {
+  /** Compose files in `-f` order, relative to `root`. */
+  files: string[];
+  /** The project directory (`.` for the root). */
+  projectDirectory: string;
+  /** The env files its interpolation variables come from, in reading order. */
+  envFiles: string[];
+  /** How it was found: `default`, `file`, `config`, `invocation`, `overlay` or `include`, with where. */
+  foundBy: Exclude<ProjectOrigin, { kind: 'include' }> | { kind: 'include'; file: string; line: number };
+  /** Compose-named links the files were reached by: link → file. */
+  links?: Record<string, string>;
+  /** `include:` sub-projects. */
+  includes?: JsonProject[];
 }
 
 export interface JsonFinding {
@@ -58,4 +77,20 @@ export function toJsonReport(root: string, findings: readonly ResolvedFinding[],
 
 export function toJsonPlan(fixes: number, files: readonly PlannedFile[]): JsonPlan {
   return { fixes, files: files.map((f) => ({ path: f.path, status: f.before === null ? 'created' : f.deleted ? 'deleted' : 'modified', diff: unifiedDiff(f) })) };
+}
+
+/** The compose projects for the JSON report. `lineOf` turns an offset of a file into a 1-based line. */
+export function toJsonProjects(projects: readonly ComposeProject[], lineOf: (file: string, offset: number) => number): JsonProject[] {
+  return projects.map((p) => {
+    const o = p.origin ?? { kind: 'file' };
+    const foundBy: JsonProject['foundBy'] = o.kind === 'include' ? { kind: 'include', file: o.file, line: lineOf(o.file, o.span.start) } : o;
+    return {
+      files: p.files,
+      projectDirectory: p.projectDir === '' ? '.' : p.projectDir,
+      envFiles: [...(p.envFiles ?? [])],
+      foundBy,
+      ...(p.links ? { links: { ...p.links } } : {}),
+      ...(p.includes ? { includes: toJsonProjects(p.includes, lineOf) } : {}),
+    };
+  });
 }

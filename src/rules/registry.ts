@@ -35,6 +35,8 @@ import { composeUnknownService } from '../detectors/compose-unknown-service.js';
 import { composeEnvDrift } from '../detectors/compose-env-drift.js';
 import { composeEnvFileMissing } from '../detectors/compose-env-file-missing.js';
 import { composeSchema } from '../detectors/compose-schema.js';
+import { composeIncludeMissing } from '../detectors/compose-include-missing.js';
+import { composeOverlayInferred } from '../detectors/compose-overlay-inferred.js';
 import { composeEnvKeysFix } from '../../transforms/compose-env-keys.js';
 import { composeEnvFileFix } from '../../transforms/compose-env-file.js';
 import { envStubFix } from '../../transforms/env-stub.js';
@@ -69,6 +71,8 @@ export const registry: readonly RegistryEntry[] = [
   { detector: composeEnvDrift, transform: composeEnvKeysFix },
   { detector: composeEnvFileMissing, transform: composeEnvFileFix },
   { detector: composeSchema },
+  { detector: composeIncludeMissing },
+  { detector: composeOverlayInferred },
 ];
 
 export const ruleIds: readonly string[] = registry.map((e) => e.detector.meta.id);
