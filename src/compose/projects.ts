@@ -16,7 +16,7 @@
 import { overrideBaseName } from '../project/discover.js';
 import { basenameOf, dirnameOf, resolveInRoot } from '../project/paths.js';
 import type { ComposeProject } from '../project/project.js';
-import { interpolationEnv, type TextSource, type TreeLike } from './env.js';
+import { envFileList, interpolationEnv, type EnvFiles, type TextSource, type TreeLike } from './env.js';
 import { parseComposeFile, type ComposeFile } from './model.js';
 import { includesOf, servicesOf } from './services.js';
 
@@ -25,7 +25,7 @@ export interface GroupInput {
   tree: TreeLike;
   sources: TextSource;
   /** Config `projects`: sets of root-relative compose files used together, in `-f` order, with `--project-directory` and `--env-file`. */
-  projects?: readonly { files: readonly string[]; projectDirectory?: string; envFile?: string }[];
+  projects?: readonly { files: readonly string[]; projectDirectory?: string; envFile?: EnvFiles }[];
 }
 
 export const DEFAULT_COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
@@ -47,7 +47,6 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
 
   // Each configured set is its own project, even when it shares files with another set
   // (docker-elk: `-f docker-compose.yml -f extensions/x/x-compose.yml`, one set per extension).
-  const envFiles = new Map<ComposeProject, string>();
   for (const setting of input?.projects ?? []) {
     const files = [...setting.files];
     if (files.length === 0) continue;
@@ -55,7 +54,9 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
     const key = files.join('\0');
     if (projects.has(key)) continue;
     const p = newProject(files, setting.projectDirectory ?? dirnameOf(files[0]!));
-    if (setting.envFile !== undefined) envFiles.set(p, setting.envFile);
+    p.explicit = true;
+    const envFiles = envFileList(setting.envFile);
+    if (envFiles.length > 0) p.envFiles = [...envFiles];
     projects.set(key, p);
   }
 
@@ -114,7 +115,7 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
       }
     }
   };
-  for (const p of projects.values()) visitProject(p, interpolationEnv(input.tree, input.sources, p.projectDir, undefined, envFiles.get(p)), 0, new Set());
+  for (const p of projects.values()) visitProject(p, interpolationEnv(input.tree, input.sources, p.projectDir, undefined, p.envFiles), 0, new Set());
   for (const path of reached) {
     const p = projects.get(path);
     if (p && p.files.length === 1 && !assigned.has(path)) projects.delete(path);

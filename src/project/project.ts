@@ -27,6 +27,10 @@ export interface ComposeProject {
   extendsFiles?: string[];
   /** Lone files joined to this project because their references only resolve here (also in `files`). */
   extensionFiles?: string[];
+  /** The `--env-file`s the project is run with (config `projects[].envFile`, a discovered command line), when any. */
+  envFiles?: string[];
+  /** The file set is run as given (a config `projects` entry or a discovered command line), not inferred from names. */
+  explicit?: true;
 }
 
 /** A compose scalar and the file it is written in (an override may set it). */
@@ -99,7 +103,7 @@ export interface ProjectSettings {
   /** `docker build -f <dockerfile> <context>` invocations, root-relative paths. */
   contexts?: readonly { dockerfile: string; context: string }[];
   /** Compose file sets used together (`-f a -f b`), root-relative, from the config's `projects`. */
-  projects?: readonly { files: string[]; projectDirectory?: string; envFile?: string }[];
+  projects?: readonly { files: string[]; projectDirectory?: string; envFile?: string | readonly string[] }[];
   /** Files that are not discovered (config `ignorePaths`). */
   ignorePaths?: { matches(path: string): boolean };
 }
@@ -158,7 +162,7 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
 }
 
 /** A config `projects` entry with its directory paths normalised (`.` is the root, ''). */
-function configuredSet(p: { files: string[]; projectDirectory?: string; envFile?: string }) {
+function configuredSet(p: { files: string[]; projectDirectory?: string; envFile?: string | readonly string[] }) {
   const dir = p.projectDirectory === undefined ? null : resolveInRoot('', p.projectDirectory);
   return { files: p.files, ...(dir !== null ? { projectDirectory: dir } : {}), ...(p.envFile !== undefined ? { envFile: p.envFile } : {}) };
 }

@@ -34,6 +34,8 @@ import { composeUnknownService } from '../detectors/compose-unknown-service.js';
 import { composeEnvDrift } from '../detectors/compose-env-drift.js';
 import { composeEnvFileMissing } from '../detectors/compose-env-file-missing.js';
 import { composeSchema } from '../detectors/compose-schema.js';
+import { composeDotenvAbsent } from '../detectors/compose-dotenv-absent.js';
+import { composeEmptyFile } from '../detectors/compose-empty-file.js';
 import { composeEnvKeysFix } from '../../transforms/compose-env-keys.js';
 import { composeEnvFileFix } from '../../transforms/compose-env-file.js';
 import { envStubFix } from '../../transforms/env-stub.js';
@@ -43,6 +45,7 @@ import type { RegistryEntry } from './types.js';
 
 export const registry: readonly RegistryEntry[] = [
   { detector: parseError },
+  { detector: composeEmptyFile },
   { detector: composeVersion, transform: composeVersionFix },
   { detector: dockerignoreMissing, transform: ignoreLinesFix },
   { detector: dockerignoreIncomplete, transform: ignoreLinesFix },
@@ -61,6 +64,7 @@ export const registry: readonly RegistryEntry[] = [
   { detector: chownUserUndefined, transform: createUserFix },
   { detector: composeInvalidInterpolation },
   { detector: composeUndefinedVariable, transform: envStubFix },
+  { detector: composeDotenvAbsent },
   { detector: composeInvalidPort, transform: composePortDefaultFix },
   { detector: composePortConflict },
   { detector: composeUnknownService, transform: yamlReplaceFix },
