@@ -14,6 +14,7 @@ import { cli, snapshot, tree } from './helpers.js';
 
 interface Finding {
   rule: string;
+  severity: string;
   file: string;
   line: number;
   message: string;

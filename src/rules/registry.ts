@@ -36,6 +36,7 @@ import { composeEnvFileMissing } from '../detectors/compose-env-file-missing.js'
 import { composeSchema } from '../detectors/compose-schema.js';
 import { composeDotenvAbsent } from '../detectors/compose-dotenv-absent.js';
 import { composeEmptyFile } from '../detectors/compose-empty-file.js';
+import { composeProjectDirectory } from '../detectors/compose-project-directory.js';
 import { composeEnvKeysFix } from '../../transforms/compose-env-keys.js';
 import { composeEnvFileFix } from '../../transforms/compose-env-file.js';
 import { envStubFix } from '../../transforms/env-stub.js';
@@ -52,6 +53,7 @@ export const registry: readonly RegistryEntry[] = [
   { detector: dockerignoreRootOnlyPattern, transform: ignoreLineRewriteFix },
   { detector: dockerignoreInvalid, transform: ignoreLineRewriteFix },
   { detector: dockerignoreUnused, transform: ignoreMergeFix },
+  { detector: composeProjectDirectory },
   { detector: composeBuildContextMissing, transform: composePathsFix },
   { detector: composeDockerfileMissing, transform: composePathsFix },
   { detector: copySourceMissing, transform: copySourceMissingFix },
