@@ -5,8 +5,16 @@
 // (a `docker-compose.override.yml` in a helper folder, meant for the repository root); one
 // compose-project-directory info replaces the error per path that compose-build-context-missing,
 // compose-dockerfile-missing and compose-env-file-missing would report.
+//
+// Only a lone override qualifies — `X.override.yml` with no `X.yml` beside it, and a compose
+// file of that name (or a default name) in the ancestor: it cannot be meant to run alone, it
+// only makes sense merged over the ancestor's base. A full compose file moved into a subfolder
+// with its paths left behind (fixtures/netra: `docker/docker-compose.*.yml` with `context: .`) is
+// the bug the path rules fix, and keeps its errors.
 import type { ComposeProject, Project } from '../project/project.js';
-import { dirnameOf, resolveInRoot } from '../project/paths.js';
+import { overrideBaseName } from '../project/discover.js';
+import { basenameOf, dirnameOf, resolveInRoot } from '../project/paths.js';
+import { DEFAULT_COMPOSE_NAMES } from './projects.js';
 import { composeAnalysis } from './analysis.js';
 import { interpolate } from './interpolate.js';
 import { servicesOf } from './services.js';
@@ -17,6 +25,8 @@ export interface RelocatedProject {
   resolvesFrom: string;
   /** How many relative paths were checked (build contexts with their Dockerfile, env files). */
   paths: number;
+  /** The compose file in `resolvesFrom` the override goes over. */
+  base: string;
 }
 
 /** Fewer paths than this are too little evidence: a lone wrong path is more likely a typo. */
@@ -49,7 +59,11 @@ function findRelocated(project: Project): RelocatedProject[] {
   const analysis = composeAnalysis(project);
   for (const cp of project.composeProjects) {
     const dir = cp.projectDir;
-    if (dir === '' || (cp.extensionFiles?.length ?? 0) > 0 || !cp.files.every((f) => dirnameOf(f) === dir)) continue;
+    if (dir === '' || cp.files.length !== 1 || dirnameOf(cp.files[0]!) !== dir) continue;
+    const baseName = overrideBaseName(basenameOf(cp.files[0]!));
+    if (baseName === null) continue;
+    const baseIn = (ancestor: string): string | undefined =>
+      [baseName, ...DEFAULT_COMPOSE_NAMES].map((n) => (ancestor === '' ? n : `${ancestor}/${n}`)).find((p) => tree.isFile(p));
     const checks: PathCheck[] = [];
     for (const c of project.contexts) {
       const o = c.origin;
@@ -81,12 +95,13 @@ function findRelocated(project: Project): RelocatedProject[] {
       }
     }
     if (checks.length < MIN_PATHS || checks.some((ok) => ok(dir))) continue;
-    for (let base = dirnameOf(dir); ; base = dirnameOf(base)) {
-      if (checks.every((ok) => ok(base))) {
-        out.push({ project: cp, resolvesFrom: base, paths: checks.length });
+    for (let ancestor = dirnameOf(dir); ; ancestor = dirnameOf(ancestor)) {
+      if (checks.every((ok) => ok(ancestor))) {
+        const base = baseIn(ancestor);
+        if (base !== undefined) out.push({ project: cp, resolvesFrom: ancestor, paths: checks.length, base });
         break;
       }
-      if (base === '') break;
+      if (ancestor === '') break;
     }
   }
   return out;

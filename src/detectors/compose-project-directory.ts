@@ -29,13 +29,12 @@ export const composeProjectDirectory: Detector<Record<string, never>> = {
       seen.add(r);
       const file = r.project.files[0]!;
       const from = r.resolvesFrom === '' ? 'the repository root' : `'${r.resolvesFrom}'`;
-      const flag = relativePath(r.project.projectDir, r.resolvesFrom);
-      const files = r.project.files.map((f) => `-f ${relativePath(r.resolvesFrom, f)}`).join(' ');
+      const rel = (p: string) => relativePath(r.resolvesFrom, p);
       findings.push({
         rule: 'compose-project-directory',
         severity: 'info',
         location: { file, start: 0, end: 0 },
-        message: `All ${r.paths} relative paths (build contexts, Dockerfiles, env files) of ${r.project.files.length === 1 ? 'this file' : `this project (${r.project.files.join(', ')})`} fail from its folder '${displayPath(r.project.projectDir)}' but resolve from ${from}: run it from there with \`docker compose --project-directory . ${files}\` (or \`--project-directory ${flag}\` from its folder), or copy it there.`,
+        message: `All ${r.paths} relative paths of this override (build contexts, Dockerfiles, env files) fail from its folder '${displayPath(r.project.projectDir)}' but resolve from ${from}, next to ${r.base}: run it from there over its base (\`docker compose -f ${rel(r.base)} -f ${rel(file)}\`, or \`--project-directory .\`) or copy it there.`,
       });
     }
     return findings;
