@@ -223,7 +223,7 @@ export function projectsFor(config: Config, root: string): ComposeProjectSetting
   return config.projects.map((p) => ({
     files: p.files.map((f) => rebase(dir, f, root)),
     ...(p.projectDirectory !== undefined ? { projectDirectory: rebase(dir, p.projectDirectory, root) } : {}),
-    ...(p.envFile !== undefined ? { envFile: rebase(dir, p.envFile, root) } : {}),
+    ...(p.envFile !== undefined ? { envFile: typeof p.envFile === 'string' ? rebase(dir, p.envFile, root) : p.envFile.map((f) => rebase(dir, f, root)) } : {}),
   }));
 }
 

@@ -7,6 +7,9 @@ import { buildProject } from '../src/project/project.js';
 import { SourceStore } from '../src/project/sources.js';
 import { walkTree } from '../src/project/walk.js';
 import { envStubChange } from '../transforms/env-stub.js';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { detect, openSession } from '../src/fix/engine.js';
 import { tree } from './helpers.js';
 
 beforeEach(() => setShellEnv({ TAG: 'from-shell', HOME_DIR: '/home/me' }));
@@ -18,6 +21,38 @@ function session(files: Record<string, string>) {
 }
 
 describe('interpolation variables', () => {
+  it('--env-file replaces .env; several are read in order, a later one overriding, each seeing the keys before it', () => {
+    const s = session({ '.env': 'FROM_DOTENV=1\n', 'a.env': 'A=1\nX=a\n', 'b.env': 'X=b\nAB=${A}-b\nTAG=file\n' });
+    const env = interpolationEnv(s.tree, s.sources, '', undefined, ['a.env', 'b.env']).env;
+    expect([env.get('A'), env.get('X'), env.get('AB'), env.get('TAG'), env.has('FROM_DOTENV')]).toEqual(['1', 'b', '1-b', 'from-shell', false]);
+    const vars = new ProjectVariables('', env, s.tree, s.sources, ['a.env', 'b.env', 'missing.env']);
+    expect([vars.dotenvPath, vars.envFiles]).toEqual(['b.env', ['a.env', 'b.env', 'missing.env']]);
+  });
+
+  it('templates without a leading dot (env.example, example.env, defaults.env) are read; the first in ENV_TEMPLATE_NAMES order gets the stubs', () => {
+    const s = session({ 'env.example': 'HTTP_PORT=8000\n', 'defaults.env': 'LEVEL=info\n', '.env.dist': 'DIST=1\n' });
+    const vars = new ProjectVariables('', interpolationEnv(s.tree, s.sources, '').env, s.tree, s.sources);
+    expect(vars.templates.map((t) => t.path)).toEqual(['.env.dist', 'env.example', 'defaults.env']);
+    expect([vars.assumed('HTTP_PORT'), vars.listed('LEVEL'), vars.listed('NOPE')]).toEqual(['8000', true, false]);
+    expect(vars.stubFile()).toEqual({ path: '.env.dist', exists: true });
+  });
+
+  it('a .env that is a dangling link: one compose-dotenv-absent info naming the target, no parse error, no undefined variable', () => {
+    const root = tree({ 'compose.yaml': 'services:\n  web:\n    image: "nginx:${TAG2}"\n    ports:\n      - "${PORT2}:80"\n' });
+    symlinkSync('../secrets/app.env', join(root, '.env'));
+    const { findings } = detect(openSession(root), {});
+    expect(findings.map((f) => [f.rule, f.severity, f.location.file])).toEqual([['compose-dotenv-absent', 'info', '.env']]);
+    expect(findings[0]!.message).toContain('../secrets/app.env');
+  });
+
+  it('a .env.* link in a loop is still a parse error', () => {
+    const root = tree({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n' });
+    symlinkSync('.env.b', join(root, '.env.a'));
+    symlinkSync('.env.a', join(root, '.env.b'));
+    const { findings } = detect(openSession(root), {});
+    expect(findings.map((f) => [f.rule, f.location.file])).toEqual([['parse-error', '.env.a'], ['parse-error', '.env.b']]);
+  });
+
   it('shell first, then .env (with its own expansion of shell and earlier keys)', () => {
     const s = session({ 'app/.env': 'TAG=from-file\nexport BASE=/srv\nDATA="${BASE}/data"\nHOME_COPY=${HOME_DIR}\n' });
     const env = interpolationEnv(s.tree, s.sources, 'app').env;

@@ -1,6 +1,7 @@
 // Golden cases for every rule: fixtures/rules/<rule-id>/<case>/ holds
 //   input/         the repository tree
-//   case.json      optional: { "options": {...}, "unsafe": true, "clutter": true }
+//   case.json      optional: { "options": {...}, "unsafe": true, "clutter": true, "projects": [...] }
+//                  (`projects`: compose file sets as the config's `projects` or a command line gives them)
 //   expected.json  the rule's findings as [{ file, line, column }] (an empty list for near misses)
 //   fix.diff       the dry-run diff (absent when nothing is fixed)
 // Each case is scanned, fixed, and fixed again: the second pass must change nothing.
@@ -21,6 +22,7 @@ interface CaseConfig {
   options?: Record<string, unknown>;
   unsafe?: boolean;
   clutter?: boolean;
+  projects?: RunOptions['projects'];
 }
 
 for (const rule of readdirSync(RULES_DIR).sort()) {
@@ -28,7 +30,7 @@ for (const rule of readdirSync(RULES_DIR).sort()) {
     for (const name of readdirSync(join(RULES_DIR, rule)).sort()) {
       const dir = join(RULES_DIR, rule, name);
       const config: CaseConfig = existsSync(join(dir, 'case.json')) ? JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) : {};
-      const options: RunOptions = { only: [rule], unsafe: config.unsafe ?? false, rules: config.options ? { [rule]: { options: config.options } } : {} };
+      const options: RunOptions = { only: [rule], unsafe: config.unsafe ?? false, rules: config.options ? { [rule]: { options: config.options } } : {}, ...(config.projects ? { projects: config.projects } : {}) };
       const prepare = () => {
         const root = copyDir(join(dir, 'input'));
         if (config.clutter) addClutter(root);

@@ -7,11 +7,18 @@
 // and read its `.env` too, without overriding the including project's values (compose-go
 // loader/include.go: `environment.Clone().Merge(envFromFile)`, Merge keeps existing keys).
 //
+// `--env-file` (repeatable; config `projects[].envFile`, or a discovered command line) replaces
+// `<project dir>/.env`: the files are read in order, a later file overriding an earlier one, and
+// each can refer to the keys of the files before it (compose-go cli/options.go GetEnvFromFile).
+// A default `.env` that does not exist — a dangling link included, since Compose reads it with
+// os.ReadFile and skips it on IsNotExist — is simply not read.
+//
 // Beyond Compose, dockmend reads the env templates a repository documents its variables in
-// (`.env.example`, `.env.template`, `.env.sample`, `.env.dist` in the project directory): a
-// variable listed there is "defined by contract" (the user is told to set it), so it is not
-// reported as undefined, and a non-empty example value is what dockmend assumes when it has to
-// evaluate a value (ports). `assumedVariables` prints that table (`scan --show-vars`).
+// (ENV_TEMPLATE_NAMES in the project directory: `.env.example`, `env.example`, `example.env`,
+// ...): a variable listed there is "defined by contract" (the user is told to copy the template
+// to `.env`), so it is not reported as undefined, and a non-empty example value is what dockmend
+// assumes when it has to evaluate a value (ports). `assumedVariables` prints that table
+// (`scan --show-vars`).
 import { parseDotenv } from './dotenv.js';
 
 /** A snapshot of the shell environment; tests replace it with `setShellEnv`. */
@@ -27,8 +34,30 @@ export function setShellEnv(env: Readonly<Record<string, string | undefined>> | 
   shellOverride = env;
 }
 
-/** The templates dockmend reads, most conventional first (the first existing one gets the stubs). */
-export const ENV_TEMPLATE_NAMES = ['.env.example', '.env.template', '.env.sample', '.env.dist'] as const;
+/**
+ * The templates dockmend reads, most conventional first (the first existing one gets the stubs):
+ * the `.env.<suffix>` family, then the names without a leading dot that repositories ship
+ * (docker-jitsi-meet `env.example`, frappe_docker `example.env`, laradock `defaults.env`).
+ */
+export const ENV_TEMPLATE_NAMES = [
+  '.env.example',
+  '.env.template',
+  '.env.sample',
+  '.env.dist',
+  '.env.defaults',
+  'env.example',
+  'example.env',
+  'sample.env',
+  'defaults.env',
+] as const;
+
+/** `--env-file` values: one path or several, in command-line order. */
+export type EnvFiles = string | readonly string[];
+
+/** The env files given, as a list (empty when none). */
+export function envFileList(envFile: EnvFiles | undefined): readonly string[] {
+  return envFile === undefined ? [] : typeof envFile === 'string' ? [envFile] : envFile;
+}
 
 export interface TextSource {
   read(path: string): { text: string | null };
@@ -36,6 +65,15 @@ export interface TextSource {
 
 export interface TreeLike {
   isFile(path: string): boolean;
+  /** Links named like a file dockmend reads that it does not follow (src/project/walk.ts). */
+  readonly links?: readonly EnvLink[];
+}
+
+/** A link dockmend does not follow: out of the root, to nothing, or into a loop. */
+export interface EnvLink {
+  path: string;
+  target: string;
+  problem: 'outside the root' | 'dangling' | 'loop';
 }
 
 export function joinPath(dir: string, name: string): string {
@@ -125,21 +163,31 @@ export interface VariableInfo {
  */
 export class ProjectVariables {
   readonly templates: EnvTemplate[];
+  /** The env file Compose reads that exists (the last `--env-file`, else `<dir>/.env`); null when none. */
   readonly dotenvPath: string | null;
+  /** The files Compose reads variables from: the `--env-file`s, else `<dir>/.env` (existing or not). */
+  readonly envFiles: readonly string[];
+  /**
+   * The env file is a link dockmend does not read (to a file outside the repository, or to one
+   * not created yet): any variable may be set there, so none is reported as undefined.
+   */
+  readonly envLink: EnvLink | null;
 
   constructor(
     readonly dir: string,
-    /** Compose's interpolation variables (shell, then `.env`). */
+    /** Compose's interpolation variables (shell, then `.env` or the `--env-file`s). */
     readonly env: ReadonlyMap<string, string>,
     tree: TreeLike,
     sources: TextSource,
-    /** The env files Compose read the variables from (default: `<dir>/.env` when it exists). */
+    /** The existing env files Compose read the variables from (the project's `envFiles`). */
     envFiles?: readonly string[],
   ) {
     this.templates = envTemplates(tree, sources, dir);
-    const dotenv = joinPath(dir, '.env');
-    const files = envFiles ?? (tree.isFile(dotenv) ? [dotenv] : []);
-    this.dotenvPath = files.length === 0 ? null : files.join(', ');
+    // Without any file read, Compose looked for `<dir>/.env` (which may be a link to nowhere).
+    this.envFiles = envFiles && envFiles.length > 0 ? envFiles : [joinPath(dir, '.env')];
+    const existing = this.envFiles.filter((p) => tree.isFile(p));
+    this.dotenvPath = existing.length === 0 ? null : existing.join(', ');
+    this.envLink = tree.links?.find((l) => l.problem !== 'loop' && this.envFiles.includes(l.path)) ?? null;
   }
 
   /** Compose's lookup: set in the shell or `.env`. */

@@ -20,7 +20,7 @@
 import { basenameOf, dirnameOf, resolveInRoot } from '../project/paths.js';
 import { overrideBaseName } from '../project/discover.js';
 import type { Span } from './model.js';
-import { interpolationEnv, readEnvFiles, type TextSource, type TreeLike } from './env.js';
+import { envFileList, interpolationEnv, readEnvFiles, type EnvFiles, type TextSource, type TreeLike } from './env.js';
 import { interpolate } from './interpolate.js';
 import { parseComposeFile, type ComposeFile } from './model.js';
 import { includesOf, servicesOf, spanOfNode } from './services.js';
@@ -76,14 +76,16 @@ export interface ComposeProject {
   links?: Readonly<Record<string, string>>;
   /** What makes Compose fail while loading the project. Not enumerable. */
   problems?: ProjectLoadProblem[];
+  /** The file set is run as given (a config `projects` entry or a command line), not inferred from names. */
+  explicit?: true;
 }
 
 /** A project set given from outside the tree's names: the configuration, or a command line (B). */
 export interface ProjectSet {
   files: readonly string[];
   projectDirectory?: string;
-  /** `--env-file` (replaces `<projectDir>/.env`). */
-  envFile?: string;
+  /** `--env-file` (replaces `<projectDir>/.env`): one path, or several in order. */
+  envFile?: EnvFiles;
   /** Several `--env-file`s, in order (later ones override earlier ones). */
   envFiles?: readonly string[];
   /** Default: `{ kind: 'config', index }`. */
@@ -159,7 +161,8 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
     const key = files.join('\0');
     if (projects.has(key)) return;
     const p = newProject(files, setting.projectDirectory ?? dirnameOf(files[0]!), setting.origin ?? { kind: 'config', index });
-    const envFiles = setting.envFiles ?? (setting.envFile !== undefined ? [setting.envFile] : undefined);
+    p.explicit = true;
+    const envFiles = setting.envFiles ?? (setting.envFile !== undefined ? envFileList(setting.envFile) : undefined);
     if (envFiles) envFilesOf.set(p, envFiles);
     projects.set(key, p);
   });

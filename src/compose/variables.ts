@@ -37,10 +37,19 @@ export interface UndefinedGroup {
   byName: Map<string, UndefinedUse[]>;
 }
 
+/** Variables Compose leaves blank today that only a template defines, per env file location. */
+export interface TemplateOnlyGroup {
+  vars: ProjectVariables;
+  /** Variable name → its uses, in file order. */
+  byName: Map<string, UndefinedUse[]>;
+}
+
 export interface VariableReport {
   invalid: InvalidTemplate[];
   /** Keyed by the project directory (stub file location). */
   undefined: Map<string, UndefinedGroup>;
+  /** Keyed by the env files Compose reads (`<dir>/.env`, or the `--env-file`s). */
+  templateOnly: Map<string, TemplateOnlyGroup>;
 }
 
 const cache = new WeakMap<Project, VariableReport>();
@@ -59,7 +68,7 @@ function nodeSpan(node: Scalar): Span {
 }
 
 function buildReport(project: Project): VariableReport {
-  const report: VariableReport = { invalid: [], undefined: new Map() };
+  const report: VariableReport = { invalid: [], undefined: new Map(), templateOnly: new Map() };
   for (const unit of composeAnalysis(project).firstUnits) {
     for (const place of scalarPlaces(unit.file)) {
       const value = place.node.value as string;
@@ -77,10 +86,23 @@ function buildReport(project: Project): VariableReport {
       const r = interpolate(value, unit.vars.lookup);
       if (!r.ok) continue;
       for (const name of r.unset) {
-        if (unit.vars.listed(name)) continue;
+        // An env file dockmend cannot read may set anything: compose-dotenv-absent says so once.
+        if (unit.vars.envLink) continue;
         const use = uses.find((u) => u.name === name && (u.form === '$VAR' || u.form === '${VAR}'));
         const at = map();
         const span = use && at ? { start: at(use.start), end: at(use.end) } : nodeSpan(place.node);
+        if (unit.vars.listed(name)) {
+          const envKey = unit.vars.envFiles.join('\0');
+          let templated = report.templateOnly.get(envKey);
+          if (!templated) {
+            templated = { vars: unit.vars, byName: new Map() };
+            report.templateOnly.set(envKey, templated);
+          }
+          const list = templated.byName.get(name) ?? [];
+          list.push({ name, unit, node: place.node, key: key(), services: servicesAt(place.paths), span });
+          templated.byName.set(name, list);
+          continue;
+        }
         let group = report.undefined.get(unit.vars.dir);
         if (!group) {
           group = { vars: unit.vars, byName: new Map() };

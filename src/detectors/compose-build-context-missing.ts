@@ -1,4 +1,5 @@
 import { composeContextEdit } from '../analysis/context-fix.js';
+import { relocatedFiles, relocationKey } from '../compose/project-directory.js';
 import { basenameOf, displayPath, relativePath, resolveInRoot } from '../project/paths.js';
 import { templateNote } from '../compose/template-files.js';
 import type { Detector } from '../rules/types.js';
@@ -21,9 +22,12 @@ export const composeBuildContextMissing: Detector<Record<string, never>, Compose
   },
   detect(project) {
     const findings: Finding<ComposePathsData>[] = [];
+    const relocated = relocatedFiles(project);
     for (const context of project.contexts) {
       const o = context.origin;
       if (o.kind !== 'compose' || context.dirExists) continue;
+      // A file meant to run from an ancestor: compose-project-directory reports it once.
+      if (relocated.has(relocationKey(o.projectDir, o.contextAt?.file ?? o.file))) continue;
       const name = basenameOf(context.dir);
       // Directories of the same name whose Dockerfile (as written, relative to the context) exists.
       const written = o.dockerfileAt?.scalar.value ?? 'Dockerfile';

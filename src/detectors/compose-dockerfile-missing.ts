@@ -1,5 +1,6 @@
 import { editDistance } from '../analysis/candidates.js';
 import { composeContextEdit, dockerfileAlternatives } from '../analysis/context-fix.js';
+import { relocatedFiles, relocationKey } from '../compose/project-directory.js';
 import { basenameOf, displayPath } from '../project/paths.js';
 import { templateNote } from '../compose/template-files.js';
 import type { Detector } from '../rules/types.js';
@@ -21,9 +22,12 @@ export const composeDockerfileMissing: Detector<Record<string, never>, ComposePa
   },
   detect(project) {
     const findings: Finding<ComposePathsData>[] = [];
+    const relocated = relocatedFiles(project);
     for (const context of project.contexts) {
       const o = context.origin;
       if (o.kind !== 'compose' || !context.dirExists || context.dockerfile === null || context.dockerfileExists) continue;
+      // A file meant to run from an ancestor: compose-project-directory reports it once.
+      if (relocated.has(relocationKey(o.projectDir, (o.dockerfileAt ?? o.contextAt)?.file ?? o.file))) continue;
       const written = o.dockerfileAt?.scalar.value ?? 'Dockerfile';
       const name = basenameOf(context.dockerfile);
       let found = project.dockerfiles.filter((d) => basenameOf(d) === name);

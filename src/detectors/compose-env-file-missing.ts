@@ -1,5 +1,6 @@
 import { isMap, isSeq, type Node, type Scalar } from 'yaml';
 import { composeAnalysis } from '../compose/analysis.js';
+import { relocatedFiles, relocationKey } from '../compose/project-directory.js';
 import { relatedGroups, resolvePath, envFileKeys } from '../compose/drift.js';
 import { isVariableName } from '../compose/interpolate.js';
 import { servicesOf, type EnvFileEntry } from '../compose/services.js';
@@ -38,8 +39,11 @@ export const composeEnvFileMissing: Detector<Record<string, never>, EnvFileData>
     const analysis = composeAnalysis(project);
     const findings: Finding<EnvFileData>[] = [];
     const seen = new Set<string>();
+    const relocated = relocatedFiles(project);
     for (const unit of analysis.firstUnits) {
       if (unit.role === 'extends') continue;
+      // A file meant to run from an ancestor: compose-project-directory reports it once.
+      if (relocated.has(relocationKey(unit.project.projectDir, unit.file.path))) continue;
       for (const service of servicesOf(unit.file)) {
         for (const entry of service.envFiles) {
           if (!entry.required) continue;

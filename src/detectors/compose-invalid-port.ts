@@ -60,6 +60,8 @@ function evaluate(unit: ComposeUnit, raw: string): Evaluated | null {
   const r = interpolate(raw, unit.vars.lookup);
   if (!r.ok || r.requiredMissing.length > 0) return null;
   const undefinedNames = r.unset.filter((n) => !unit.vars.listed(n));
+  // An env file dockmend does not follow may set them (compose-dotenv-absent).
+  if (undefinedNames.length > 0 && unit.vars.envLink) return null;
   if (r.unset.length > 0 && undefinedNames.length === 0) {
     const a = interpolate(raw, unit.vars.assumed);
     if (!a.ok || a.unset.length > 0 || a.requiredMissing.length > 0) return null;

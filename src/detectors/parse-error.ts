@@ -1,4 +1,6 @@
-import { isScalar } from 'yaml';
+import { emptyComposeFiles } from '../compose/empty-files.js';
+import { isEnvFileName } from '../project/discover.js';
+import { basenameOf } from '../project/paths.js';
 import { escapeControl } from '../text.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
@@ -42,20 +44,37 @@ export const parseError: Detector<Record<string, never>> = {
         message: text === '' ? 'the Dockerfile is empty: docker build stops with "the Dockerfile cannot be empty"' : 'the Dockerfile has no instructions: docker build stops with "file with no instructions"',
       });
     }
-    // Compose refuses a file with no content ("empty compose file") or whose top level is not a
-    // mapping (compose-go: "Top-level object must be a mapping"); no other rule reads such a file.
+    // Compose refuses a file whose top level is not a mapping (compose-go: "Top-level object
+    // must be a mapping"), and a project with no content ("empty compose file"). An empty file
+    // merged with others is skipped; one with only comments that nothing runs alone is a
+    // template (compose-empty-file). No other rule reads such a file.
+    const empty = new Map(emptyComposeFiles(project).map((e) => [e.file, e]));
     for (const file of project.composeFiles) {
       if (file.errors.length > 0 || file.root !== null || !file.doc) continue;
-      const contents = file.doc.contents as { range?: [number, number, number]; value?: unknown } | null;
-      const empty = contents === null || (isScalar(contents) && (contents.value === null || contents.value === undefined));
+      const e = empty.get(file);
+      if (e) {
+        if (e.use === 'merged' || (e.use === 'alone' && e.commentsOnly)) continue;
+        const how = e.use === 'include' ? ' (loaded on its own by an include)' : e.use === 'command line' ? ' (the only file of a command line)' : '';
+        findings.push({
+          rule: 'parse-error',
+          severity: 'error',
+          location: { file: file.path, start: 0, end: 0 },
+          message: `empty compose file${how}: Compose stops with "empty compose file"`,
+        });
+        continue;
+      }
+      const contents = file.doc.contents as { range?: [number, number, number] } | null;
       findings.push({
         rule: 'parse-error',
         severity: 'error',
-        location: { file: file.path, start: empty ? 0 : (contents?.range?.[0] ?? 0), end: empty ? 0 : (contents?.range?.[1] ?? 0) },
-        message: empty ? 'empty compose file: Compose stops with "empty compose file"' : 'the top level is not a mapping: Compose stops with "Top-level object must be a mapping"',
+        location: { file: file.path, start: contents?.range?.[0] ?? 0, end: contents?.range?.[1] ?? 0 },
+        message: 'the top level is not a mapping: Compose stops with "Top-level object must be a mapping"',
       });
     }
     for (const link of project.tree.links ?? []) {
+      // An env file linked to nothing or out of the root is not broken for Compose (a missing
+      // default .env is skipped; one out of the root is read): compose-dotenv-absent says it.
+      if (link.problem !== 'loop' && isEnvFileName(basenameOf(link.path))) continue;
       const what = link.problem === 'outside the root' ? 'points outside the root' : link.problem === 'loop' ? 'is a loop of symbolic links' : 'points to nothing';
       findings.push({
         rule: 'parse-error',

@@ -60,7 +60,8 @@ export interface RunOptions {
 export interface ComposeProjectSetting {
   files: string[];
   projectDirectory?: string;
-  envFile?: string;
+  /** `--env-file` (repeatable: several are read in order, a later one overriding). */
+  envFile?: string | readonly string[];
 }
 
 /** One `docker build -f <dockerfile> <context>` invocation. */

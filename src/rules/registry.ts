@@ -37,6 +37,9 @@ import { composeEnvFileMissing } from '../detectors/compose-env-file-missing.js'
 import { composeSchema } from '../detectors/compose-schema.js';
 import { composeIncludeMissing } from '../detectors/compose-include-missing.js';
 import { composeOverlayInferred } from '../detectors/compose-overlay-inferred.js';
+import { composeDotenvAbsent } from '../detectors/compose-dotenv-absent.js';
+import { composeEmptyFile } from '../detectors/compose-empty-file.js';
+import { composeProjectDirectory } from '../detectors/compose-project-directory.js';
 import { composeEnvKeysFix } from '../../transforms/compose-env-keys.js';
 import { composeEnvFileFix } from '../../transforms/compose-env-file.js';
 import { envStubFix } from '../../transforms/env-stub.js';
@@ -46,12 +49,14 @@ import type { RegistryEntry } from './types.js';
 
 export const registry: readonly RegistryEntry[] = [
   { detector: parseError },
+  { detector: composeEmptyFile },
   { detector: composeVersion, transform: composeVersionFix },
   { detector: dockerignoreMissing, transform: ignoreLinesFix },
   { detector: dockerignoreIncomplete, transform: ignoreLinesFix },
   { detector: dockerignoreRootOnlyPattern, transform: ignoreLineRewriteFix },
   { detector: dockerignoreInvalid, transform: ignoreLineRewriteFix },
   { detector: dockerignoreUnused, transform: ignoreMergeFix },
+  { detector: composeProjectDirectory },
   { detector: composeBuildContextMissing, transform: composePathsFix },
   { detector: composeDockerfileMissing, transform: composePathsFix },
   { detector: copySourceMissing, transform: copySourceMissingFix },
@@ -65,6 +70,7 @@ export const registry: readonly RegistryEntry[] = [
   { detector: chownUserUndefined, transform: createUserFix },
   { detector: composeInvalidInterpolation },
   { detector: composeUndefinedVariable, transform: envStubFix },
+  { detector: composeDotenvAbsent },
   { detector: composeInvalidPort, transform: composePortDefaultFix },
   { detector: composePortConflict },
   { detector: composeUnknownService, transform: yamlReplaceFix },
