@@ -260,3 +260,11 @@ describe('readInvocations', () => {
     expect(r.composeSets.map((s) => `${s.files.join(',')}@${s.origin.file}:${s.origin.line}`)).toEqual(['a.yml,b.yml@Makefile:2']);
   });
 });
+
+describe('redirections', () => {
+  it('are not arguments: `>/dev/null`, `2>&1`, `> out.log`', () => {
+    const text = 'docker build --quiet -f app/Dockerfile -t x app >/dev/null 2>&1\ndocker build web > build.log\ndocker build --target t app &>/dev/null\n';
+    const r = read('shell', 'build.sh', text, ['app/Dockerfile', 'web/Dockerfile']);
+    expect(r.builds.map((b) => `${b.dockerfile}@${b.context}:${b.origin.line}`)).toEqual(['app/Dockerfile@app:1', 'web/Dockerfile@web:2', 'app/Dockerfile@app:3']);
+  });
+});

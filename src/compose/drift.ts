@@ -145,6 +145,9 @@ export function relatedGroups(project: Project): ServiceVariant[][] {
       const a = list[i]!;
       const b = list[j]!;
       if (a.top === b.top || a.logical !== b.logical) continue;
+      // Projects that share a compose file are overlays of one application (`-f base -f x` and
+      // `-f base -f y`): what an overlay adds to a service differs from the others on purpose.
+      if (a.top.files.some((f) => b.top.files.includes(f))) continue;
       if (a.folder === b.folder || (a.dockerfile !== null && a.dockerfile === b.dockerfile)) parent[find(i)] = find(j);
     }
   }

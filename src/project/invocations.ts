@@ -264,6 +264,8 @@ function splitCommands(line: string): string[] | null {
       const close = line.indexOf('`', i + 1);
       if (close < 0) return null;
       i = close;
+    } else if (c === '&' && (line[i - 1] === '>' || line[i + 1] === '>')) {
+      // `2>&1`, `&>file`: a redirection, not a background `&`.
     } else if (depth === 0 && (c === ';' || c === '|' || c === '&' || c === '(' || c === ')')) {
       out.push(line.slice(start, i));
       while (i + 1 < line.length && (line[i + 1] === '&' || line[i + 1] === '|')) i++;
@@ -316,7 +318,13 @@ interface Emit {
  * Read one simple command's words: assignments (kept in `scope.vars` when nothing follows
  * them), `cd`, `export`, and the docker commands. Returns nothing; found things go to `emit`.
  */
-function runCommand(words: string[], scope: Scope, emit: Emit, env: ReadonlyMap<string, string>): void {
+function runCommand(all: string[], scope: Scope, emit: Emit, env: ReadonlyMap<string, string>): void {
+  // Redirections (`>/dev/null`, `2>&1`, `< in`) are not arguments.
+  const words: string[] = [];
+  for (let k = 0; k < all.length; k++) {
+    if (/^(?:\d*|&)(?:>>?|<)(?:&\d*-?)?$/.test(all[k]!)) k++;
+    else if (!/^(?:\d*|&)(?:>>?|<)/.test(all[k]!)) words.push(all[k]!);
+  }
   const prefix = new Map<string, string>();
   let i = 0;
   while (i < words.length && ASSIGNMENT.test(words[i]!)) {
@@ -527,6 +535,9 @@ function runLines(
     let text = l.text.trim();
     if (opts.docs) text = text.replace(/^\$\s+/, '');
     if (text === '' || text.startsWith('#')) continue;
+    // Only a docker command that names files or builds, a `cd` or an assignment can matter
+    // (documentation trees have thousands of `docker compose up -d x` lines).
+    if (!RELEVANT_LINE.test(text) && !((vars.has('COMPOSE_FILE') || env.has('COMPOSE_FILE')) && text.includes('compose'))) continue;
     const commands = splitCommands(text);
     if (commands === null) continue;
     const candidates = persistent !== undefined ? [persistent] : opts.cwds;
@@ -534,12 +545,13 @@ function runLines(
     let endCwd: string | null | undefined;
     for (const cwd of candidates) {
       const found: { sets: FoundComposeSet[]; builds: FoundBuild[] } = { sets: [], builds: [] };
-      const origin: InvocationOrigin = { kind: 'invocation', file: out.file, line: l.line, command: oneLine(text) };
+      let origin: InvocationOrigin | undefined;
+      const originOf = () => (origin ??= { kind: 'invocation', file: out.file, line: l.line, command: oneLine(text) });
       const scope: Scope = { vars: new Map(vars), cwd, scriptDir: opts.scriptDir, tests: out.tests };
       let tried = false;
       const emit: Emit = {
-        compose: (s) => found.sets.push({ ...s, origin }),
-        build: (b) => found.builds.push({ ...b, origin }),
+        compose: (s) => found.sets.push({ ...s, origin: originOf() }),
+        build: (b) => found.builds.push({ ...b, origin: originOf() }),
       };
       for (const c of commands) {
         const words = wordsOf(c, scope);
@@ -567,6 +579,8 @@ function runLines(
     persistent = endCwd === null && opts.docs ? undefined : endCwd;
   }
 }
+
+const RELEVANT_LINE = /-f|--file|COMPOSE_FILE|build|\bcd\b|pushd|=/;
 
 function oneLine(text: string): string {
   const s = text.replace(/\s+/g, ' ').trim();
@@ -733,21 +747,32 @@ const SHELL_FENCES = new Set(['', 'sh', 'bash', 'shell', 'console', 'zsh', 'shel
 
 /** Markdown: fenced shell code blocks; from the root, or the document's folder when only that resolves. */
 function readMarkdown(path: string, text: string, out: Collector): void {
-  const all = numbered(text);
   const cwds = dirnameOf(path) === '' ? [''] : ['', dirnameOf(path)];
-  for (let i = 0; i < all.length; i++) {
-    const open = /^(\s*)(`{3,}|~{3,})\s*([\w+-]*)/.exec(all[i]!.text);
-    if (!open) continue;
-    const [, indent, fence, lang] = open;
-    const block: { text: string; line: number }[] = [];
+  // Fence lines only: a large documentation tree is mostly prose, never split into lines.
+  const fences = [...text.matchAll(/^([ \t]*)(`{3,}|~{3,})[ \t]*([^\r\n]*)$/gm)];
+  let line = 1;
+  let counted = 0;
+  const lineOf = (offset: number) => {
+    for (let i = text.indexOf('\n', counted); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+    counted = offset;
+    return line;
+  };
+  for (let i = 0; i < fences.length; i++) {
+    const open = fences[i]!;
+    const [, indent, fence, info] = open;
+    // The closing fence: the same character, at least as long, nothing after it.
     let j = i + 1;
-    for (; j < all.length; j++) {
-      const t = all[j]!.text;
-      if (t.trimStart().startsWith(fence!) && t.trim().replace(/[`~]/g, '') === '') break;
-      block.push({ text: t.startsWith(indent!) ? t.slice(indent!.length) : t.trimStart(), line: all[j]!.line });
-    }
-    if (SHELL_FENCES.has(lang!.toLowerCase()) && block.some((l) => mentionsInvocation(l.text))) {
-      runLines(logicalLines(block), out, { cwds, scriptDir: null, cdPersists: true, docs: true });
+    while (j < fences.length && !(fences[j]![2]!.startsWith(fence!) && fences[j]![3]!.trim() === '')) j++;
+    const bodyStart = text.indexOf('\n', open.index!) + 1;
+    const bodyEnd = j < fences.length ? fences[j]!.index! : text.length;
+    const lang = /^[\w+-]*/.exec(info!.trim())![0].toLowerCase();
+    if (bodyStart > 0 && SHELL_FENCES.has(lang)) {
+      const body = text.slice(bodyStart, bodyEnd);
+      if (mentionsInvocation(body)) {
+        const first = lineOf(bodyStart);
+        const block = numbered(body.replace(/\r?\n$/, ''), first).map((l) => ({ text: l.text.startsWith(indent!) ? l.text.slice(indent!.length) : l.text.trimStart(), line: l.line }));
+        runLines(logicalLines(block), out, { cwds, scriptDir: null, cdPersists: true, docs: true });
+      }
     }
     i = j;
   }
@@ -852,4 +877,68 @@ export function readInvocations(files: readonly { path: string; kind: Invocation
       return true;
     }),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which files to read
+
+/** What discovery needs of the walked tree and the file cache (src/project/walk.ts, sources.ts). */
+export interface InvocationTree extends PathTests {
+  /** Bumped when files are added or removed (a fix pass): the listing below is kept until then. */
+  version: number;
+  visitNames(dir: string, visit: (name: string, kind: 'file' | 'dir' | 'symlink' | 'other', parent: string, opaque: boolean) => boolean): void;
+  sizeOf(path: string): number;
+}
+
+/**
+ * The command lines of a walked tree. Discovery stays cheap: only files named like a source
+ * above are considered, only those under MAX_INVOCATION_SOURCE_BYTES are read, and only those
+ * mentioning `docker compose`, `docker-compose`, `docker build` or `COMPOSE_FILE` are parsed.
+ * `composeFiles` (comments) and `envFiles` (`COMPOSE_FILE` in files named `.env`) are the ones
+ * discovery already reads.
+ */
+export function discoverInvocations(
+  tree: InvocationTree,
+  read: (path: string) => string | null,
+  options: { composeFiles: readonly string[]; envFiles: readonly string[]; skip?: { matches(path: string): boolean } },
+): Invocations {
+  const listed = listings.get(tree);
+  const found = listed?.version === tree.version && listed.skip === options.skip ? listed.found : listSources(tree, options.skip);
+  listings.set(tree, { version: tree.version, skip: options.skip, found });
+  // What the repository runs (Makefiles, scripts, workflows, `.env`, compose-file comments)
+  // before what its docs show: the first origin of a set found twice is the one reported.
+  const inputs: { path: string; kind: InvocationSourceKind; text: string }[] = [];
+  const docs: { path: string; kind: InvocationSourceKind; text: string }[] = [];
+  for (const f of found) {
+    if (tree.sizeOf(f.path) > MAX_INVOCATION_SOURCE_BYTES) continue;
+    const text = read(f.path);
+    if (text !== null) (f.kind === 'markdown' ? docs : inputs).push({ ...f, text });
+  }
+  for (const path of options.envFiles) {
+    if (basenameOf(path) !== '.env') continue;
+    const text = read(path);
+    if (text !== null) inputs.push({ path, kind: 'dotenv', text });
+  }
+  for (const path of options.composeFiles) {
+    const text = read(path);
+    if (text !== null) inputs.push({ path, kind: 'compose', text });
+  }
+  return readInvocations([...inputs, ...docs], tree);
+}
+
+/** The listing of candidate sources per tree, so that fix passes do not visit the tree again. */
+const listings = new WeakMap<object, { version: number; skip: unknown; found: { path: string; kind: InvocationSourceKind }[] }>();
+
+function listSources(tree: InvocationTree, skip: { matches(path: string): boolean } | undefined): { path: string; kind: InvocationSourceKind }[] {
+  const found: { path: string; kind: InvocationSourceKind }[] = [];
+  tree.visitNames('', (name, kind, parent, opaque) => {
+    const path = parent === '' ? name : `${parent}/${name}`;
+    if (kind === 'dir') return !opaque && !(skip?.matches(path) ?? false);
+    if (kind !== 'file') return false;
+    const k = invocationSourceKind(path);
+    if (k !== null && !(skip?.matches(path) ?? false)) found.push({ path, kind: k });
+    return false;
+  });
+  found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return found;
 }

@@ -6,9 +6,11 @@ import { parseComposeCached, parseDockerfileCached } from '../analysis/models.js
 import type { ComposeFile, ScalarAt, Span } from '../compose/model.js';
 import { groupProjects, type GroupInput } from '../compose/projects.js';
 import { isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName } from './discover.js';
+import { discoverInvocations, type FoundBuild, type InvocationOrigin } from './invocations.js';
 import { dirnameOf, resolveInRoot } from './paths.js';
 import { SourceStore } from './sources.js';
 import { FileTree } from './walk.js';
+import { timed } from '../timing.js';
 
 export interface ComposeProject {
   /** Compose files in `-f` order; the first decides the project directory. */
@@ -27,6 +29,8 @@ export interface ComposeProject {
   extendsFiles?: string[];
   /** Lone files joined to this project because their references only resolve here (also in `files`). */
   extensionFiles?: string[];
+  /** The command line this set was found in (src/project/invocations.ts), when it was. */
+  origin?: InvocationOrigin;
 }
 
 /** A compose scalar and the file it is written in (an override may set it). */
@@ -55,6 +59,8 @@ export type ContextOrigin =
       inferredFrom?: string;
       /** Declared in the configuration's `contexts`. */
       configured?: true;
+      /** Found as a `docker build` command line in the repository. */
+      invocation?: InvocationOrigin;
     };
 
 export interface BuildContext {
@@ -128,8 +134,14 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     else if (isIgnoreFileName(name)) project.ignoreFiles.push(path);
     else if (isEnvFileName(name)) project.envFiles.push(path);
   }
-  // A compose file the configuration names is read whatever its name.
-  for (const set of settings.projects ?? []) {
+  // The command lines the repository runs Compose and `docker build` with: each `-f` set is a
+  // project (after the configuration's), each `docker build` a build definition. A one-file
+  // set of a file already found by name changes nothing and is left out.
+  const invocations = timed('command lines', () => discoverInvocations(tree, (p) => sources.read(p).text, { composeFiles: [...composePaths].sort(), envFiles: [...project.envFiles].sort(), skip: settings.ignorePaths }));
+  const foundSets = invocations.composeSets.filter((s) => s.files.length > 1 || s.projectDirectory !== undefined || s.envFile !== undefined || !composePaths.includes(s.files[0]!));
+  const sets = [...(settings.projects ?? []), ...foundSets];
+  // A compose file the configuration or a command line names is read whatever its name.
+  for (const set of sets) {
     for (const f of set.files) if (tree.isFile(f) && !composePaths.includes(f)) composePaths.push(f);
   }
   project.dockerfiles.sort();
@@ -152,8 +164,14 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     if (file.text === null) project.unreadable.push({ path, problem: file.problem ?? 'cannot read file' });
   }
 
-  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: settings.projects?.map(configuredSet) });
-  project.contexts = resolveContexts(project, settings);
+  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: sets.map(configuredSet) });
+  const configured = new Set((settings.projects ?? []).map((s) => s.files.join('\0')));
+  const origins = new Map(foundSets.map((s) => [s.files.join('\0'), s.origin]));
+  for (const cp of project.composeProjects) {
+    const key = cp.files.join('\0');
+    if (!configured.has(key) && origins.has(key)) cp.origin = origins.get(key);
+  }
+  project.contexts = resolveContexts(project, settings, invocations.builds);
   return project;
 }
 
@@ -175,7 +193,7 @@ export function groupComposeProjects(paths: string[], input?: GroupInput): Compo
 
 const REMOTE_CONTEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i;
 
-function resolveContexts(project: Project, settings: ProjectSettings): BuildContext[] {
+function resolveContexts(project: Project, settings: ProjectSettings, foundBuilds: readonly FoundBuild[]): BuildContext[] {
   const contexts: BuildContext[] = [];
   const byPath = new Map(project.composeFiles.map((f) => [f.path, f]));
   const named = new Set<string>();
@@ -237,11 +255,16 @@ function resolveContexts(project: Project, settings: ProjectSettings): BuildCont
     }
   }
 
-  // Builds the configuration declares: checked as declared, never inferred.
-  for (const c of settings.contexts ?? []) {
+  // Builds the configuration declares, then those the repository's command lines run: checked
+  // as declared, never inferred. A command line building what a compose file already builds
+  // (same Dockerfile, same context) adds nothing.
+  const builds: readonly { dockerfile: string; context: string; origin?: unknown }[] = [...(settings.contexts ?? []), ...foundBuilds];
+  for (const c of builds) {
     const dir = resolveInRoot('', c.context);
     const dockerfile = resolveInRoot('', c.dockerfile);
     if (dir === null || dockerfile === null) continue;
+    const found = c.origin !== undefined ? (c as FoundBuild) : null;
+    if (found && contexts.some((x) => x.dockerfile === dockerfile && x.dir === dir)) continue;
     named.add(dockerfile);
     contexts.push({
       dir,
@@ -249,8 +272,8 @@ function resolveContexts(project: Project, settings: ProjectSettings): BuildCont
       dockerfile,
       dockerfileExists: project.tree.isFile(dockerfile),
       ignoreFile: ignoreFileFor(project, dir, dockerfile),
-      origin: { kind: 'directory', dockerfile, configured: true },
-      args: {},
+      origin: found ? { kind: 'directory', dockerfile, invocation: found.origin } : { kind: 'directory', dockerfile, configured: true },
+      args: found ? { ...found.args } : {},
       additionalContexts: [],
     });
   }
