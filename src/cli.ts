@@ -16,7 +16,7 @@ import { compareFindings, detect, enabledRules, findingKey, openSession, openSes
 import { isWithin } from './project/paths.js';
 import { planDiff } from './report/diff.js';
 import { githubReport } from './report/github.js';
-import { toJsonPlan, toJsonReport } from './report/json.js';
+import { foundByCommandLines, toJsonPlan, toJsonReport } from './report/json.js';
 import { toSarif, type SarifRuleInfo } from './report/sarif.js';
 import { colorsFor, summaryLine, textReport } from './report/text.js';
 import { ruleIds } from './rules/registry.js';
@@ -234,7 +234,7 @@ function showVars(rows: readonly AssumedVariable[]): string {
   const out = ['Compose variables assumed (project: NAME=value  [source] used by):'];
   let project = '';
   for (const r of rows) {
-    if (r.project !== project) out.push(`${escapeControl((project = r.project))}:`);
+    if (r.project !== project) out.push(`${escapeControl((project = r.project))}${r.foundIn ? ` (found in ${escapeControl(r.foundIn)})` : ''}:`);
     const from = r.file ? `${r.source} ${r.file}` : r.source;
     out.push(`  ${escapeControl(r.name)}=${escapeControl(r.value ?? '')}  [${escapeControl(from)}]  ${escapeControl(r.usedBy.join(', '))}`);
   }
@@ -348,7 +348,7 @@ async function scan(cx: Context, session: Session): Promise<number> {
   }
   if (cx.values.quiet) findings = findings.filter((f) => f.severity !== 'info');
   if (sizes) await sizes.settle();
-  timed('report', () => report(cx, session, findings, a.suppressed.length));
+  timed('report', () => report(cx, session, findings, a.suppressed.length, undefined, a.project));
   const failOn = cx.failOn ?? 'error';
   return findings.some((f) => reaches(f.severity, failOn)) ? 1 : 0;
 }
@@ -360,7 +360,7 @@ const UNUSED_RULE: SarifRuleInfo = {
   docs: 'docs/config.md#inline-suppressions',
 };
 
-function report(cx: Context, session: Session, findings: readonly ResolvedFinding[], suppressed: number, fixPlan?: Plan): void {
+function report(cx: Context, session: Session, findings: readonly ResolvedFinding[], suppressed: number, fixPlan?: Plan, project?: Project): void {
   const { io } = cx;
   const base = findRepoRoot(session.root) ?? session.root;
   switch (cx.format) {
@@ -377,6 +377,7 @@ function report(cx: Context, session: Session, findings: readonly ResolvedFindin
     case 'json': {
       const json = toJsonReport(session.root, findings, session.tree.visited, suppressed);
       if (fixPlan) json.plan = toJsonPlan(fixPlan.applied.length, fixPlan.files);
+      if (project) Object.assign(json, foundByCommandLines(project));
       io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       return;
     }

@@ -1,5 +1,7 @@
 // The JSON contract (docs/json-format.md). Version 1: fields are only ever added.
 import type { PlannedFile } from '../fix/engine.js';
+import type { InvocationOrigin } from '../project/invocations.js';
+import type { Project } from '../project/project.js';
 import type { ResolvedFinding } from '../types.js';
 import { unifiedDiff } from './diff.js';
 
@@ -10,6 +12,40 @@ export interface JsonReport {
   summary: { files: number; findings: number; fixable: number; suppressed: number };
   /** `fix --dry-run --format json` only: the pending changes. */
   plan?: JsonPlan;
+  /** Compose projects found from the repository's command lines (`docker compose -f ...`), when any. */
+  projects?: JsonFoundProject[];
+  /** Builds found from the repository's command lines (`docker build ...`), when any. */
+  builds?: JsonFoundBuild[];
+}
+
+/** Where a project or build was found: `{ "file": "Makefile", "line": 12, "command": "docker compose -f a.yml -f b.yml up" }`. */
+export interface JsonOrigin {
+  file: string;
+  line: number;
+  command: string;
+}
+
+export interface JsonFoundProject {
+  files: string[];
+  projectDirectory: string;
+  foundIn: JsonOrigin;
+}
+
+export interface JsonFoundBuild {
+  dockerfile: string;
+  context: string;
+  foundIn: JsonOrigin;
+}
+
+/** The projects and builds a scan took from command lines (empty lists are left out). */
+export function foundByCommandLines(project: Project): Pick<JsonReport, 'projects' | 'builds'> {
+  const at = (o: InvocationOrigin): JsonOrigin => ({ file: o.file, line: o.line, command: o.command });
+  const projects = project.composeProjects.filter((p) => p.origin).map((p) => ({ files: [...p.files], projectDirectory: p.projectDir === '' ? '.' : p.projectDir, foundIn: at(p.origin!) }));
+  const builds: JsonFoundBuild[] = [];
+  for (const c of project.contexts) {
+    if (c.origin.kind === 'directory' && c.origin.invocation && c.dockerfile !== null) builds.push({ dockerfile: c.dockerfile, context: c.dir === '' ? '.' : c.dir, foundIn: at(c.origin.invocation) });
+  }
+  return { ...(projects.length > 0 ? { projects } : {}), ...(builds.length > 0 ? { builds } : {}) };
 }
 
 export interface JsonFinding {
