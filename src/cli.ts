@@ -17,7 +17,7 @@ import { compareFindings, detect, enabledRules, findingKey, openSession, openSes
 import { isWithin } from './project/paths.js';
 import { planDiff } from './report/diff.js';
 import { githubReport } from './report/github.js';
-import { toJsonPlan, toJsonProjects, toJsonReport } from './report/json.js';
+import { foundBuilds, toJsonPlan, toJsonProjects, toJsonReport } from './report/json.js';
 import { toSarif, type SarifRuleInfo } from './report/sarif.js';
 import { commitFailureSummary, writeCounts, writeSummary } from './report/write-summary.js';
 import { colorsFor, summaryLine, textReport } from './report/text.js';
@@ -250,7 +250,7 @@ function showVars(rows: readonly AssumedVariable[]): string {
   const out = ['Compose variables assumed (project: NAME=value  [source] used by):'];
   let project = '';
   for (const r of rows) {
-    if (r.project !== project) out.push(`${escapeControl((project = r.project))}:`);
+    if (r.project !== project) out.push(`${escapeControl((project = r.project))}${r.foundIn ? ` (found in ${escapeControl(r.foundIn)})` : ''}:`);
     const from = r.file ? `${r.source} ${r.file}` : r.source;
     out.push(`  ${escapeControl(r.name)}=${escapeControl(r.value ?? '')}  [${escapeControl(from)}]  ${escapeControl(r.usedBy.join(', '))}`);
   }
@@ -393,8 +393,13 @@ function report(cx: Context, session: Session, findings: readonly ResolvedFindin
     case 'json': {
       const json = toJsonReport(session.root, findings, session.tree.visited, suppressed);
       if (fixPlan) json.plan = toJsonPlan(fixPlan.applied.length, fixPlan.files);
-      // `--show-vars` asks what dockmend assumed: the JSON report then lists the projects read.
-      if (project && cx.values['show-vars']) json.projects = toJsonProjects(project.composeProjects, (file, offset) => new LineIndex(session.sources.read(file).text ?? '').position(offset).line);
+      // `--show-vars` asks what dockmend assumed: the JSON report then lists the projects read
+      // and the builds found on command lines.
+      if (project && cx.values['show-vars']) {
+        json.projects = toJsonProjects(project.composeProjects, (file, offset) => new LineIndex(session.sources.read(file).text ?? '').position(offset).line);
+        const builds = foundBuilds(project);
+        if (builds.length > 0) json.builds = builds;
+      }
       io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       return;
     }

@@ -61,7 +61,8 @@ function guessedNote(context: BuildContext): string {
 /** How a context is referred to in messages: "context 'docker' (docker/compose.yml, service api)". */
 export function describeContext(check: DockerfileCheck): string {
   const o = check.context.origin;
-  const where = o.kind === 'compose' ? ` (${o.file}, service ${o.service})` : o.inferredFrom !== undefined ? ' (inferred)' : '';
+  const where =
+    o.kind === 'compose' ? ` (${o.file}, service ${o.service})` : o.invocation ? ` (${o.invocation.file}:${o.invocation.line})` : o.inferredFrom !== undefined ? ' (inferred)' : '';
   return `context '${displayPath(check.context.dir)}'${where}`;
 }
 

@@ -160,6 +160,8 @@ export interface AssumedVariable {
   file?: string;
   /** Files that use the variable. */
   usedBy: string[];
+  /** `file:line` of the command line the project was found in, when it was (`docker compose -f ...`). */
+  foundIn?: string;
 }
 
 const SECRET_NAME = /pass(word)?|secret|token|key|credential|private/i;
@@ -184,6 +186,7 @@ export function assumedVariables(project: Project): AssumedVariable[] {
             value: info.value !== '' && SECRET_NAME.test(name) ? '***' : info.value,
             usedBy: [],
             ...(info.file ? { file: info.file } : {}),
+            ...(unit.top.origin?.kind === 'invocation' ? { foundIn: `${unit.top.origin.file}:${unit.top.origin.line}` } : {}),
           };
           rows.set(key, row);
         }

@@ -157,7 +157,11 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
   (input?.projects ?? []).forEach((setting, index) => {
     const files = [...setting.files];
     if (files.length === 0) return;
-    for (const f of files) assigned.add(f);
+    // A file used in a set is not judged alone — except a Compose default file a command line
+    // merely starts from: `docker compose up` in its folder runs it alone too (docker-elk's
+    // README: `docker compose up`, and `-f docker-compose.yml -f extensions/x/x-compose.yml`).
+    // A configured set is the user's word on how the files are run, and assigns them all.
+    for (const f of files) if (setting.origin?.kind !== 'invocation' || !DEFAULT_COMPOSE_NAMES.includes(basenameOf(f))) assigned.add(f);
     const key = files.join('\0');
     if (projects.has(key)) return;
     const p = newProject(files, setting.projectDirectory ?? dirnameOf(files[0]!), setting.origin ?? { kind: 'config', index });

@@ -10,8 +10,10 @@ import { isScalar } from 'yaml';
 import { servicesOf } from '../compose/services.js';
 import { COMPOSE_TOP_LEVEL_KEYS, isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName, looksLikeCompose } from './discover.js';
 import { basenameOf, dirnameOf, resolveInRoot } from './paths.js';
+import { discoverInvocations, type FoundBuild, type InvocationOrigin } from './invocations.js';
 import { SourceStore } from './sources.js';
 import { FileTree } from './walk.js';
+import { timed } from '../timing.js';
 
 export type { ComposeProject, ProjectOrigin, ProjectSet } from '../compose/projects.js';
 
@@ -41,6 +43,8 @@ export type ContextOrigin =
       inferredFrom?: string;
       /** Declared in the configuration's `contexts`. */
       configured?: true;
+      /** Found as a `docker build` command line in the repository. */
+      invocation?: InvocationOrigin;
     };
 
 export interface BuildContext {
@@ -121,6 +125,12 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     else if (isIgnoreFileName(name)) project.ignoreFiles.push(path);
     else if (isEnvFileName(name)) project.envFiles.push(path);
   }
+  // The command lines the repository runs Compose and `docker build` with: each `-f` set is a
+  // project (after the configuration's), each `docker build` a build definition. A one-file
+  // set of a file already found by name changes nothing and is left out.
+  const invocations = timed('command lines', () => discoverInvocations(tree, (p) => sources.read(p).text, { composeFiles: [...composePaths].sort(), envFiles: [...project.envFiles].sort(), skip: settings.ignorePaths }));
+  const foundSets = invocations.composeSets.filter((s) => s.files.length > 1 || s.projectDirectory !== undefined || s.envFile !== undefined || !composePaths.includes(s.files[0]!));
+  const sets: ProjectSet[] = [...(settings.projects ?? []), ...foundSets];
   // A compose file the configuration (or a command line) names is read whatever its name.
   const known = new Set(composePaths);
   const addCompose = (f: string) => {
@@ -128,7 +138,7 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     known.add(f);
     composePaths.push(f);
   };
-  for (const set of settings.projects ?? []) for (const f of set.files) if (tree.isFile(f)) addCompose(f);
+  for (const set of sets) for (const f of set.files) if (tree.isFile(f)) addCompose(f);
   // A compose-named link to a file inside the root: the file it points to is read, once, and
   // findings go there; the project records the link it was reached by.
   const links = new Map<string, string>();
@@ -169,8 +179,8 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     if (file.text === null) project.unreadable.push({ path, problem: file.problem ?? 'cannot read file' });
   }
 
-  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: settings.projects?.map(configuredSet), links });
-  project.contexts = resolveContexts(project, settings);
+  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: sets.map(configuredSet), links });
+  project.contexts = resolveContexts(project, settings, invocations.builds);
   return project;
 }
 
@@ -207,7 +217,7 @@ export function groupComposeProjects(paths: string[], input?: GroupInput): Compo
 
 const REMOTE_CONTEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i;
 
-function resolveContexts(project: Project, settings: ProjectSettings): BuildContext[] {
+function resolveContexts(project: Project, settings: ProjectSettings, foundBuilds: readonly FoundBuild[]): BuildContext[] {
   const contexts: BuildContext[] = [];
   const byPath = new Map(project.composeFiles.map((f) => [f.path, f]));
   const named = new Set<string>();
@@ -284,11 +294,16 @@ function resolveContexts(project: Project, settings: ProjectSettings): BuildCont
     }
   }
 
-  // Builds the configuration declares: checked as declared, never inferred.
-  for (const c of settings.contexts ?? []) {
+  // Builds the configuration declares, then those the repository's command lines run: checked
+  // as declared, never inferred. A command line building what a compose file already builds
+  // (same Dockerfile, same context) adds nothing.
+  const builds: readonly { dockerfile: string; context: string; origin?: unknown }[] = [...(settings.contexts ?? []), ...foundBuilds];
+  for (const c of builds) {
     const dir = resolveInRoot('', c.context);
     const dockerfile = resolveInRoot('', c.dockerfile);
     if (dir === null || dockerfile === null) continue;
+    const found = c.origin !== undefined ? (c as FoundBuild) : null;
+    if (found && contexts.some((x) => x.dockerfile === dockerfile && x.dir === dir)) continue;
     named.add(dockerfile);
     contexts.push({
       dir,
@@ -296,8 +311,8 @@ function resolveContexts(project: Project, settings: ProjectSettings): BuildCont
       dockerfile,
       dockerfileExists: project.tree.isFile(dockerfile),
       ignoreFile: ignoreFileFor(project, dir, dockerfile),
-      origin: { kind: 'directory', dockerfile, configured: true },
-      args: {},
+      origin: found ? { kind: 'directory', dockerfile, invocation: found.origin } : { kind: 'directory', dockerfile, configured: true },
+      args: found ? { ...found.args } : {},
       additionalContexts: [],
     });
   }

@@ -1,6 +1,7 @@
 // The JSON contract (docs/json-format.md). Version 1: fields are only ever added.
 import type { ComposeProject, ProjectOrigin } from '../compose/projects.js';
 import type { PlannedFile } from '../fix/engine.js';
+import type { Project } from '../project/project.js';
 import type { ResolvedFinding } from '../types.js';
 import { unifiedDiff } from './diff.js';
 
@@ -13,6 +14,8 @@ export interface JsonReport {
   plan?: JsonPlan;
   /** `scan --show-vars` only: the compose projects dockmend read, and how it found each. */
   projects?: JsonProject[];
+  /** `scan --show-vars` only: the builds found on the repository's command lines, when any. */
+  builds?: JsonFoundBuild[];
 }
 
 /** A compose project as dockmend loaded it (never the variables' values: they may be secrets). */
@@ -29,6 +32,29 @@ export interface JsonProject {
   links?: Record<string, string>;
   /** `include:` sub-projects. */
   includes?: JsonProject[];
+}
+
+/** Where a build was found: `{ "file": "Makefile", "line": 12, "command": "docker build -f x ." }`. */
+export interface JsonOrigin {
+  file: string;
+  line: number;
+  command: string;
+}
+
+export interface JsonFoundBuild {
+  dockerfile: string;
+  context: string;
+  foundIn: JsonOrigin;
+}
+
+/** The builds a scan took from command lines (`docker build ...` in a script, Makefile, workflow or README). */
+export function foundBuilds(project: Project): JsonFoundBuild[] {
+  const builds: JsonFoundBuild[] = [];
+  for (const c of project.contexts) {
+    const o = c.origin.kind === 'directory' ? c.origin.invocation : undefined;
+    if (o && c.dockerfile !== null) builds.push({ dockerfile: c.dockerfile, context: c.dir === '' ? '.' : c.dir, foundIn: { file: o.file, line: o.line, command: o.command } });
+  }
+  return builds;
 }
 
 export interface JsonFinding {
