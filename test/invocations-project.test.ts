@@ -31,24 +31,24 @@ describe('-f sets from command lines', () => {
     const { Makefile: _, ...without } = files;
     const strip = (ps: ReturnType<typeof load>['composeProjects']) => ps.map((c) => ({ files: c.files, dir: c.projectDir, origin: c.origin }));
     expect(strip(load(files).composeProjects)).toEqual(strip(load(without).composeProjects));
-    // a.yml and b.yml have no compose name: only a command line makes them read.
-    expect(load(files).composeFiles).toEqual([]);
+    expect(load(files).composeProjects.some((c) => c.origin?.kind === 'invocation')).toBe(false);
   });
 
   it('near miss: a -f path that does not exist makes no set', () => {
     const p = load({ 'a.yml': base, 'b.yml': overlay, Makefile: 'up:\n\tdocker compose -f a.yml -f c.yml up -d\n' });
-    expect(p.composeProjects).toEqual([]);
+    // a.yml and b.yml are read by their content (b.yml as an overlay of a.yml), never as the command line's set.
+    expect(p.composeProjects.map((c) => c.origin?.kind)).toEqual(['file', 'overlay']);
   });
 
   it('a one-file set of a file found by name changes nothing; `docker compose` without -f makes no set', () => {
     const p = load({ 'docker-compose.yml': base, 'docker-compose.override.yml': overlay, 'run.sh': 'docker compose -f docker-compose.yml up\ndocker compose up\n' });
-    expect(p.composeProjects.map((c) => [c.files, c.origin])).toEqual([[['docker-compose.yml', 'docker-compose.override.yml'], undefined]]);
+    expect(p.composeProjects.map((c) => [c.files, c.origin])).toEqual([[['docker-compose.yml', 'docker-compose.override.yml'], { kind: 'default' }]]);
   });
 
   it('the set comes after the configuration: a configured set with the same files keeps no origin', () => {
     const root = tree({ 'a.yml': base, 'b.yml': overlay, Makefile: 'up:\n\tdocker compose -f a.yml -f b.yml up\n' });
     const p = buildProject(walkTree(root), new SourceStore(root), { projects: [{ files: ['a.yml', 'b.yml'] }] });
-    expect(p.composeProjects.map((c) => [c.files, c.origin])).toEqual([[['a.yml', 'b.yml'], undefined]]);
+    expect(p.composeProjects.map((c) => [c.files, c.origin])).toEqual([[['a.yml', 'b.yml'], { kind: 'config', index: 0 }]]);
   });
 
   it('the JSON output says where each project and build was found; --show-vars too', async () => {
@@ -60,9 +60,11 @@ describe('-f sets from command lines', () => {
       'src/main.sh': 'echo\n',
       'scripts/build.sh': 'cd "$(dirname "$0")/.."\ndocker build -f docker/app.Dockerfile -t app .\n',
     });
-    const r = await cli(['scan', '--format', 'json'], root);
+    // The default JSON report stays as it was; --show-vars adds the projects and builds read.
+    expect(JSON.parse((await cli(['scan', '--format', 'json'], root)).stdout).projects).toBeUndefined();
+    const r = await cli(['scan', '--format', 'json', '--show-vars'], root);
     const json = JSON.parse(r.stdout);
-    expect(json.projects).toEqual([{ files: ['a.yml', 'b.yml'], projectDirectory: '.', foundIn: { file: 'Makefile', line: 2, command: 'docker compose -f a.yml -f b.yml up -d' } }]);
+    expect(json.projects.map((p: { files: string[]; foundBy: unknown }) => [p.files, p.foundBy])).toEqual([[['a.yml', 'b.yml'], { kind: 'invocation', file: 'Makefile', line: 2, command: 'docker compose -f a.yml -f b.yml up -d' }]]);
     expect(json.builds).toEqual([{ dockerfile: 'docker/app.Dockerfile', context: '.', foundIn: { file: 'scripts/build.sh', line: 2, command: 'docker build -f docker/app.Dockerfile -t app .' } }]);
     const vars = await cli(['scan', '--show-vars'], root);
     expect(vars.stderr).toContain('a.yml (found in Makefile:2):');

@@ -179,14 +179,14 @@ export class ProjectVariables {
     readonly env: ReadonlyMap<string, string>,
     tree: TreeLike,
     sources: TextSource,
-    /** The existing env files Compose read the variables from (the project's `envFiles`). */
+    /** The env files Compose reads the variables from (the project's `envFiles`; default `<dir>/.env`). */
     envFiles?: readonly string[],
   ) {
     this.templates = envTemplates(tree, sources, dir);
     // Without any file read, Compose looked for `<dir>/.env` (which may be a link to nowhere).
     this.envFiles = envFiles && envFiles.length > 0 ? envFiles : [joinPath(dir, '.env')];
-    const existing = this.envFiles.filter((p) => tree.isFile(p));
-    this.dotenvPath = existing.length === 0 ? null : existing.join(', ');
+    // The last file read decides a value it sets (later env files override earlier ones).
+    this.dotenvPath = [...this.envFiles].reverse().find((p) => tree.isFile(p)) ?? null;
     this.envLink = tree.links?.find((l) => l.problem !== 'loop' && this.envFiles.includes(l.path)) ?? null;
   }
 

@@ -176,7 +176,8 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
     DEFAULT_COMPOSE_NAMES.includes(basenameOf(path)) || [...(input?.links ?? [])].some(([link, target]) => target === path && DEFAULT_COMPOSE_NAMES.includes(basenameOf(link)));
   const overrides: Array<[string, string]> = [];
   for (const path of paths) {
-    if (assigned.has(path)) continue;
+    // Assigned to a set, or already a one-file set of its own (`docker compose --env-file x up`).
+    if (assigned.has(path) || projects.has(path)) continue;
     const base = overrideBaseName(basenameOf(path));
     const dir = dirnameOf(path);
     const basePath = base && (dir === '' ? base : `${dir}/${base}`);
