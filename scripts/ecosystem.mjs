@@ -8,6 +8,7 @@
 // every finding that is new (unreviewed) or has disappeared. See docs/ecosystem.md.
 //
 //   --check    exit 1 when anything is unreviewed or has disappeared
+//   --markdown also print the precision table as docs/ecosystem.md shows it
 //   --update   write the unreviewed findings into the expected lists (verdict "unreviewed") for
 //              review in the diff; drop false positives that no longer show. Never marks a
 //              finding false.
@@ -24,7 +25,7 @@ const CORPUS = process.env.DOCKMEND_CORPUS || join(PROJECT, '..', 'shared', 'cor
 // DOCKMEND_EXPECTED: another folder of lists (the tests use one, with a corpus of their own).
 const EXPECTED = process.env.DOCKMEND_EXPECTED || join(PROJECT, 'test', 'corpus', 'expected');
 const CLI = join(PROJECT, 'bin', 'dockmend.js');
-const USAGE = 'usage: npm run ecosystem -- [--check | --update] [repository...]';
+const USAGE = 'usage: npm run ecosystem -- [--check | --update] [--markdown] [repository...]';
 
 function fail(message, code = 2) {
   process.stderr.write(`ecosystem: ${message}\n`);
@@ -32,10 +33,11 @@ function fail(message, code = 2) {
 }
 
 function parseArgs(argv) {
-  const options = { check: false, update: false, names: [] };
+  const options = { check: false, update: false, markdown: false, names: [] };
   for (const a of argv) {
     if (a === '--check') options.check = true;
     else if (a === '--update') options.update = true;
+    else if (a === '--markdown') options.markdown = true;
     else if (a === '-h' || a === '--help') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
@@ -205,6 +207,7 @@ async function main() {
   }
   out.push('', `${names.length} repositories in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   process.stdout.write(`${out.join('\n')}\n`);
+  if (options.markdown) process.stdout.write(`\n${markdownTable(scanned, p)}\n`);
 
   if (options.update) {
     for (const r of scanned) {
@@ -214,6 +217,24 @@ async function main() {
     }
   }
   if (options.check && dirty) process.exit(1);
+}
+
+/** The table and precision lines of docs/ecosystem.md ("Precision as it stands"). */
+function markdownTable(rows, p) {
+  const lines = ['| repository | errors | warnings | info | true | false |', '|---|---|---|---|---|---|'];
+  for (const r of rows) {
+    const count = (s) => r.findings.filter((f) => f.severity === s).length;
+    const verdicts = (v) => r.comparison.matched.filter((m) => m.entry.verdict === v).length;
+    lines.push(`| ${r.name} | ${count('error')} | ${count('warning')} | ${count('info')} | ${verdicts('true')} | ${verdicts('false')} |`);
+  }
+  lines.push('', '```');
+  for (const s of SEVERITIES) {
+    const { tp, fp } = p[s];
+    const ratio = tp + fp === 0 ? '–' : `${((100 * tp) / (tp + fp)).toFixed(1)}%`;
+    lines.push(`${`${s}s:`.padEnd(10)} ${String(tp).padStart(4)} tp / ${String(fp).padStart(4)} fp   ${ratio}`);
+  }
+  lines.push('```');
+  return lines.join('\n');
 }
 
 main().catch((err) => fail(err instanceof Error ? err.message : String(err)));

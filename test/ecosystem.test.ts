@@ -145,6 +145,8 @@ describe('npm run ecosystem on a corpus of its own', () => {
     expect(clean.stdout).toMatch(/^ {2}errors:\s+0 tp \/\s+1 fp/m);
     expect(clean.stdout).toMatch(/^ {2}warnings:\s+1 tp \/\s+0 fp/m);
     expect(clean.stdout).toMatch(/^\s+1\s+severity too high: should be warning$/m);
+    // --markdown: the table docs/ecosystem.md shows.
+    expect(run(c, ['--markdown']).stdout).toMatch(/^\| tiny \| 1 \| 1 \| 0 \| 1 \| 1 \|$/m);
 
     // The repository changes: the port gets a default, so both findings disappear.
     writeFileSync(join(c.corpus, 'tiny', 'files', 'compose.yaml'), 'services:\n  web:\n    image: nginx\n    ports:\n      - "${WEB_PORT:-8080}:80"\n');
