@@ -101,7 +101,7 @@ describe('shell scripts', () => {
   it('near miss: a variable the file does not assign makes the line skipped', () => {
     const text = ['docker build -f $DOCKERFILE .', 'docker compose -f ${COMPOSE_OVERRIDE} up', 'docker build -f app/Dockerfile $CTX'].join('\n');
     const r = read('shell', 'ci/build.sh', text, files);
-    expect(r).toEqual({ composeSets: [], builds: [] });
+    expect(r).toEqual({ composeSets: [], builds: [], starts: [] });
   });
   it('near miss: a cd the reader cannot follow stops reading the rest of the script', () => {
     const text = ['cd "$WORKSPACE"', 'docker build app'].join('\n');
@@ -117,7 +117,7 @@ describe('shell scripts', () => {
       'docker build --some-new-flag app',
       'docker build .',
     ].join('\n');
-    expect(read('shell', 'ci/build.sh', text, files)).toEqual({ composeSets: [], builds: [] });
+    expect(read('shell', 'ci/build.sh', text, files)).toEqual({ composeSets: [], builds: [], starts: [] });
   });
   it('near miss: docker compose without -f makes no set; -f after the sub-command is not a file', () => {
     const text = ['docker compose up -d', 'docker compose logs -f docker-compose-tls.yml', 'docker-compose ps'].join('\n');
@@ -144,7 +144,7 @@ describe('package.json', () => {
     expect(builds(r)).toEqual([{ dockerfile: 'web/Dockerfile', context: 'web', line: 6 }]);
   });
   it('near miss: invalid JSON is skipped', () => {
-    expect(read('package-json', 'package.json', '{ "scripts": { "x": "docker compose -f a.yml up" ', ['a.yml'])).toEqual({ composeSets: [], builds: [] });
+    expect(read('package-json', 'package.json', '{ "scripts": { "x": "docker compose -f a.yml up" ', ['a.yml'])).toEqual({ composeSets: [], builds: [], starts: [] });
   });
 });
 
@@ -266,5 +266,39 @@ describe('redirections', () => {
     const text = 'docker build --quiet -f app/Dockerfile -t x app >/dev/null 2>&1\ndocker build web > build.log\ndocker build --target t app &>/dev/null\n';
     const r = read('shell', 'build.sh', text, ['app/Dockerfile', 'web/Dockerfile']);
     expect(r.builds.map((b) => `${b.dockerfile}@${b.context}:${b.origin.line}`)).toEqual(['app/Dockerfile@app:1', 'web/Dockerfile@web:2', 'app/Dockerfile@app:3']);
+  });
+});
+
+describe('start lines (up, run, start, create)', () => {
+  const starts = (r: ReturnType<typeof read>) => r.starts.map((s) => ({ files: s.files, explicit: s.explicit, command: s.command, services: s.services, line: s.origin.line }));
+  const files = ['docker-compose.yml', 'extra.yml', 'sub/compose.yaml', 'sub/deep/x.txt'];
+  it('records the services named, skipping option values; run starts its first word', () => {
+    const text = [
+      'docker compose up -d nginx mysql',
+      'docker-compose -f docker-compose.yml -f extra.yml up --scale web=2 -t 5 web',
+      'docker compose run --rm -e A=b -v x:/y app php artisan migrate',
+      'docker compose --profile dev up',
+    ].join('\n');
+    expect(starts(read('shell', 'run.sh', text, files))).toEqual([
+      { files: ['docker-compose.yml'], explicit: false, command: 'up', services: ['nginx', 'mysql'], line: 1 },
+      { files: ['docker-compose.yml', 'extra.yml'], explicit: true, command: 'up', services: ['web'], line: 2 },
+      { files: ['docker-compose.yml'], explicit: false, command: 'run', services: ['app'], line: 3 },
+      { files: ['docker-compose.yml'], explicit: false, command: 'up', services: [], line: 4 },
+    ]);
+  });
+  it('without -f, the default file of the working directory or the nearest parent', () => {
+    const text = ['cd sub && docker compose up -d', 'cd deep && docker compose start api'].join('\n');
+    expect(starts(read('shell', 'run.sh', text, files)).map((s) => [s.files, s.services])).toEqual([
+      [['sub/compose.yaml'], []],
+      [['sub/compose.yaml'], ['api']],
+    ]);
+  });
+  it('service words with an unknown variable are unknown (null); other sub-commands are not starts', () => {
+    const text = ['docker compose up -d $SERVICES', 'docker compose logs -f web', 'docker compose exec web sh', 'docker compose build web'].join('\n');
+    expect(starts(read('shell', 'run.sh', text, files)).map((s) => s.services)).toEqual([null]);
+  });
+  it('near miss: documentation that cds into what is not in the tree; a bare up after it is not about this project', () => {
+    const md = ['```bash', 'git clone https://example.com/other.git my-app', 'cd my-app', 'docker compose up -d', 'docker compose up -d web', '```'].join('\n');
+    expect(starts(read('markdown', 'docs/compare.md', md, files)).map((s) => [s.services, s.line])).toEqual([[['web'], 5]]);
   });
 });

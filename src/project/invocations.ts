@@ -51,9 +51,25 @@ export interface FoundBuild {
   origin: InvocationOrigin;
 }
 
+/**
+ * A `docker compose [-f …] up|run|start|create [services…]` line: which project it starts and
+ * which services. `files` are the `-f` files (or COMPOSE_FILE), or the default compose file
+ * Compose finds from the working directory. `services` empty = every service of the project;
+ * null = the service words are not known (a variable with no known value).
+ */
+export interface FoundStart {
+  files: string[];
+  /** The `-f` files were given (or COMPOSE_FILE); otherwise `files` is the default file found. */
+  explicit: boolean;
+  command: 'up' | 'run' | 'start' | 'create';
+  services: string[] | null;
+  origin: InvocationOrigin;
+}
+
 export interface Invocations {
   composeSets: FoundComposeSet[];
   builds: FoundBuild[];
+  starts: FoundStart[];
 }
 
 export interface PathTests {
@@ -311,6 +327,7 @@ const BUILD_FLAG = new Set([
 
 interface Emit {
   compose(set: { files: string[]; projectDirectory?: string; envFile?: string }): void;
+  start(s: Omit<FoundStart, 'origin'>): void;
   build(b: { dockerfile: string; context: string; target?: string; args: Record<string, string> }): void;
 }
 
@@ -380,9 +397,13 @@ function composeCommand(args: string[], scope: Scope, emit: Emit, envOf: (name: 
   const files: string[] = [];
   const envFiles: string[] = [];
   let projectDirectory: string | undefined;
+  let subAt = args.length;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (!a.startsWith('-')) break;
+    if (!a.startsWith('-')) {
+      subAt = i;
+      break;
+    }
     const eq = a.indexOf('=');
     let name = eq > 0 && a.startsWith('--') ? a.slice(0, eq) : a;
     let value: string | undefined = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : undefined;
@@ -396,6 +417,7 @@ function composeCommand(args: string[], scope: Scope, emit: Emit, envOf: (name: 
     else if (name === '--env-file') envFiles.push(value);
     else if (name === '--project-directory') projectDirectory = value;
   }
+  startCommand(args.slice(subAt), files, projectDirectory, scope, emit, envOf);
   let fileWords = files;
   if (fileWords.length === 0) {
     // No `-f`: COMPOSE_FILE decides (compose-go cli/options.go, WithConfigFileEnv; `:` is the
@@ -425,6 +447,59 @@ function composeCommand(args: string[], scope: Scope, emit: Emit, envOf: (name: 
     envFile = e;
   }
   emit.compose({ files: resolved, ...(dir !== undefined ? { projectDirectory: dir } : {}), ...(envFile !== undefined ? { envFile } : {}) });
+}
+
+/** Compose's default file names, in the order it looks for them (compose-go cli/options.go, DefaultFileNames). */
+const DEFAULT_COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+/** Options of `up` / `run` / `start` / `create` that take a value (docker/compose cmd/compose/up.go, run.go, create.go). */
+const START_VALUE = new Set([
+  '--scale', '--timeout', '-t', '--exit-code-from', '--attach', '--no-attach', '--pull', '--wait-timeout', '--menu',
+  '-e', '--env', '--env-from-file', '-l', '--label', '--name', '-p', '--publish', '-u', '--user', '-v', '--volume', '-w', '--workdir',
+  '--entrypoint', '--cap-add', '--cap-drop',
+]);
+
+/**
+ * `up|run|start|create` with its service words. Without `-f` (nor COMPOSE_FILE), Compose reads
+ * the default file of the working directory or, failing that, of the nearest parent
+ * (compose-go cli/options.go, getConfigPathsFromOptions); `--project-directory` is that
+ * working directory. `run` starts one service (its first word; the rest is the command).
+ */
+function startCommand(words: string[], files: string[], projectDirectory: string | undefined, scope: Scope, emit: Emit, envOf: (name: string) => string | undefined): void {
+  const command = words[0];
+  if (command !== 'up' && command !== 'run' && command !== 'start' && command !== 'create') return;
+  const services: string[] = [];
+  for (let i = 1; i < words.length; i++) {
+    const a = words[i]!;
+    if (a.startsWith('-')) {
+      if (!a.includes('=') && START_VALUE.has(a)) i++;
+      continue;
+    }
+    services.push(a);
+    if (command === 'run') break;
+  }
+  let resolved: string[] = [];
+  const fromEnv = files.length === 0 ? envOf('COMPOSE_FILE') : undefined;
+  const fileWords = files.length > 0 ? files : fromEnv !== undefined && fromEnv !== '' ? fromEnv.split(':') : [];
+  if (fileWords.length > 0) {
+    for (const w of fileWords) {
+      const path = resolveWord(w, scope.cwd);
+      if (path === null || !scope.tests.isFile(path)) return;
+      resolved.push(path);
+    }
+  } else {
+    let dir = projectDirectory !== undefined ? resolveWord(projectDirectory, scope.cwd) : scope.cwd;
+    for (; dir !== null; dir = dir === '' ? null : dirnameOf(dir)) {
+      const d = dir;
+      const found = DEFAULT_COMPOSE_NAMES.map((n) => (d === '' ? n : `${d}/${n}`)).find((p) => scope.tests.isFile(p));
+      if (found !== undefined) {
+        resolved = [found];
+        break;
+      }
+    }
+    if (resolved.length === 0) return;
+  }
+  const known = services.every((w) => !w.includes(UNKNOWN) && !w.includes(ANCHOR) && !w.includes('$'));
+  emit.start({ files: resolved, explicit: fileWords.length > 0, command, services: known ? services : null });
 }
 
 function buildCommand(args: string[], scope: Scope, emit: Emit): void {
@@ -507,6 +582,7 @@ interface Collector {
   tests: PathTests;
   sets: FoundComposeSet[];
   builds: FoundBuild[];
+  starts: FoundStart[];
 }
 
 /**
@@ -531,20 +607,23 @@ function runLines(
   // A workflow's `env:` / `variables:` are the shell's environment too.
   const vars = opts.vars ?? new Map<string, string>(env);
   let persistent: string | null | undefined; // a cd that carried over, replacing the candidates
+  // Documentation that `cd`s into what is not in the tree (a clone, maybe of another repository):
+  // a start line naming no file nor service after it may be about any project.
+  let lostCwd = false;
   for (const l of lines) {
     let text = l.text.trim();
     if (opts.docs) text = text.replace(/^\$\s+/, '');
     if (text === '' || text.startsWith('#')) continue;
     // Only a docker command that names files or builds, a `cd` or an assignment can matter
     // (documentation trees have thousands of `docker compose up -d x` lines).
-    if (!RELEVANT_LINE.test(text) && !((vars.has('COMPOSE_FILE') || env.has('COMPOSE_FILE')) && text.includes('compose'))) continue;
+    if (!RELEVANT_LINE.test(text) && !START_LINE.test(text) && !((vars.has('COMPOSE_FILE') || env.has('COMPOSE_FILE')) && text.includes('compose'))) continue;
     const commands = splitCommands(text);
     if (commands === null) continue;
     const candidates = persistent !== undefined ? [persistent] : opts.cwds;
     let done = false;
     let endCwd: string | null | undefined;
     for (const cwd of candidates) {
-      const found: { sets: FoundComposeSet[]; builds: FoundBuild[] } = { sets: [], builds: [] };
+      const found: { sets: FoundComposeSet[]; builds: FoundBuild[]; starts: FoundStart[] } = { sets: [], builds: [], starts: [] };
       let origin: InvocationOrigin | undefined;
       const originOf = () => (origin ??= { kind: 'invocation', file: out.file, line: l.line, command: oneLine(text) });
       const scope: Scope = { vars: new Map(vars), cwd, scriptDir: opts.scriptDir, tests: out.tests };
@@ -552,6 +631,9 @@ function runLines(
       const emit: Emit = {
         compose: (s) => found.sets.push({ ...s, origin: originOf() }),
         build: (b) => found.builds.push({ ...b, origin: originOf() }),
+        start: (s) => {
+          if (!(lostCwd && !s.explicit && s.services !== null && s.services.length === 0)) found.starts.push({ ...s, origin: originOf() });
+        },
       };
       for (const c of commands) {
         const words = wordsOf(c, scope);
@@ -566,21 +648,26 @@ function runLines(
         done = true;
         break;
       }
-      if (found.sets.length > 0 || found.builds.length > 0) {
+      if (found.sets.length > 0 || found.builds.length > 0 || found.starts.length > 0) {
         out.sets.push(...found.sets);
         out.builds.push(...found.builds);
+        out.starts.push(...found.starts);
         for (const [k, v] of scope.vars) vars.set(k, v);
         endCwd = scope.cwd;
         done = true;
         break;
       }
     }
+    if (done && opts.docs && endCwd === null) lostCwd = true;
     if (!done || !opts.cdPersists || endCwd === undefined || endCwd === candidates[0]) continue;
     persistent = endCwd === null && opts.docs ? undefined : endCwd;
+    if (endCwd !== null) lostCwd = false;
   }
 }
 
 const RELEVANT_LINE = /-f|--file|COMPOSE_FILE|build|\bcd\b|pushd|=/;
+/** A line that may start services: `compose … up|run|start|create`. */
+const START_LINE = /compose\b.*\b(?:up|run|start|create)\b/;
 
 function oneLine(text: string): string {
   const s = text.replace(/\s+/g, ' ').trim();
@@ -829,10 +916,11 @@ function readDotenv(path: string, text: string, out: Collector): void {
 export function readInvocations(files: readonly { path: string; kind: InvocationSourceKind; text: string }[], tests: PathTests): Invocations {
   const sets: FoundComposeSet[] = [];
   const builds: FoundBuild[] = [];
+  const starts: FoundStart[] = [];
   {
     for (const f of files) {
       if (!mentionsInvocation(f.text)) continue;
-      const out: Collector = { file: f.path, tests, sets, builds };
+      const out: Collector = { file: f.path, tests, sets, builds, starts };
       switch (f.kind) {
         case 'makefile':
           readMakefile(f.path, f.text, out);
@@ -876,6 +964,7 @@ export function readInvocations(files: readonly { path: string; kind: Invocation
       seenBuilds.add(key);
       return true;
     }),
+    starts,
   };
 }
 

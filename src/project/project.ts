@@ -10,7 +10,7 @@ import { isScalar } from 'yaml';
 import { servicesOf } from '../compose/services.js';
 import { COMPOSE_TOP_LEVEL_KEYS, isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName, looksLikeCompose } from './discover.js';
 import { basenameOf, dirnameOf, resolveInRoot } from './paths.js';
-import { discoverInvocations, type FoundBuild, type InvocationOrigin } from './invocations.js';
+import { discoverInvocations, type FoundBuild, type FoundStart, type InvocationOrigin } from './invocations.js';
 import { SourceStore } from './sources.js';
 import { FileTree } from './walk.js';
 import { timed } from '../timing.js';
@@ -86,6 +86,8 @@ export interface Project {
   contexts: BuildContext[];
   /** Files that could not be read or parsed; the `parse-error` rule reports them. */
   unreadable: UnreadableFile[];
+  /** `docker compose … up|run|start|create` lines the repository runs or documents. */
+  starts?: FoundStart[];
 }
 
 /** What the configuration adds to discovery: extra `docker build` invocations and paths to leave out. */
@@ -181,6 +183,7 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
 
   project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: sets.map(configuredSet), links });
   project.contexts = resolveContexts(project, settings, invocations.builds);
+  project.starts = invocations.starts;
   return project;
 }
 
