@@ -66,6 +66,17 @@ describe('application code in the build context', () => {
     expect(drift(notCopied)).toContainEqual(['compose.dev.yaml', 4, 'info']);
     const copiedFromStage = tree({ ...base, Dockerfile: 'FROM node:22 AS b\nFROM node:22\nCOPY --from=b /app .\n', 'app/x.js': 'process.env.API_TOKEN\n' });
     expect(drift(copiedFromStage)).toContainEqual(['compose.dev.yaml', 4, 'info']);
+    const dependency = tree({ ...base, Dockerfile: 'FROM node:22\nCOPY . .\n', 'node_modules/lib/index.js': 'process.env.API_TOKEN\n' });
+    expect(drift(dependency)).toContainEqual(['compose.dev.yaml', 4, 'info']);
+  });
+  it('a context below a directory named like a dependency folder is still read', () => {
+    const root = tree({
+      'vendor/app/compose.yaml': base['compose.yaml'],
+      'vendor/app/compose.dev.yaml': base['compose.dev.yaml'],
+      'vendor/app/Dockerfile': 'FROM node:22\nCOPY . .\n',
+      'vendor/app/lib/token.js': 'module.exports = process.env["API_TOKEN"];\n',
+    });
+    expect(drift(root)).toContainEqual(['vendor/app/compose.dev.yaml', 4, 'warning']);
   });
   it('a service whose own Dockerfile is missing: the sources the same service copies elsewhere, in its own context', () => {
     const root = tree({

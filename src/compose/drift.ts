@@ -256,6 +256,10 @@ export interface Reader {
 /** Application files read per service at most, and their size cap: a sample, not an audit. */
 const MAX_CODE_FILES = 400;
 const MAX_CODE_BYTES = 256 * 1024;
+/** Entries walked below copied directories at most. */
+const MAX_WALKED = 20_000;
+const DEPENDENCY_DIR = /(?:^|\/)(?:node_modules|vendor|site-packages|\.git|\.venv|venv|__pycache__)\//;
+const codeCache = new WeakMap<Project, Map<string, Reader[]>>();
 const CODE_FILE = /\.(?:py|js|mjs|cjs|ts|mts|cts|jsx|tsx|rb|php|go|java|kt|kts|scala|groovy|c|h|cc|cpp|hpp|cs|rs|ex|exs|pl|pm|lua)$/i;
 
 /**
@@ -314,13 +318,19 @@ export function readersOf(project: Project, v: ServiceVariant, related: readonly
 
 /** Application source files that the COPY/ADD sources of `dockerfiles` bring in from `context` (sent files only). */
 function codeReaders(project: Project, context: string, ownDockerfile: string | null, dockerfiles: readonly string[]): Reader[] {
+  const cacheKey = JSON.stringify([context, ownDockerfile, dockerfiles]);
+  let perProject = codeCache.get(project);
+  if (!perProject) codeCache.set(project, (perProject = new Map()));
+  const known = perProject.get(cacheKey);
+  if (known) return known;
   const ignoreFile = ignoreFileFor(project, context, ownDockerfile);
   const view: ContextView = { dir: context, ignore: ignoreFile ? ignoreOf(project, ignoreFile)?.matcher ?? null : null };
   const files: string[] = [];
-  const add = (path: string) => {
-    if (files.length < MAX_CODE_FILES && CODE_FILE.test(path) && !files.includes(path) && project.tree.sizeOf(path) <= MAX_CODE_BYTES) files.push(path);
-  };
+  let walked = 0;
   const cut = context === '' ? 0 : context.length + 1;
+  const add = (path: string) => {
+    if (files.length < MAX_CODE_FILES && CODE_FILE.test(path) && !files.includes(path) && isSent(project.tree, view, path.slice(cut)) && project.tree.sizeOf(path) <= MAX_CODE_BYTES) files.push(path);
+  };
   for (const df of dockerfiles) {
     const model = dockerfileModel(project, df, {});
     for (const copy of model?.copies ?? []) {
@@ -334,8 +344,9 @@ function codeReaders(project: Project, context: string, ownDockerfile: string | 
           if (project.tree.isFile(abs)) add(abs);
           else if (project.tree.isDir(abs)) {
             for (const e of project.tree.below(abs)) {
-              if (files.length >= MAX_CODE_FILES) break;
-              if (e.kind === 'file' && isSent(project.tree, view, e.path.slice(cut))) add(e.path);
+              if (files.length >= MAX_CODE_FILES || ++walked > MAX_WALKED) break;
+              // Installed dependencies are not the service's own code (and would use up the budget).
+              if (e.kind === 'file' && !DEPENDENCY_DIR.test(e.path.slice(abs === '' ? 0 : abs.length + 1))) add(e.path);
             }
           }
         }
@@ -347,6 +358,7 @@ function codeReaders(project: Project, context: string, ownDockerfile: string | 
     const body = project.sources.read(path).text;
     if (body !== null) out.push({ kind: 'code', where: path, text: body });
   }
+  perProject.set(cacheKey, out);
   return out;
 }
 
