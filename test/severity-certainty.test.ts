@@ -216,12 +216,13 @@ describe('env drift compares only the same service (point 4)', () => {
     }).findings;
     expect(findings).toEqual([]);
   });
-  it('fixtures/netra: the drift is reported, as info (no Dockerfile or entrypoint shown reading the keys)', () => {
+  it('fixtures/netra: the drift is reported, as warnings (the backend settings module reads the keys)', () => {
     const findings = detect(openSession(copyFixture('netra')), { only: ['compose-env-drift'] }).findings;
     expect(findings.map((f) => [f.location.file, f.line, f.severity])).toEqual([
-      ['docker-compose.yml', 11, 'info'],
-      ['docker/docker-compose.minimal-test.yml', 6, 'info'],
-      ['docker/docker-compose.staging.alpine.yml', 13, 'info'],
+      ['docker-compose.yml', 11, 'warning'],
+      ['docker/docker-compose.minimal-test.yml', 6, 'warning'],
+      ['docker/docker-compose.staging.alpine.yml', 13, 'warning'],
     ]);
+    for (const f of findings) expect(f.message).toContain('netra_backend/app/config.py');
   });
 });

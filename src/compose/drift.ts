@@ -18,7 +18,9 @@ import { composeAnalysis, type ComposeUnit, type MergedService } from './analysi
 import { parseDotenv } from './dotenv.js';
 import { interpolate } from './interpolate.js';
 import type { ServiceInfo } from './services.js';
-import { dockerfileModel } from '../analysis/models.js';
+import { dockerfileModel, ignoreOf } from '../analysis/models.js';
+import { inContext, isSent, resolveSource, type ContextView } from '../analysis/context-sources.js';
+import { ignoreFileFor } from '../project/project.js';
 
 export interface ServiceVariant {
   top: ComposeProject;
@@ -31,6 +33,8 @@ export interface ServiceVariant {
   /** Keys the service writes in its own `environment` (not merged in from a shared block), in order. */
   own: string[];
   dockerfile: string | null;
+  /** Root-relative build context directory; null when not built or unknown. */
+  context: string | null;
   /** What the service runs: built from the repository (with the image it tags), an image, or null for an overlay fragment. */
   runs: { built: boolean; repository: string | null } | null;
 }
@@ -102,7 +106,7 @@ function buildVariants(project: Project): ServiceVariant[] {
         merged,
         effective: known ? effective : null,
         own,
-        dockerfile: dockerfileOf(merged),
+        ...buildOf(merged),
         runs: runsOf(merged),
       });
     }
@@ -127,24 +131,24 @@ export function resolvePath(unit: ComposeUnit, raw: string): string | null {
   return resolveInRoot(unit.project.projectDir, r.value);
 }
 
-function dockerfileOf(merged: MergedService): string | null {
+function buildOf(merged: MergedService): { context: string | null; dockerfile: string | null } {
   let context: { raw: string; unit: ComposeUnit } | undefined;
   let dockerfile: string | undefined;
   let built = false;
   for (const { info, unit } of merged.infos) {
     if (!info.build) continue;
     built = true;
-    if (info.build.inline) return null;
+    if (info.build.inline) return { context: null, dockerfile: null };
     if (info.build.context !== undefined) context = { raw: info.build.context, unit };
     if (info.build.dockerfile !== undefined) dockerfile = info.build.dockerfile;
   }
-  if (!built) return null;
+  if (!built) return { context: null, dockerfile: null };
   const unit = context?.unit ?? merged.infos[0]!.unit;
   const dir = resolvePath(unit, context?.raw ?? '.');
-  if (dir === null) return null;
+  if (dir === null) return { context: null, dockerfile: null };
   const df = interpolate(dockerfile ?? 'Dockerfile', unit.vars.assumed);
-  if (!df.ok || df.unset.length > 0) return null;
-  return resolveInRoot(dir, df.value);
+  if (!df.ok || df.unset.length > 0) return { context: dir, dockerfile: null };
+  return { context: dir, dockerfile: resolveInRoot(dir, df.value) };
 }
 
 /** What a merged service runs; null when no definition builds or names an image (or `extends` decides it). */
@@ -218,27 +222,77 @@ export function editableDefinition(v: ServiceVariant): { info: ServiceInfo; unit
 }
 
 /**
+ * Whether two related definitions belong to alternative stacks, each run alone and different on
+ * purpose: each project runs a backing image that the other does not (a MySQL and a Postgres
+ * stack, a plain and a TLS build of the server), apart from the compared service itself. A
+ * project that only drops services of the other (a staging file without the local Redis, a
+ * minimal test stack) is the same stack in another environment and stays compared: its missing
+ * keys are what the incident this rule comes from was about. Keys named like a service of the
+ * other project (`MYSQL_*` beside a `mysql` service) are deliberately not used as a sign: the
+ * incident's `REDIS_URL` was missing from a staging file that runs no `redis` either.
+ */
+export function alternativeStacks(project: Project, a: ServiceVariant, b: ServiceVariant): boolean {
+  const images = (v: ServiceVariant): Set<string> => {
+    const out = new Set<string>();
+    for (const w of serviceVariants(project)) {
+      if (w.top !== v.top || w.logical === v.logical || w.runs?.repository == null) continue;
+      out.add(w.runs.repository);
+    }
+    return out;
+  };
+  const x = images(a);
+  const y = images(b);
+  return [...x].some((r) => !y.has(r)) && [...y].some((r) => !x.has(r));
+}
+
+/** One text through which a service may read a key: `ref` texts read `$KEY`, `word` texts name it, `code` texts read it through an environment API. */
+export interface Reader {
+  kind: 'ref' | 'word' | 'code';
+  /** Root-relative file, or a description of where the text is (the compose command). */
+  where: string;
+  text: string;
+}
+
+/** Application files read per service at most, and their size cap: a sample, not an audit. */
+const MAX_CODE_FILES = 400;
+const MAX_CODE_BYTES = 256 * 1024;
+/** Entries walked below copied directories at most. */
+const MAX_WALKED = 20_000;
+const DEPENDENCY_DIR = /(?:^|\/)(?:node_modules|vendor|site-packages|\.git|\.venv|venv|__pycache__)\//;
+const codeCache = new WeakMap<Project, Map<string, Reader[]>>();
+const CODE_FILE = /\.(?:py|js|mjs|cjs|ts|mts|cts|jsx|tsx|rb|php|go|java|kt|kts|scala|groovy|c|h|cc|cpp|hpp|cs|rs|ex|exs|pl|pm|lua)$/i;
+
+/**
  * The texts through which a service reads its environment by name: its own Dockerfile (a
  * `$KEY` or `${KEY}` in an instruction), the entrypoint scripts that Dockerfile copies in and
- * runs (ENTRYPOINT/CMD naming a copied file), and the service's own `command`/`entrypoint` in
- * the compose files (`$$KEY`, evaluated in the container). Only what the repository shows.
+ * runs (ENTRYPOINT/CMD naming a copied file), the service's own `command`/`entrypoint` in the
+ * compose files (`$$KEY`, evaluated in the container), and the application source files the
+ * Dockerfile's COPY/ADD sources bring in from the build context (sent files only, as BuildKit
+ * resolves the sources; bounded in number and size). When the service's own Dockerfile cannot
+ * be read (a finding of its own), the sources that the other definitions of the same service
+ * (`related`) copy in are looked up in this service's context: it is that application's code.
  */
-export function readersOf(project: Project, v: ServiceVariant): { dockerfile: string | null; scripts: string[]; compose: string[] } {
-  const compose: string[] = [];
-  for (const { info } of v.merged.infos) {
+export function readersOf(project: Project, v: ServiceVariant, related: readonly ServiceVariant[] = []): Reader[] {
+  const readers: Reader[] = [];
+  for (const { info, unit } of v.merged.infos) {
     for (const key of ['command', 'entrypoint']) {
       const node = info.map?.get(key, true);
-      if (node) compose.push(JSON.stringify(node.toJSON()));
+      if (node) readers.push({ kind: 'ref', where: `${unit.file.path} ${key}`, text: JSON.stringify(node.toJSON()) });
     }
   }
   const df = v.dockerfile;
-  if (df === null || !project.tree.isFile(df)) return { dockerfile: null, scripts: [], compose };
-  const text = project.sources.read(df).text;
-  if (text === null) return { dockerfile: null, scripts: [], compose };
-  const scripts: string[] = [];
-  const context = project.contexts.find((c) => c.dockerfile === df && c.origin.kind === 'compose' && c.origin.service === v.name)?.dir ?? project.contexts.find((c) => c.dockerfile === df)?.dir;
-  const model = context === undefined ? null : dockerfileModel(project, df, {});
-  if (model && context !== undefined) {
+  const text = df !== null && project.tree.isFile(df) ? project.sources.read(df).text : null;
+  if (df === null || text === null) {
+    if (v.context !== null) {
+      const copiers = related.filter((w) => w !== v && w.runs?.built && w.dockerfile !== null && project.tree.isFile(w.dockerfile));
+      readers.push(...codeReaders(project, v.context, df, copiers.map((w) => w.dockerfile!)));
+    }
+    return readers;
+  }
+  readers.push({ kind: 'ref', where: df, text: text.replace(/^[ \t]*#.*$/gm, '') });
+  const context = v.context ?? project.contexts.find((c) => c.dockerfile === df && c.origin.kind === 'compose' && c.origin.service === v.name)?.dir ?? project.contexts.find((c) => c.dockerfile === df)?.dir;
+  const model = context == null ? null : dockerfileModel(project, df, {});
+  if (model && context != null) {
     // Words of ENTRYPOINT/CMD that name a file: `/docker-entrypoint.sh`, `./start.sh`, `["app/run.py"]`.
     const run = new Set<string>();
     for (const m of text.matchAll(/^[ \t]*(?:ENTRYPOINT|CMD)[ \t]+(.*(?:\\\r?\n.*)*)$/gim)) {
@@ -254,16 +308,75 @@ export function readersOf(project: Project, v: ServiceVariant): { dockerfile: st
         const path = resolveInRoot(context, src.value.replace(/^\/+/, ''));
         if (path === null || !project.tree.isFile(path)) continue;
         const body = project.sources.read(path).text;
-        if (body !== null) scripts.push(body);
+        if (body !== null) readers.push({ kind: 'word', where: path, text: body });
+      }
+    }
+    readers.push(...codeReaders(project, context, df, [df]));
+  }
+  return readers;
+}
+
+/** Application source files that the COPY/ADD sources of `dockerfiles` bring in from `context` (sent files only). */
+function codeReaders(project: Project, context: string, ownDockerfile: string | null, dockerfiles: readonly string[]): Reader[] {
+  const cacheKey = JSON.stringify([context, ownDockerfile, dockerfiles]);
+  let perProject = codeCache.get(project);
+  if (!perProject) codeCache.set(project, (perProject = new Map()));
+  const known = perProject.get(cacheKey);
+  if (known) return known;
+  const ignoreFile = ignoreFileFor(project, context, ownDockerfile);
+  const view: ContextView = { dir: context, ignore: ignoreFile ? ignoreOf(project, ignoreFile)?.matcher ?? null : null };
+  const files: string[] = [];
+  let walked = 0;
+  const cut = context === '' ? 0 : context.length + 1;
+  const add = (path: string) => {
+    if (files.length < MAX_CODE_FILES && CODE_FILE.test(path) && !files.includes(path) && isSent(project.tree, view, path.slice(cut)) && project.tree.sizeOf(path) <= MAX_CODE_BYTES) files.push(path);
+  };
+  for (const df of dockerfiles) {
+    const model = dockerfileModel(project, df, {});
+    for (const copy of model?.copies ?? []) {
+      if (copy.from) continue;
+      for (const src of copy.sources) {
+        if (src.kind !== 'path' || src.value === null) continue;
+        const resolved = resolveSource(project.tree, view, src.value);
+        if (resolved.status !== 'ok') continue;
+        for (const rel of resolved.matches) {
+          const abs = inContext(context, rel);
+          if (project.tree.isFile(abs)) add(abs);
+          else if (project.tree.isDir(abs)) {
+            for (const e of project.tree.below(abs)) {
+              if (files.length >= MAX_CODE_FILES || ++walked > MAX_WALKED) break;
+              // Installed dependencies are not the service's own code (and would use up the budget).
+              if (e.kind === 'file' && !DEPENDENCY_DIR.test(e.path.slice(abs === '' ? 0 : abs.length + 1))) add(e.path);
+            }
+          }
+        }
       }
     }
   }
-  return { dockerfile: text.replace(/^[ \t]*#.*$/gm, ''), scripts, compose };
+  const out: Reader[] = [];
+  for (const path of files) {
+    const body = project.sources.read(path).text;
+    if (body !== null) out.push({ kind: 'code', where: path, text: body });
+  }
+  perProject.set(cacheKey, out);
+  return out;
 }
 
-/** Whether `key` is read by name in the texts `readersOf` found. */
-export function readsKey(readers: ReturnType<typeof readersOf>, key: string): boolean {
-  const ref = new RegExp(`\\$\\{?${key}\\b`);
-  const word = new RegExp(`(?<![A-Za-z0-9_])${key}(?![A-Za-z0-9_])`);
-  return (readers.dockerfile !== null && ref.test(readers.dockerfile)) || readers.scripts.some((t) => word.test(t)) || readers.compose.some((t) => ref.test(t));
+const escape = (key: string) => key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Where `key` is read by name in the texts `readersOf` found, or null. In application code, by
+ * an environment API with the key as a literal: `os.environ["K"]`, `os.environ.get("K")`,
+ * `os.getenv("K")`, `getenv("K")` (PHP, C), `System.getenv("K")`, `os.Getenv("K")` (Go),
+ * `ENV["K"]`, `ENV.fetch("K")` (Ruby), `process.env.K`, `process.env["K"]` (Node).
+ */
+export function readerOfKey(readers: readonly Reader[], key: string): Reader | null {
+  const k = escape(key);
+  const ref = new RegExp(`\\$\\{?${k}\\b`);
+  const word = new RegExp(`(?<![A-Za-z0-9_])${k}(?![A-Za-z0-9_])`);
+  const lit = `["'\`]${k}["'\`]`;
+  const code = new RegExp(
+    `(?:\\b[Gg]etenv\\s*\\(\\s*${lit}|\\benviron(?:\\.get\\s*\\(\\s*|\\s*\\[\\s*)${lit}|\\bENV(?:\\.fetch\\s*\\(\\s*|\\s*\\[\\s*)${lit}|\\bprocess\\.env(?:\\.${k}(?![A-Za-z0-9_$])|\\s*\\[\\s*${lit}))`,
+  );
+  return readers.find((r) => (r.kind === 'ref' ? ref : r.kind === 'word' ? word : code).test(r.text)) ?? null;
 }

@@ -1,5 +1,5 @@
 import { isMap } from 'yaml';
-import { relatedGroups, editableDefinition, readersOf, readsKey, type ServiceVariant } from '../compose/drift.js';
+import { alternativeStacks, relatedGroups, editableDefinition, readersOf, readerOfKey, type ServiceVariant } from '../compose/drift.js';
 import { environmentInsertion } from '../compose/env-edit.js';
 import { isVariableName } from '../compose/interpolate.js';
 import { resolveNode } from '../compose/model.js';
@@ -29,10 +29,14 @@ export const composeEnvDrift: Detector<Record<string, never>, EnvKeysData> = {
   detect(project) {
     const findings: Finding<EnvKeysData>[] = [];
     for (const group of relatedGroups(project)) {
-      const sources = new Map<string, ServiceVariant[]>();
-      for (const v of group) for (const key of v.own) sources.set(key, [...(sources.get(key) ?? []), v]);
       for (const v of group) {
         if (v.effective === null) continue;
+        // Only definitions of the same stack are compared; alternative stacks differ on purpose.
+        const sources = new Map<string, ServiceVariant[]>();
+        for (const w of group) {
+          if (w === v || alternativeStacks(project, v, w)) continue;
+          for (const key of w.own) sources.set(key, [...(sources.get(key) ?? []), w]);
+        }
         const missing = [...sources.keys()].filter((k) => !v.effective!.has(k));
         if (missing.length === 0) continue;
         const target = editableDefinition(v);
@@ -57,12 +61,12 @@ export const composeEnvDrift: Detector<Record<string, never>, EnvKeysData> = {
         }
         // Variants often differ on purpose (a build file and a run file, an HTTP and a TLS
         // variant): a difference is only likely wrong when the service itself reads the key.
-        const readers = readersOf(project, v);
-        const read = missing.filter((k) => readsKey(readers, k));
+        const readers = readersOf(project, v, group);
+        const read = missing.map((k) => ({ key: k, reader: readerOfKey(readers, k) })).filter((r) => r.reader !== null);
         const why =
           read.length > 0
-            ? ` The service reads ${read.join(', ')} by name (its Dockerfile, entrypoint or command).`
-            : ' Nothing in the repository shows this service reading them (its Dockerfile, entrypoint or command): the variants may differ on purpose.';
+            ? ` The service reads ${read.map((r) => r.key).join(', ')} by name (${[...new Set(read.map((r) => r.reader!.where))].join(', ')}).`
+            : ' Nothing in the repository shows this service reading them (its Dockerfile, entrypoint, command or the application code it copies in): the variants may differ on purpose.';
         findings.push({
           rule: 'compose-env-drift',
           severity: read.length > 0 ? 'warning' : 'info',
