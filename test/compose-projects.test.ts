@@ -114,6 +114,33 @@ describe('grouping compose files into projects', () => {
   });
 });
 
+describe('a set run with an --env-file outside the repository', () => {
+  it('reads no env file of the tree; the project and its includes know the outside file, and their variables treat it as able to set anything', () => {
+    const root = tree({
+      'compose.yaml': 'include:\n  - db/compose.yaml\nservices:\n  web:\n    image: web:${TAG}\n',
+      'db/compose.yaml': 'services:\n  db:\n    image: postgres:${PG}\n',
+      'extra.yaml': 'services:\n  web:\n    labels: [x]\n',
+      '.env': 'TAG=from-dotenv\n',
+    });
+    const origin = { kind: 'invocation' as const, file: 'README.md', line: 4, command: 'docker compose --env-file ~/site.env -f compose.yaml -f extra.yaml up' };
+    const p = buildProject(walkTree(root), new SourceStore(root), { projects: [{ files: ['compose.yaml', 'extra.yaml'], externalEnvFile: '~/site.env', origin }] });
+    const set = p.composeProjects.find((c) => c.origin?.kind === 'invocation')!;
+    const link = { path: '~/site.env', target: '~/site.env', problem: 'external', origin: { file: 'README.md', line: 4 } };
+    expect(set.externalEnvFile).toEqual(link);
+    expect(set.env.get('TAG')).toBeUndefined();
+    expect(set.envFiles).toEqual([]);
+    expect(set.includes![0]!.externalEnvFile).toEqual(link);
+    const a = composeAnalysis(p);
+    expect(a.varsFor(set).envLink).toEqual(link);
+    expect(a.varsFor(set).envFiles).toEqual(['~/site.env']);
+    expect(a.varsFor(set.includes![0]!).envLink).toEqual(link);
+    // Near miss: the default project of the same file reads .env and knows nothing of the outside file.
+    const alone = p.composeProjects.find((c) => c.origin?.kind === 'default')!;
+    expect(alone.env.get('TAG')).toBe('from-dotenv');
+    expect(a.varsFor(alone).envLink).toBeNull();
+  });
+});
+
 describe('include: as compose-go loads it', () => {
   it('long syntax: env_file list (relative to the including project), project_directory, the including environment wins', () => {
     const p = load({

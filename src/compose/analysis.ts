@@ -64,7 +64,7 @@ function buildAnalysis(project: Project): ComposeAnalysis {
   const varsFor = (p: ComposeProject): ProjectVariables => {
     let v = varsCache.get(p);
     if (!v) {
-      v = new ProjectVariables(p.projectDir, p.env ?? new Map(), project.tree, project.sources, p.envFiles);
+      v = new ProjectVariables(p.projectDir, p.env ?? new Map(), project.tree, project.sources, p.envFiles, p.externalEnvFile);
       varsCache.set(p, v);
     }
     return v;

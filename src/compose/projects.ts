@@ -20,7 +20,7 @@
 import { basenameOf, dirnameOf, resolveInRoot } from '../project/paths.js';
 import { overrideBaseName } from '../project/discover.js';
 import type { Span } from './model.js';
-import { envFileList, interpolationEnv, readEnvFiles, type EnvFiles, type TextSource, type TreeLike } from './env.js';
+import { envFileList, externalEnvFile, interpolationEnv, readEnvFiles, type EnvFiles, type EnvLink, type TextSource, type TreeLike } from './env.js';
 import { interpolate } from './interpolate.js';
 import { parseComposeFile, type ComposeFile } from './model.js';
 import { includesOf, servicesOf, spanOfNode } from './services.js';
@@ -78,6 +78,8 @@ export interface ComposeProject {
   problems?: ProjectLoadProblem[];
   /** The file set is run as given (a config `projects` entry or a command line), not inferred from names. */
   explicit?: true;
+  /** An `--env-file` outside the repository the project is run with (a command line's `~/x.env`). Not enumerable. */
+  externalEnvFile?: EnvLink;
 }
 
 /** A project set given from outside the tree's names: the configuration, or a command line (B). */
@@ -88,6 +90,8 @@ export interface ProjectSet {
   envFile?: EnvFiles;
   /** Several `--env-file`s, in order (later ones override earlier ones). */
   envFiles?: readonly string[];
+  /** An `--env-file` outside the repository, as written (`~/gitops/x.env`): replaces `<projectDir>/.env`, unread. */
+  externalEnvFile?: string;
   /** Default: `{ kind: 'config', index }`. */
   origin?: ProjectOrigin;
 }
@@ -168,6 +172,12 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
     p.explicit = true;
     const envFiles = setting.envFiles ?? (setting.envFile !== undefined ? envFileList(setting.envFile) : undefined);
     if (envFiles) envFilesOf.set(p, envFiles);
+    if (setting.externalEnvFile !== undefined) {
+      // Compose reads the outside file instead of `<projectDir>/.env`: no file of the tree is read.
+      envFilesOf.set(p, []);
+      const o = setting.origin;
+      hidden(p, 'externalEnvFile', externalEnvFile(setting.externalEnvFile, o?.kind === 'invocation' ? { file: o.file, line: o.line } : undefined));
+    }
     projects.set(key, p);
   });
 
@@ -387,6 +397,8 @@ function visitProject(
       const sub = newProject(files, dir, { kind: 'include', file: path, span });
       attachLinks(sub, input.links);
       p.includes = [...(p.includes ?? []), sub];
+      // The outside env file's values reach the included files too (the including project's environment).
+      if (p.externalEnvFile) hidden(sub, 'externalEnvFile', p.externalEnvFile);
       const subEnv = inc.envFiles.length > 0 ? readEnvFiles(input.tree, input.sources, envFiles, env.env) : interpolationEnv(input.tree, input.sources, dir, env.env);
       visitProject(sub, input, fileAt, reached, subEnv, depth + 1, new Set([...chain, ...seen]));
     }
