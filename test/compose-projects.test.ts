@@ -234,6 +234,40 @@ describe('overlays without a command line', () => {
     expect(p.composeProjects.map((q) => q.origin?.kind)).toEqual(['default', 'file', 'file']);
   });
 
+  describe('a file that loads alone but only narrows a base in an ancestor folder', () => {
+    const app =
+      'x-image: &img\n  image: app:${TAG:-1}\n  restart: always\nservices:\n  backend:\n    <<: *img\n    command: serve\n    volumes: [data:/data]\n  worker:\n    <<: *img\n    command: work\nvolumes:\n  data:\n';
+    it('is an overlay of it: each service sets only keys the base sets (after << merges), and fewer', () => {
+      const p = load({ 'compose.yaml': app, 'tests/compose.ci.yaml': 'services:\n  backend:\n    image: localhost/app:${TAG}\n  worker:\n    image: localhost/app:${TAG}\n' });
+      expect(p.composeProjects.map((q) => [q.files, q.origin])).toEqual([
+        [['compose.yaml'], { kind: 'default' }],
+        [['compose.yaml', 'tests/compose.ci.yaml'], { kind: 'overlay', base: ['compose.yaml'], overlay: 'tests/compose.ci.yaml', narrows: true }],
+      ]);
+    });
+
+    it('near misses stay alone: a key the base lacks, every key restated, a service the base lacks, the base in the same folder, a default name', () => {
+      const p = load({
+        'compose.yaml': app,
+        // `ports` is not in the base's backend: a stack of its own.
+        'adds/compose.adds.yaml': 'services:\n  backend:\n    image: other\n    ports: ["80:80"]\n',
+        // worker restates image, restart and command: complete on its own.
+        'full/compose.full.yaml': 'services:\n  worker:\n    image: other\n    restart: always\n    command: work\n',
+        'extra/compose.extra.yaml': 'services:\n  backend:\n    image: other\n  cache:\n    image: redis\n',
+        'compose.ci.yaml': 'services:\n  backend:\n    image: localhost/app\n',
+        // A sample reusing the service name under a default name (awesome-compose): a project of its own.
+        'sample/compose.yaml': 'services:\n  backend:\n    image: sample\n',
+      });
+      expect(p.composeProjects.map((q) => [q.files, q.origin?.kind])).toEqual([
+        [['adds/compose.adds.yaml'], 'file'],
+        [['compose.ci.yaml'], 'file'],
+        [['compose.yaml'], 'default'],
+        [['extra/compose.extra.yaml'], 'file'],
+        [['full/compose.full.yaml'], 'file'],
+        [['sample/compose.yaml'], 'default'],
+      ]);
+    });
+  });
+
   it('an overlay of an overlay stacks on it (-f base -f fleet -f agent)', () => {
     const p = load({
       'docker-compose.yml': 'services:\n  elasticsearch:\n    image: es\n  kibana:\n    image: kb\n',
