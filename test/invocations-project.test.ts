@@ -142,6 +142,16 @@ describe('--env-file outside the repository (`~/gitops/x.env`)', () => {
     ]);
   });
 
+  it('a port from a variable only the outside env file may set is no compose-invalid-port; the same file run alone still is', () => {
+    const ports = {
+      'compose.yaml': 'services:\n  web:\n    image: web\n    ports:\n      - "${WEB_PORT}:80"\n',
+      'overrides/proxy.yaml': 'services:\n  proxy:\n    image: traefik\n    ports:\n      - "${PROXY_PORT}:80"\n',
+      'docs/deploy.md': files['docs/deploy.md'],
+    };
+    const { findings } = detect(openSession(tree(ports)), { only: ['compose-invalid-port'] });
+    expect(findings.map((f) => [f.rule, f.location.file, f.line])).toEqual([['compose-invalid-port', 'compose.yaml', 5]]);
+  });
+
   it('--show-vars names the outside env file', async () => {
     const r = await cli(['scan', '--format', 'json', '--show-vars'], tree(files));
     const json = JSON.parse(r.stdout);

@@ -75,13 +75,9 @@ function nodeSpan(node: Scalar): Span {
 
 function buildReport(project: Project): VariableReport {
   const report: VariableReport = { invalid: [], undefined: new Map(), templateOnly: new Map(), external: new Map() };
-  const analysis = composeAnalysis(project);
-  // Each file is judged once. A project run with an `--env-file` outside the repository may set
-  // any variable, so a file is judged there only when no other project loads it: the same file
-  // run without that env file (its default project, another command line) is still judged.
-  const isExternal = (u: ComposeUnit) => u.vars.envLink?.problem === 'external';
-  const judged = analysis.firstUnits.map((first) => (isExternal(first) ? (analysis.units.find((u) => u.file.path === first.file.path && !isExternal(u)) ?? first) : first));
-  for (const unit of judged) {
+  // Each file is judged once; in a project run with an `--env-file` outside the repository only
+  // when no other project loads it (ComposeAnalysis.judgedUnits).
+  for (const unit of composeAnalysis(project).judgedUnits) {
     for (const place of scalarPlaces(unit.file)) {
       const value = place.node.value as string;
       if (!value.includes('$')) continue;
