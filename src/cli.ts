@@ -235,7 +235,11 @@ function showProjects(projects: readonly ComposeProject[]): string {
   if (projects.length === 0) return '';
   const out = ['Compose projects (files  [project directory; env files]  found by):'];
   const add = (p: ComposeProject, indent: string) => {
-    const env = p.envFiles && p.envFiles.length > 0 ? p.envFiles.join(', ') : 'no env file';
+    const env = p.externalEnvFile
+      ? `${p.externalEnvFile.path} (outside the repository, not read)`
+      : p.envFiles && p.envFiles.length > 0
+        ? p.envFiles.join(', ')
+        : 'no env file';
     const links = p.links ? `, reached by link ${Object.keys(p.links).join(', ')}` : '';
     out.push(`${indent}${escapeControl(p.files.join(' + '))}  [${escapeControl(p.projectDir === '' ? '.' : p.projectDir)}; ${escapeControl(env)}]  ${escapeControl(describeOrigin(p) + links)}`);
     for (const inc of p.includes ?? []) add(inc, `${indent}  `);

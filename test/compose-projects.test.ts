@@ -114,6 +114,33 @@ describe('grouping compose files into projects', () => {
   });
 });
 
+describe('a set run with an --env-file outside the repository', () => {
+  it('reads no env file of the tree; the project and its includes know the outside file, and their variables treat it as able to set anything', () => {
+    const root = tree({
+      'compose.yaml': 'include:\n  - db/compose.yaml\nservices:\n  web:\n    image: web:${TAG}\n',
+      'db/compose.yaml': 'services:\n  db:\n    image: postgres:${PG}\n',
+      'extra.yaml': 'services:\n  web:\n    labels: [x]\n',
+      '.env': 'TAG=from-dotenv\n',
+    });
+    const origin = { kind: 'invocation' as const, file: 'README.md', line: 4, command: 'docker compose --env-file ~/site.env -f compose.yaml -f extra.yaml up' };
+    const p = buildProject(walkTree(root), new SourceStore(root), { projects: [{ files: ['compose.yaml', 'extra.yaml'], externalEnvFile: '~/site.env', origin }] });
+    const set = p.composeProjects.find((c) => c.origin?.kind === 'invocation')!;
+    const link = { path: '~/site.env', target: '~/site.env', problem: 'external', origin: { file: 'README.md', line: 4 } };
+    expect(set.externalEnvFile).toEqual(link);
+    expect(set.env.get('TAG')).toBeUndefined();
+    expect(set.envFiles).toEqual([]);
+    expect(set.includes![0]!.externalEnvFile).toEqual(link);
+    const a = composeAnalysis(p);
+    expect(a.varsFor(set).envLink).toEqual(link);
+    expect(a.varsFor(set).envFiles).toEqual(['~/site.env']);
+    expect(a.varsFor(set.includes![0]!).envLink).toEqual(link);
+    // Near miss: the default project of the same file reads .env and knows nothing of the outside file.
+    const alone = p.composeProjects.find((c) => c.origin?.kind === 'default')!;
+    expect(alone.env.get('TAG')).toBe('from-dotenv');
+    expect(a.varsFor(alone).envLink).toBeNull();
+  });
+});
+
 describe('include: as compose-go loads it', () => {
   it('long syntax: env_file list (relative to the including project), project_directory, the including environment wins', () => {
     const p = load({
@@ -205,6 +232,40 @@ describe('overlays without a command line', () => {
       'other/compose.x.yaml': 'services:\n  backend:\n    depends_on: [nowhere]\n',
     });
     expect(p.composeProjects.map((q) => q.origin?.kind)).toEqual(['default', 'file', 'file']);
+  });
+
+  describe('a file that loads alone but only narrows a base in an ancestor folder', () => {
+    const app =
+      'x-image: &img\n  image: app:${TAG:-1}\n  restart: always\nservices:\n  backend:\n    <<: *img\n    command: serve\n    volumes: [data:/data]\n  worker:\n    <<: *img\n    command: work\nvolumes:\n  data:\n';
+    it('is an overlay of it: each service sets only keys the base sets (after << merges), and fewer', () => {
+      const p = load({ 'compose.yaml': app, 'tests/compose.ci.yaml': 'services:\n  backend:\n    image: localhost/app:${TAG}\n  worker:\n    image: localhost/app:${TAG}\n' });
+      expect(p.composeProjects.map((q) => [q.files, q.origin])).toEqual([
+        [['compose.yaml'], { kind: 'default' }],
+        [['compose.yaml', 'tests/compose.ci.yaml'], { kind: 'overlay', base: ['compose.yaml'], overlay: 'tests/compose.ci.yaml', narrows: true }],
+      ]);
+    });
+
+    it('near misses stay alone: a key the base lacks, every key restated, a service the base lacks, the base in the same folder, a default name', () => {
+      const p = load({
+        'compose.yaml': app,
+        // `ports` is not in the base's backend: a stack of its own.
+        'adds/compose.adds.yaml': 'services:\n  backend:\n    image: other\n    ports: ["80:80"]\n',
+        // worker restates image, restart and command: complete on its own.
+        'full/compose.full.yaml': 'services:\n  worker:\n    image: other\n    restart: always\n    command: work\n',
+        'extra/compose.extra.yaml': 'services:\n  backend:\n    image: other\n  cache:\n    image: redis\n',
+        'compose.ci.yaml': 'services:\n  backend:\n    image: localhost/app\n',
+        // A sample reusing the service name under a default name (awesome-compose): a project of its own.
+        'sample/compose.yaml': 'services:\n  backend:\n    image: sample\n',
+      });
+      expect(p.composeProjects.map((q) => [q.files, q.origin?.kind])).toEqual([
+        [['adds/compose.adds.yaml'], 'file'],
+        [['compose.ci.yaml'], 'file'],
+        [['compose.yaml'], 'default'],
+        [['extra/compose.extra.yaml'], 'file'],
+        [['full/compose.full.yaml'], 'file'],
+        [['sample/compose.yaml'], 'default'],
+      ]);
+    });
   });
 
   it('an overlay of an overlay stacks on it (-f base -f fleet -f agent)', () => {

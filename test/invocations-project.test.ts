@@ -105,3 +105,56 @@ describe('docker build lines', () => {
     expect(p.contexts.map((c) => [c.dir, c.origin.kind])).toEqual([['app', 'compose']]);
   });
 });
+
+describe('--env-file outside the repository (`~/gitops/x.env`)', () => {
+  const files = {
+    'compose.yaml': 'services:\n  web:\n    image: web:${TAG}\n',
+    'overrides/proxy.yaml': 'services:\n  web:\n    labels:\n      - router=${ROUTER}\n',
+    'docs/deploy.md': '```sh\ndocker compose --project-name one \\\n  --env-file ~/gitops/one.env \\\n  -f compose.yaml -f overrides/proxy.yaml up -d\n```\n',
+  };
+
+  it('the set is a project that reads no env file of the tree; its variables may come from the outside file', () => {
+    const p = load({ ...files, '.env': 'ROUTER=from-dotenv\n' });
+    const set = p.composeProjects.find((c) => c.origin?.kind === 'invocation')!;
+    expect(set.files).toEqual(['compose.yaml', 'overrides/proxy.yaml']);
+    // `--env-file` replaces `<project dir>/.env`: .env's ROUTER is not this project's.
+    expect(set.env.has('ROUTER')).toBe(false);
+    expect(set.externalEnvFile).toEqual({ path: '~/gitops/one.env', target: '~/gitops/one.env', problem: 'external', origin: { file: 'docs/deploy.md', line: 2 } });
+  });
+
+  it("a variable only that project uses is info; one the default project also uses is still a warning there", () => {
+    const { findings } = detect(openSession(tree(files)), { only: ['compose-undefined-variable'] });
+    expect(findings.map((f) => [f.rule, f.location.file, f.line, f.severity])).toEqual([
+      // compose.yaml is also run alone (`docker compose up`), with no env file: TAG is undefined there.
+      ['compose-undefined-variable', 'compose.yaml', 3, 'warning'],
+      ['compose-undefined-variable', 'overrides/proxy.yaml', 4, 'info'],
+    ]);
+    expect(findings[1]!.message).toContain('~/gitops/one.env (docs/deploy.md:2)');
+    expect(findings[1]!.fixes ?? []).toEqual([]);
+  });
+
+  it('near miss: the same line with an --env-file of the repository that does not set the variable warns', () => {
+    const inRepo = { ...files, 'deploy/one.env': 'OTHER=1\n', 'docs/deploy.md': files['docs/deploy.md'].replace('~/gitops/one.env', 'deploy/one.env') };
+    const { findings } = detect(openSession(tree(inRepo)), { only: ['compose-undefined-variable'] });
+    expect(findings.map((f) => [f.location.file, f.line, f.severity])).toEqual([
+      ['compose.yaml', 3, 'warning'],
+      ['overrides/proxy.yaml', 4, 'warning'],
+    ]);
+  });
+
+  it('a port from a variable only the outside env file may set is no compose-invalid-port; the same file run alone still is', () => {
+    const ports = {
+      'compose.yaml': 'services:\n  web:\n    image: web\n    ports:\n      - "${WEB_PORT}:80"\n',
+      'overrides/proxy.yaml': 'services:\n  proxy:\n    image: traefik\n    ports:\n      - "${PROXY_PORT}:80"\n',
+      'docs/deploy.md': files['docs/deploy.md'],
+    };
+    const { findings } = detect(openSession(tree(ports)), { only: ['compose-invalid-port'] });
+    expect(findings.map((f) => [f.rule, f.location.file, f.line])).toEqual([['compose-invalid-port', 'compose.yaml', 5]]);
+  });
+
+  it('--show-vars names the outside env file', async () => {
+    const r = await cli(['scan', '--format', 'json', '--show-vars'], tree(files));
+    const json = JSON.parse(r.stdout);
+    expect(json.projects.find((p: { foundBy: { kind: string } }) => p.foundBy.kind === 'invocation').externalEnvFile).toBe('~/gitops/one.env');
+  });
+});

@@ -302,3 +302,45 @@ describe('start lines (up, run, start, create)', () => {
     expect(starts(read('markdown', 'docs/compare.md', md, files)).map((s) => [s.services, s.line])).toEqual([[['web'], 5]]);
   });
 });
+
+describe('--env-file outside the repository', () => {
+  const files = ['compose.yaml', 'overrides/proxy.yaml', 'deploy/app.env'];
+  const withEnv = (r: ReturnType<typeof read>) => r.composeSets.map((s) => ({ files: s.files, env: s.envFile, external: s.externalEnvFile, line: s.origin.line }));
+
+  it('keeps the set, with the env file as written: `~/…`, `$HOME/…`, an absolute path', () => {
+    const text = [
+      '```sh',
+      'docker compose --project-name one \\',
+      '  --env-file ~/gitops/one.env \\',
+      '  -f compose.yaml \\',
+      '  -f overrides/proxy.yaml config > ~/gitops/one.yaml',
+      'docker compose --env-file=$HOME/two.env -f compose.yaml up',
+      'docker compose --env-file /etc/app/three.env -f overrides/proxy.yaml up',
+      '```',
+    ].join('\n');
+    expect(withEnv(read('markdown', 'README.md', text, files))).toEqual([
+      { files: ['compose.yaml', 'overrides/proxy.yaml'], env: undefined, external: '~/gitops/one.env', line: 2 },
+      { files: ['compose.yaml'], env: undefined, external: '~/two.env', line: 6 },
+      { files: ['overrides/proxy.yaml'], env: undefined, external: '/etc/app/three.env', line: 7 },
+    ]);
+  });
+
+  it('an env file of the repository stays a repository path', () => {
+    const text = 'docker compose --env-file deploy/app.env -f compose.yaml -f overrides/proxy.yaml up\n';
+    expect(withEnv(read('shell', 'run.sh', text, files))).toEqual([{ files: ['compose.yaml', 'overrides/proxy.yaml'], env: 'deploy/app.env', external: undefined, line: 1 }]);
+  });
+
+  it('near miss: a -f outside the repository, an env file from an unknown variable, a missing repository env file, /dev/null, or two env files make no set', () => {
+    const text = [
+      'docker compose --env-file ~/one.env -f ~/gitops/one.yaml up',
+      'docker compose --env-file $ENV_DIR/one.env -f compose.yaml up',
+      'docker compose --env-file deploy/missing.env -f compose.yaml up',
+      'docker compose --env-file /dev/null -f compose.yaml up',
+      'docker compose --env-file ~/a.env --env-file ~/b.env -f compose.yaml up',
+      'HOME=deploy',
+      'docker compose --env-file $HOME/app.env -f compose.yaml -f overrides/proxy.yaml up',
+    ].join('\n');
+    // The script assigns HOME: `$HOME/app.env` is then deploy/app.env, inside the repository.
+    expect(withEnv(read('shell', 'run.sh', text, files))).toEqual([{ files: ['compose.yaml', 'overrides/proxy.yaml'], env: 'deploy/app.env', external: undefined, line: 7 }]);
+  });
+});

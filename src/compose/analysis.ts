@@ -31,6 +31,12 @@ export interface ComposeAnalysis {
   units: ComposeUnit[];
   /** The first unit of each file (a file reached twice is checked once). */
   firstUnits: ComposeUnit[];
+  /**
+   * One unit per file for the checks that depend on variables: the first that is not run with
+   * an `--env-file` outside the repository (which may set anything), else the first. The same
+   * file run without that env file (its default project, another command line) is judged there.
+   */
+  judgedUnits: ComposeUnit[];
   fileAt(path: string): ComposeFile | null;
   varsFor(project: ComposeProject): ProjectVariables;
   /** Services of a top-level project after merging its files and includes. */
@@ -64,7 +70,7 @@ function buildAnalysis(project: Project): ComposeAnalysis {
   const varsFor = (p: ComposeProject): ProjectVariables => {
     let v = varsCache.get(p);
     if (!v) {
-      v = new ProjectVariables(p.projectDir, p.env ?? new Map(), project.tree, project.sources, p.envFiles);
+      v = new ProjectVariables(p.projectDir, p.env ?? new Map(), project.tree, project.sources, p.envFiles, p.externalEnvFile);
       varsCache.set(p, v);
     }
     return v;
@@ -92,10 +98,13 @@ function buildAnalysis(project: Project): ComposeAnalysis {
     seen.add(u.file.path);
     return true;
   });
+  const external = (u: ComposeUnit) => u.vars.envLink?.problem === 'external';
+  const judgedUnits = firstUnits.map((first) => (external(first) ? (units.find((u) => u.file.path === first.file.path && !external(u)) ?? first) : first));
   const servicesCache = new Map<ComposeProject, Map<string, MergedService>>();
   return {
     units,
     firstUnits,
+    judgedUnits,
     fileAt,
     varsFor,
     services(top) {

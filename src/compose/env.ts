@@ -69,11 +69,24 @@ export interface TreeLike {
   readonly links?: readonly EnvLink[];
 }
 
-/** A link dockmend does not follow: out of the root, to nothing, or into a loop. */
+/**
+ * An env file Compose reads that dockmend cannot: a link it does not follow (out of the root,
+ * to nothing, or into a loop; src/project/walk.ts), or — problem `external` — an `--env-file`
+ * outside the repository (`~/gitops/x.env` on a command line: the user creates it).
+ */
 export interface EnvLink {
+  /** Root-relative path of the link; for `external`, the `--env-file` as written. */
   path: string;
+  /** Where the link points; for `external`, the path as written too. */
   target: string;
-  problem: 'outside the root' | 'dangling' | 'loop';
+  problem: 'outside the root' | 'dangling' | 'loop' | 'external';
+  /** For `external`: the command line that passes it (file, 1-based line). */
+  origin?: { file: string; line: number };
+}
+
+/** An `--env-file` outside the repository, as an unreadable env file of its project. */
+export function externalEnvFile(written: string, origin?: { file: string; line: number }): EnvLink {
+  return { path: written, target: written, problem: 'external', ...(origin ? { origin } : {}) };
 }
 
 export function joinPath(dir: string, name: string): string {
@@ -168,8 +181,10 @@ export class ProjectVariables {
   /** The files Compose reads variables from: the `--env-file`s, else `<dir>/.env` (existing or not). */
   readonly envFiles: readonly string[];
   /**
-   * The env file is a link dockmend does not read (to a file outside the repository, or to one
-   * not created yet): any variable may be set there, so none is reported as undefined.
+   * The env file is one dockmend cannot read: a link to a file outside the repository or to one
+   * not created yet, or an `--env-file` outside the repository (problem `external`). Any
+   * variable may be set there, so none is reported as undefined (an `external` one is named in
+   * an info instead).
    */
   readonly envLink: EnvLink | null;
 
@@ -181,13 +196,15 @@ export class ProjectVariables {
     sources: TextSource,
     /** The env files Compose reads the variables from (the project's `envFiles`; default `<dir>/.env`). */
     envFiles?: readonly string[],
+    /** An `--env-file` outside the repository the project is run with (replaces `<dir>/.env`). */
+    external?: EnvLink,
   ) {
     this.templates = envTemplates(tree, sources, dir);
     // Without any file read, Compose looked for `<dir>/.env` (which may be a link to nowhere).
-    this.envFiles = envFiles && envFiles.length > 0 ? envFiles : [joinPath(dir, '.env')];
+    this.envFiles = external ? [external.path] : envFiles && envFiles.length > 0 ? envFiles : [joinPath(dir, '.env')];
     // The last file read decides a value it sets (later env files override earlier ones).
-    this.dotenvPath = [...this.envFiles].reverse().find((p) => tree.isFile(p)) ?? null;
-    this.envLink = tree.links?.find((l) => l.problem !== 'loop' && this.envFiles.includes(l.path)) ?? null;
+    this.dotenvPath = external ? null : ([...this.envFiles].reverse().find((p) => tree.isFile(p)) ?? null);
+    this.envLink = external ?? tree.links?.find((l) => l.problem !== 'loop' && this.envFiles.includes(l.path)) ?? null;
   }
 
   /** Compose's lookup: set in the shell or `.env`. */

@@ -20,10 +20,10 @@
 import { basenameOf, dirnameOf, resolveInRoot } from '../project/paths.js';
 import { overrideBaseName } from '../project/discover.js';
 import type { Span } from './model.js';
-import { envFileList, interpolationEnv, readEnvFiles, type EnvFiles, type TextSource, type TreeLike } from './env.js';
+import { envFileList, externalEnvFile, interpolationEnv, readEnvFiles, type EnvFiles, type EnvLink, type TextSource, type TreeLike } from './env.js';
 import { interpolate } from './interpolate.js';
 import { parseComposeFile, type ComposeFile } from './model.js';
-import { includesOf, servicesOf, spanOfNode } from './services.js';
+import { effectivePairs, includesOf, servicesOf, spanOfNode, type ServiceInfo } from './services.js';
 
 /** How dockmend came to load a project (JSON output and `scan --show-vars` say it). */
 export type ProjectOrigin =
@@ -36,7 +36,8 @@ export type ProjectOrigin =
   /** A set found on a command line (`docker compose -f a -f b …`) in a Makefile, script, workflow or README. */
   | { kind: 'invocation'; file: string; line: number; command?: string }
   /** Inferred: `base` (the base project's files) + this overlay file. */
-  | { kind: 'overlay'; base: string[]; overlay: string }
+  /** `narrows`: the overlay loads alone but only narrows services of the base (see `narrows`). */
+  | { kind: 'overlay'; base: string[]; overlay: string; narrows?: true }
   /** An `include:` sub-project, from the including file's `include` entry. */
   | { kind: 'include'; file: string; span: Span };
 
@@ -78,6 +79,8 @@ export interface ComposeProject {
   problems?: ProjectLoadProblem[];
   /** The file set is run as given (a config `projects` entry or a command line), not inferred from names. */
   explicit?: true;
+  /** An `--env-file` outside the repository the project is run with (a command line's `~/x.env`). Not enumerable. */
+  externalEnvFile?: EnvLink;
 }
 
 /** A project set given from outside the tree's names: the configuration, or a command line (B). */
@@ -88,6 +91,8 @@ export interface ProjectSet {
   envFile?: EnvFiles;
   /** Several `--env-file`s, in order (later ones override earlier ones). */
   envFiles?: readonly string[];
+  /** An `--env-file` outside the repository, as written (`~/gitops/x.env`): replaces `<projectDir>/.env`, unread. */
+  externalEnvFile?: string;
   /** Default: `{ kind: 'config', index }`. */
   origin?: ProjectOrigin;
 }
@@ -168,6 +173,12 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
     p.explicit = true;
     const envFiles = setting.envFiles ?? (setting.envFile !== undefined ? envFileList(setting.envFile) : undefined);
     if (envFiles) envFilesOf.set(p, envFiles);
+    if (setting.externalEnvFile !== undefined) {
+      // Compose reads the outside file instead of `<projectDir>/.env`: no file of the tree is read.
+      envFilesOf.set(p, []);
+      const o = setting.origin;
+      hidden(p, 'externalEnvFile', externalEnvFile(setting.externalEnvFile, o?.kind === 'invocation' ? { file: o.file, line: o.line } : undefined));
+    }
     projects.set(key, p);
   });
 
@@ -223,6 +234,19 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
     namesCache.set(p, names);
     return names;
   };
+  // The keys a project's files give a service (merged: the union over its files); null when none defines it.
+  const serviceKeys = (q: ComposeProject, name: string): Set<string> | null => {
+    let keys: Set<string> | null = null;
+    for (const f of q.files) {
+      const file = fileAt(f) ?? emptyFile(f);
+      for (const s of servicesOf(file)) {
+        if (s.name !== name) continue;
+        keys ??= new Set();
+        for (const k of keysOfService(file, s)) keys.add(k);
+      }
+    }
+    return keys;
+  };
   // Rounds, so that an overlay of an overlay (`-f base -f fleet.yml -f agent.yml`, where the
   // last names services only the middle one defines) finds its base once that base is formed.
   let pending = [...projects.values()].filter((p) => p.files.length === 1 && p.origin?.kind === 'file');
@@ -235,7 +259,10 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
       const file = fileAt(path);
       if (!file) continue;
       const needed = overlayNeeds(file, namesOf(p));
-      if (needed.size === 0) continue;
+      // A file that loads alone but only narrows services a base defines (each sets fewer keys
+      // than the base's service, none the base lacks: `image:` swapped for CI) is a layer too.
+      const narrowing = needed.size === 0 && !file.root?.has('include') ? servicesOf(file) : [];
+      if (needed.size === 0 && narrowing.length === 0) continue;
       const dir = dirnameOf(path);
       // The folder a base is "at": its last file's (an overlay's own folder, or the base file's).
       const at = (q: ComposeProject) => dirnameOf(q.files[q.files.length - 1]!);
@@ -245,6 +272,7 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
           !q.files.includes(path) &&
           isAncestorOrSelf(at(q), dir) &&
           [...needed].every((n) => namesOf(q).has(n)) &&
+          (needed.size > 0 || (at(q) !== dir && narrowing.every((s) => narrows(file, s, serviceKeys(q, s.name))))) &&
           (q.origin?.kind === 'overlay' || overlayNeeds(fileAt(q.files[0]!) ?? emptyFile(q.files[0]!), namesOf(q)).size === 0),
       );
       if (candidates.length === 0) {
@@ -258,7 +286,7 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
       const base = nearest[0]!;
       // With `-f`, Compose reads no `.override` twin: a default base is its first file.
       const baseFiles = base.origin?.kind === 'default' ? [base.files[0]!] : [...base.files];
-      const overlay = newProject([...baseFiles, path], base.projectDir, { kind: 'overlay', base: baseFiles, overlay: path });
+      const overlay = newProject([...baseFiles, path], base.projectDir, { kind: 'overlay', base: baseFiles, overlay: path, ...(needed.size === 0 ? { narrows: true as const } : {}) });
       overlay.extensionFiles = [path];
       attachLinks(overlay, input.links);
       formed.push(overlay);
@@ -287,6 +315,22 @@ function overlayNeeds(file: ComposeFile, own: ReadonlySet<string>): Set<string> 
     if (s.image === undefined && s.build === undefined && s.extends === undefined) needed.add(s.name);
   }
   return needed;
+}
+
+/** The keys a service definition sets (`image`, `ports`, ...), `<<` merges included. */
+function keysOfService(file: ComposeFile, s: ServiceInfo): string[] {
+  return s.map && file.doc ? effectivePairs(file.doc, s.map).map((p) => p.key) : [];
+}
+
+/**
+ * A service that only narrows the base's: every key it sets, the base's service sets too, and
+ * it leaves out at least one (`ports`, `volumes`, `command`, ...) — alone it would run without
+ * them. A service adding a key, or restating all of them, may be a stack of its own.
+ */
+function narrows(file: ComposeFile, s: ServiceInfo, base: ReadonlySet<string> | null): boolean {
+  if (!base) return false;
+  const own = keysOfService(file, s);
+  return s.map !== null && own.length > 0 && own.every((k) => base.has(k)) && own.length < base.size;
 }
 
 function attachLinks(p: ComposeProject, links: ReadonlyMap<string, string> | undefined): void {
@@ -387,6 +431,8 @@ function visitProject(
       const sub = newProject(files, dir, { kind: 'include', file: path, span });
       attachLinks(sub, input.links);
       p.includes = [...(p.includes ?? []), sub];
+      // The outside env file's values reach the included files too (the including project's environment).
+      if (p.externalEnvFile) hidden(sub, 'externalEnvFile', p.externalEnvFile);
       const subEnv = inc.envFiles.length > 0 ? readEnvFiles(input.tree, input.sources, envFiles, env.env) : interpolationEnv(input.tree, input.sources, dir, env.env);
       visitProject(sub, input, fileAt, reached, subEnv, depth + 1, new Set([...chain, ...seen]));
     }

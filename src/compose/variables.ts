@@ -50,6 +50,12 @@ export interface VariableReport {
   undefined: Map<string, UndefinedGroup>;
   /** Keyed by the env files Compose reads (`<dir>/.env`, or the `--env-file`s). */
   templateOnly: Map<string, TemplateOnlyGroup>;
+  /**
+   * Variables with no value in the repository of files judged only in projects run with an
+   * `--env-file` outside the repository (`vars.envLink.problem === 'external'`): that file may
+   * set them. Keyed by the env file and the command line passing it.
+   */
+  external: Map<string, UndefinedGroup>;
 }
 
 const cache = new WeakMap<Project, VariableReport>();
@@ -68,8 +74,10 @@ function nodeSpan(node: Scalar): Span {
 }
 
 function buildReport(project: Project): VariableReport {
-  const report: VariableReport = { invalid: [], undefined: new Map(), templateOnly: new Map() };
-  for (const unit of composeAnalysis(project).firstUnits) {
+  const report: VariableReport = { invalid: [], undefined: new Map(), templateOnly: new Map(), external: new Map() };
+  // Each file is judged once; in a project run with an `--env-file` outside the repository only
+  // when no other project loads it (ComposeAnalysis.judgedUnits).
+  for (const unit of composeAnalysis(project).judgedUnits) {
     for (const place of scalarPlaces(unit.file)) {
       const value = place.node.value as string;
       if (!value.includes('$')) continue;
@@ -86,11 +94,26 @@ function buildReport(project: Project): VariableReport {
       const r = interpolate(value, unit.vars.lookup);
       if (!r.ok) continue;
       for (const name of r.unset) {
-        // An env file dockmend cannot read may set anything: compose-dotenv-absent says so once.
-        if (unit.vars.envLink) continue;
+        const link = unit.vars.envLink;
+        // A linked env file dockmend cannot read may set anything: compose-dotenv-absent says so once.
+        if (link && link.problem !== 'external') continue;
         const use = uses.find((u) => u.name === name && (u.form === '$VAR' || u.form === '${VAR}'));
         const at = map();
         const span = use && at ? { start: at(use.start), end: at(use.end) } : nodeSpan(place.node);
+        if (link) {
+          // An `--env-file` outside the repository may set it; a template listing it documents it.
+          if (unit.vars.listed(name)) continue;
+          const linkKey = [link.path, link.origin?.file ?? '', link.origin?.line ?? ''].join('\0');
+          let outside = report.external.get(linkKey);
+          if (!outside) {
+            outside = { vars: unit.vars, byName: new Map() };
+            report.external.set(linkKey, outside);
+          }
+          const list = outside.byName.get(name) ?? [];
+          list.push({ name, unit, node: place.node, key: key(), services: servicesAt(place.paths), span });
+          outside.byName.set(name, list);
+          continue;
+        }
         if (unit.vars.listed(name)) {
           const envKey = unit.vars.envFiles.join('\0');
           let templated = report.templateOnly.get(envKey);

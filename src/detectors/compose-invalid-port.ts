@@ -25,7 +25,8 @@ export const composeInvalidPort: Detector<Record<string, never>, PortDefaultData
   },
   detect(project) {
     const findings: Finding<PortDefaultData>[] = [];
-    for (const unit of composeAnalysis(project).firstUnits) {
+    // judgedUnits: a file run with an `--env-file` outside the repository is checked where it runs without it.
+    for (const unit of composeAnalysis(project).judgedUnits) {
       for (const service of servicesOf(unit.file)) {
         for (const entry of service.ports) {
           const f = checkEntry(unit, service.name, entry);

@@ -29,7 +29,7 @@ export const composeOverlayInferred: Detector<Record<string, never>> = {
         rule: 'compose-overlay-inferred',
         severity: 'info',
         location: { file: o.overlay, start: index.lineStart(1), end: index.lineEnd(1) },
-        message: `Read as an overlay of ${o.base.join(' + ')} (\`docker compose ${[...o.base, o.overlay].map((f) => `-f ${f}`).join(' ')}\`): it names or extends services only the base defines. Add ${set} to "projects" in dockmend.config.json to make it explicit.`,
+        message: `Read as an overlay of ${o.base.join(' + ')} (\`docker compose ${[...o.base, o.overlay].map((f) => `-f ${f}`).join(' ')}\`): ${o.narrows ? "each of its services sets only keys the base's service sets, and fewer (alone, they would run without the others)" : 'it names or extends services only the base defines'}. Add ${set} to "projects" in dockmend.config.json to make it explicit.`,
       });
     }
     return findings;

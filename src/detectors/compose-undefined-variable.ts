@@ -10,6 +10,10 @@ import type { EnvStubData } from '../../transforms/env-stub.js';
  * with the warning `The "VAR" variable is not set. Defaulting to a blank string.`
  * `${VAR:?err}` / `${VAR?err}` are required on purpose and not reported, nor are `${VAR:-d}`,
  * `${VAR-d}`, `${VAR:+alt}`, `${VAR+alt}`.
+ *
+ * A file run only with an `--env-file` outside the repository (`--env-file ~/gitops/x.env` on a
+ * documented command line) may get any variable from that file: a variable with no value in the
+ * repository is an `info` naming the file, not a warning, and has no fix.
  */
 export const composeUndefinedVariable: Detector<Record<string, never>, EnvStubData> = {
   meta: {
@@ -39,6 +43,19 @@ export const composeUndefinedVariable: Detector<Record<string, never>, EnvStubDa
           location: { file: first.unit.file.path, ...first.span },
           message: `${name} ${sources}: Compose substitutes a blank string ("The "${name}" variable is not set. Defaulting to a blank string."). Used by ${describeUses(uses)}.`,
           data: { stub },
+        });
+      }
+    }
+    for (const group of variableReport(project).external.values()) {
+      const link = group.vars.envLink!;
+      const where = link.origin ? ` (${link.origin.file}:${link.origin.line})` : '';
+      for (const [name, uses] of group.byName) {
+        const first = uses[0]!;
+        findings.push({
+          rule: 'compose-undefined-variable',
+          severity: 'info',
+          location: { file: first.unit.file.path, ...first.span },
+          message: `${name} is expected from ${link.path}${where}, outside the repository: it has no value in the repository and no default, so dockmend cannot check it is set. Used by ${describeUses(uses)}.`,
         });
       }
     }

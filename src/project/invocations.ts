@@ -7,7 +7,9 @@
 // build definition like a compose `build:`. Precision first: a line is used only when every
 // path it names resolves to an existing file or directory of the tree; a path built from a
 // variable the same file does not assign a literal, from `~`, from a CI expression or from a
-// command substitution other than `pwd`/`dirname "$0"` makes the line skipped.
+// command substitution other than `pwd`/`dirname "$0"` makes the line skipped. One exception:
+// an `--env-file` outside the repository (`~/gitops/x.env`, `/etc/app.env`) is kept as written
+// (`externalEnvFile`): the set is still a project, whose variables may come from that file.
 //
 // Where a command runs from (its working directory):
 // - Makefile / *.mk: the Makefile's folder (make runs recipes there); `cd` applies to the
@@ -38,6 +40,11 @@ export interface FoundComposeSet {
   files: string[];
   projectDirectory?: string;
   envFile?: string;
+  /**
+   * `--env-file` outside the repository, as written (`~/gitops/x.env`, `/etc/app.env`):
+   * Compose reads it instead of `<project dir>/.env`; dockmend cannot.
+   */
+  externalEnvFile?: string;
   origin: InvocationOrigin;
 }
 
@@ -114,6 +121,8 @@ export function mentionsInvocation(text: string): boolean {
 const ANCHOR = '\u0001';
 /** Anywhere in a word: an expansion with no known value. */
 const UNKNOWN = '\u0002';
+/** At the start of a word: `~` (the user's home, outside the repository). */
+const HOME = '\u0004';
 
 interface Scope {
   /** Shell (or make) variables with a known value; words may hold ANCHOR. */
@@ -171,6 +180,8 @@ function scriptPath(scope: Scope): string {
 
 function variable(name: string, scope: Scope): string | null {
   if (name === 'PWD') return scope.cwd === null ? UNKNOWN : ANCHOR + scope.cwd;
+  // `$HOME` unassigned: the user's home, like `~` (outside the repository).
+  if (name === 'HOME' && !scope.vars.has(name)) return HOME;
   return scope.vars.get(name) ?? null;
 }
 
@@ -240,7 +251,7 @@ function wordsOf(text: string, scope: Scope): string[] | null {
       inWord = true;
       i = e.end;
     } else if (c === '~' && !inWord) {
-      word += UNKNOWN;
+      word += HOME;
       inWord = true;
       i++;
     } else {
@@ -298,7 +309,7 @@ function splitCommands(line: string): string[] | null {
 
 /** Root-relative path of a word against the working directory; null when unknown or outside. */
 function resolveWord(word: string, cwd: string | null): string | null {
-  if (word.includes(UNKNOWN) || word.includes('\u0003') || word === '') return null;
+  if (word.includes(UNKNOWN) || word.includes('\u0003') || word.includes(HOME) || word === '') return null;
   if (word.startsWith(ANCHOR)) return resolveInRoot('', word.slice(1).replace(/^\/+/, ''));
   if (word.startsWith('/') || cwd === null) return null;
   return resolveInRoot(cwd, word);
@@ -326,7 +337,7 @@ const BUILD_FLAG = new Set([
 ]);
 
 interface Emit {
-  compose(set: { files: string[]; projectDirectory?: string; envFile?: string }): void;
+  compose(set: { files: string[]; projectDirectory?: string; envFile?: string; externalEnvFile?: string }): void;
   start(s: Omit<FoundStart, 'origin'>): void;
   build(b: { dockerfile: string; context: string; target?: string; args: Record<string, string> }): void;
 }
@@ -441,12 +452,35 @@ function composeCommand(args: string[], scope: Scope, emit: Emit, envOf: (name: 
     dir = d;
   }
   let envFile: string | undefined;
+  let externalEnvFile: string | undefined;
   if (envFiles.length === 1) {
-    const e = resolveWord(envFiles[0]!, scope.cwd);
-    if (e === null || !scope.tests.isFile(e)) return;
-    envFile = e;
+    const written = envFiles[0]!;
+    const outside = outsidePath(written);
+    if (outside !== null) externalEnvFile = outside;
+    else {
+      const e = resolveWord(written, scope.cwd);
+      if (e === null || !scope.tests.isFile(e)) return;
+      envFile = e;
+    }
   }
-  emit.compose({ files: resolved, ...(dir !== undefined ? { projectDirectory: dir } : {}), ...(envFile !== undefined ? { envFile } : {}) });
+  emit.compose({
+    files: resolved,
+    ...(dir !== undefined ? { projectDirectory: dir } : {}),
+    ...(envFile !== undefined ? { envFile } : {}),
+    ...(externalEnvFile !== undefined ? { externalEnvFile } : {}),
+  });
+}
+
+/**
+ * A path outside the repository, as written: `~/…` (`~user/…`) or absolute, with nothing unknown
+ * in it. A `$PWD`/`$(pwd)`-anchored path is the repository's, not this.
+ */
+function outsidePath(word: string): string | null {
+  if (word.includes(UNKNOWN) || word.includes(ANCHOR) || word.includes('\u0003')) return null;
+  if (word.startsWith(HOME) && !word.slice(1).includes(HOME)) return `~${word.slice(1)}`;
+  // `/dev/null` is an empty env file, not one that may set anything: such a line stays skipped.
+  if (word.startsWith('/') && !word.includes(HOME) && word.length > 1 && word !== '/dev/null') return word;
+  return null;
 }
 
 /** Compose's default file names, in the order it looks for them (compose-go cli/options.go, DefaultFileNames). */
@@ -953,7 +987,7 @@ export function readInvocations(files: readonly { path: string; kind: Invocation
   const seenBuilds = new Set<string>();
   return {
     composeSets: sets.filter((s) => {
-      const key = [s.files.join('\0'), s.projectDirectory ?? '', s.envFile ?? ''].join('\u0001');
+      const key = [s.files.join('\0'), s.projectDirectory ?? '', s.envFile ?? '', s.externalEnvFile ?? ''].join('\u0001');
       if (seenSets.has(key)) return false;
       seenSets.add(key);
       return true;

@@ -131,7 +131,7 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
   // project (after the configuration's), each `docker build` a build definition. A one-file
   // set of a file already found by name changes nothing and is left out.
   const invocations = timed('command lines', () => discoverInvocations(tree, (p) => sources.read(p).text, { composeFiles: [...composePaths].sort(), envFiles: [...project.envFiles].sort(), skip: settings.ignorePaths }));
-  const foundSets = invocations.composeSets.filter((s) => s.files.length > 1 || s.projectDirectory !== undefined || s.envFile !== undefined || !composePaths.includes(s.files[0]!));
+  const foundSets = invocations.composeSets.filter((s) => s.files.length > 1 || s.projectDirectory !== undefined || s.envFile !== undefined || s.externalEnvFile !== undefined || !composePaths.includes(s.files[0]!));
   const sets: ProjectSet[] = [...(settings.projects ?? []), ...foundSets];
   // A compose file the configuration (or a command line) names is read whatever its name.
   const known = new Set(composePaths);

@@ -26,6 +26,8 @@ export interface JsonProject {
   projectDirectory: string;
   /** The env files its interpolation variables come from, in reading order. */
   envFiles: string[];
+  /** An `--env-file` outside the repository it is run with, as written (`~/gitops/x.env`): dockmend cannot read it. */
+  externalEnvFile?: string;
   /** How it was found: `default`, `file`, `config`, `invocation`, `overlay` or `include`, with where. */
   foundBy: Exclude<ProjectOrigin, { kind: 'include' }> | { kind: 'include'; file: string; line: number };
   /** Compose-named links the files were reached by: link → file. */
@@ -114,6 +116,7 @@ export function toJsonProjects(projects: readonly ComposeProject[], lineOf: (fil
       files: p.files,
       projectDirectory: p.projectDir === '' ? '.' : p.projectDir,
       envFiles: [...(p.envFiles ?? [])],
+      ...(p.externalEnvFile ? { externalEnvFile: p.externalEnvFile.path } : {}),
       foundBy,
       ...(p.links ? { links: { ...p.links } } : {}),
       ...(p.includes ? { includes: toJsonProjects(p.includes, lineOf) } : {}),
