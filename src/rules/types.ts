@@ -12,6 +12,12 @@ export interface RuleMeta<Options = Record<string, unknown>> {
   /** Documentation page, relative to the package root. */
   docs: string;
   defaultOptions: Options;
+  /**
+   * The BuildKit build check this rule implements (`docker build --check`), when it is one:
+   * its name as BuildKit spells it (`JSONArgsRecommended`), which the Dockerfile's
+   * `# check=skip=<names>;error=true` directive refers to.
+   */
+  buildkitCheck?: string;
 }
 
 /** Pure: project model in, findings out. */
