@@ -14,7 +14,7 @@
 //              finding false.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +95,24 @@ function materialized(name) {
   return dest;
 }
 
+/** Whether dist/cli.cjs is missing or older than a source it is built from (src/, transforms/, the build config). */
+function bundleIsStale() {
+  const bundle = join(PROJECT, 'dist', 'cli.cjs');
+  if (!existsSync(bundle)) return true;
+  const built = statSync(bundle).mtimeMs;
+  const stack = [join(PROJECT, 'src'), join(PROJECT, 'transforms')];
+  for (const f of ['package.json', 'tsup.config.ts']) if (statSync(join(PROJECT, f)).mtimeMs > built) return true;
+  while (stack.length > 0) {
+    const dir = stack.pop();
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (statSync(p).mtimeMs > built) return true;
+    }
+  }
+  return false;
+}
+
 function scan(root) {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
@@ -143,7 +161,7 @@ async function main() {
   const unknown = options.names.filter((n) => !all.includes(n));
   if (unknown.length > 0) fail(`not in the corpus: ${unknown.join(', ')} (have: ${all.join(', ')})`);
   const names = options.names.length > 0 ? options.names : all;
-  if (!existsSync(join(PROJECT, 'dist', 'cli.cjs'))) {
+  if (bundleIsStale()) {
     process.stderr.write('ecosystem: building the CLI (npm run build)\n');
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: PROJECT, stdio: 'inherit' });
   }
