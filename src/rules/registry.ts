@@ -45,6 +45,9 @@ import { composeEnvFileFix } from '../../transforms/compose-env-file.js';
 import { envStubFix } from '../../transforms/env-stub.js';
 import { composePortDefaultFix } from '../../transforms/compose-port-default.js';
 import { yamlReplaceFix } from '../../transforms/yaml-replace.js';
+import { stageNameCasing } from '../detectors/stage-name-casing.js';
+import { fromAsCasing } from '../detectors/from-as-casing.js';
+import { dockerfileEditsFix } from '../../transforms/dockerfile-edits.js';
 import type { RegistryEntry } from './types.js';
 
 export const registry: readonly RegistryEntry[] = [
@@ -79,6 +82,8 @@ export const registry: readonly RegistryEntry[] = [
   { detector: composeSchema },
   { detector: composeIncludeMissing },
   { detector: composeOverlayInferred },
+  { detector: stageNameCasing, transform: dockerfileEditsFix },
+  { detector: fromAsCasing, transform: dockerfileEditsFix },
 ];
 
 export const ruleIds: readonly string[] = registry.map((e) => e.detector.meta.id);
