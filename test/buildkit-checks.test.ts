@@ -11,16 +11,23 @@ import { registry } from '../src/rules/registry.js';
 import { fixOnce, tree } from './helpers.js';
 
 const byCheck = new Map(registry.filter((e) => e.detector.meta.buildkitCheck).map((e) => [e.detector.meta.buildkitCheck!, e.detector.meta.id]));
-const ourChecks = ['StageNameCasing', 'FromAsCasing'];
+const ourChecks = ['StageNameCasing', 'FromAsCasing', 'ConsistentInstructionCasing', 'NoEmptyContinuation', 'MaintainerDeprecated', 'ExposeProtoCasing', 'DuplicateStageName', 'ReservedStageName'];
 const ourRules = ourChecks.map((c) => byCheck.get(c)!);
 
-function lint(dockerfile: string, extra: Record<string, string> = {}) {
+const severityOf = new Map(registry.map((e) => [e.detector.meta.id, e.detector.meta.severity]));
+
+function lint(dockerfile: string, extra: Record<string, string> = {}, only: readonly string[] = ourRules) {
   const root = tree({ Dockerfile: dockerfile, ...extra });
-  return detect(openSession(root), { only: ourRules }).findings.map((f) => ({ rule: f.rule, line: f.line, message: f.message, severity: f.severity }));
+  return detect(openSession(root), { only }).findings.map((f) => ({ rule: f.rule, line: f.line, message: f.message, severity: f.severity }));
 }
 
-// Upstream: moby/buildkit frontend/dockerfile/dockerfile_lint_test.go, testStageName. Each
-// Dockerfile starts with the newline of Go's raw string literal, as upstream's do.
+// Upstream: moby/buildkit frontend/dockerfile/dockerfile_lint_test.go (commit 03a2b91a):
+// testStageName, testNoEmptyContinuations, testSelfConsistentCommandCasing,
+// testFileConsistentCommandCasing, testMaintainerDeprecated. Each Dockerfile starts with the
+// newline of Go's raw string literal, as upstream's do. Later BuildKit merged
+// SelfConsistentCommandCasing and FileConsistentCommandCasing into ConsistentInstructionCasing
+// (one message, "should match the case of the command majority") and renamed
+// NoEmptyContinuations to NoEmptyContinuation: the cases are kept with today's names and message.
 const upstream: { name: string; dockerfile: string; expected: { check: string; line: number; message: string }[] }[] = [
   {
     name: 'testStageName #1',
@@ -49,30 +56,111 @@ from scratch as base2
     expected: [{ check: 'FromAsCasing', line: 3, message: "'AS' and 'from' keywords' casing do not match" }],
   },
   {
-    // testSelfConsistentCommandCasing: a mixed-case `From` is not FromAsCasing's business.
-    name: 'testSelfConsistentCommandCasing #1 (no FromAsCasing)',
+    name: 'testNoEmptyContinuations',
+    dockerfile: `
+FROM scratch
+# warning: empty continuation line
+COPY Dockerfile \\
+
+.
+COPY Dockerfile \\
+.
+`,
+    expected: [{ check: 'NoEmptyContinuation', line: 6, message: 'Empty continuation line' }],
+  },
+  {
+    // A mixed-case `From` is ConsistentInstructionCasing's business, not FromAsCasing's.
+    name: 'testSelfConsistentCommandCasing #1',
     dockerfile: `
 # warning: 'FROM' should be either lowercased or uppercased
 From scratch as base
 FROM scratch AS base2
 `,
-    expected: [],
+    expected: [{ check: 'ConsistentInstructionCasing', line: 3, message: "Command 'From' should match the case of the command majority (uppercase)" }],
   },
   {
-    name: 'testSelfConsistentCommandCasing #2 (no FromAsCasing)',
+    name: 'testSelfConsistentCommandCasing #2',
     dockerfile: `
 # warning: 'FROM' should be either lowercased or uppercased
 frOM scratch as base
 from scratch as base2
 `,
-    expected: [],
+    expected: [{ check: 'ConsistentInstructionCasing', line: 3, message: "Command 'frOM' should match the case of the command majority (lowercase)" }],
   },
+  {
+    name: 'testFileConsistentCommandCasing #1',
+    dockerfile: `
+FROM scratch
+# warning: 'copy' should match command majority's casing (uppercase)
+copy Dockerfile /foo
+COPY Dockerfile /bar
+`,
+    expected: [{ check: 'ConsistentInstructionCasing', line: 4, message: "Command 'copy' should match the case of the command majority (uppercase)" }],
+  },
+  {
+    name: 'testFileConsistentCommandCasing #2',
+    dockerfile: `
+from scratch
+# warning: 'COPY' should match command majority's casing (lowercase)
+COPY Dockerfile /foo
+copy Dockerfile /bar
+`,
+    expected: [{ check: 'ConsistentInstructionCasing', line: 4, message: "Command 'COPY' should match the case of the command majority (lowercase)" }],
+  },
+  {
+    name: 'testFileConsistentCommandCasing #3',
+    dockerfile: `
+# warning: 'from' should match command majority's casing (uppercase)
+from scratch
+COPY Dockerfile /foo
+COPY Dockerfile /bar
+COPY Dockerfile /baz
+`,
+    expected: [{ check: 'ConsistentInstructionCasing', line: 3, message: "Command 'from' should match the case of the command majority (uppercase)" }],
+  },
+  {
+    name: 'testFileConsistentCommandCasing #4',
+    dockerfile: `
+# warning: 'FROM' should match command majority's casing (lowercase)
+FROM scratch
+copy Dockerfile /foo
+copy Dockerfile /bar
+copy Dockerfile /baz
+`,
+    expected: [{ check: 'ConsistentInstructionCasing', line: 3, message: "Command 'FROM' should match the case of the command majority (lowercase)" }],
+  },
+  { name: 'testFileConsistentCommandCasing #5', dockerfile: '\nfrom scratch\ncopy Dockerfile /foo\ncopy Dockerfile /bar\n', expected: [] },
+  { name: 'testFileConsistentCommandCasing #6', dockerfile: '\nFROM scratch\nCOPY Dockerfile /foo\nCOPY Dockerfile /bar\n', expected: [] },
+  {
+    name: 'testMaintainerDeprecated #1',
+    dockerfile: '\nFROM scratch\nMAINTAINER me@example.org\n',
+    expected: [{ check: 'MaintainerDeprecated', line: 3, message: 'Maintainer instruction is deprecated in favor of using label' }],
+  },
+  { name: 'testMaintainerDeprecated #2', dockerfile: '\nFROM scratch\nLABEL org.opencontainers.image.authors="me@example.org"\n', expected: [] },
+];
+
+// The examples of BuildKit's reference pages (docs.docker.com/reference/build-checks/<check>/,
+// vendored from moby/buildkit frontend/dockerfile/docs/rules/*.md), with their Output line.
+const referencePages: typeof upstream = [
+  { name: 'expose-proto-casing bad', dockerfile: 'FROM alpine\nEXPOSE 80/TcP\n', expected: [{ check: 'ExposeProtoCasing', line: 2, message: "Defined protocol '80/TcP' in EXPOSE instruction should be lowercase" }] },
+  { name: 'expose-proto-casing good', dockerfile: 'FROM alpine\nEXPOSE 80/tcp\n', expected: [] },
+  {
+    name: 'duplicate-stage-name bad',
+    dockerfile: 'FROM debian:latest AS builder\nRUN apt-get update; apt-get install -y curl\n\nFROM golang:latest AS builder\n',
+    expected: [{ check: 'DuplicateStageName', line: 4, message: "Duplicate stage name 'builder', stage names should be unique" }],
+  },
+  { name: 'duplicate-stage-name good', dockerfile: 'FROM debian:latest AS deb-builder\nRUN apt-get update; apt-get install -y curl\n\nFROM golang:latest AS go-builder\n', expected: [] },
+  { name: 'reserved-stage-name bad', dockerfile: 'FROM alpine AS scratch\nFROM alpine AS context\n', expected: [
+    { check: 'ReservedStageName', line: 1, message: "'scratch' is reserved and should not be used as a stage name" },
+    { check: 'ReservedStageName', line: 2, message: "'context' is reserved and should not be used as a stage name" },
+  ] },
+  { name: 'reserved-stage-name good', dockerfile: 'FROM alpine AS base\nFROM scratch\n', expected: [] },
 ];
 
 describe('BuildKit lint cases (dockerfile_lint_test.go)', () => {
-  for (const c of upstream) {
+  for (const c of [...upstream, ...referencePages]) {
     it(c.name, () => {
-      const expected = c.expected.map((e) => ({ rule: byCheck.get(e.check)!, line: e.line, message: e.message, severity: 'warning' }));
+      const expected = c.expected.map((e) => ({ rule: byCheck.get(e.check)!, line: e.line, message: e.message, severity: severityOf.get(byCheck.get(e.check)!) }));
       expect(lint(c.dockerfile)).toEqual(expected);
     });
   }
@@ -139,15 +227,16 @@ describe('# check= directive (linter.ParseLintOptions, parser/directives.go)', (
 });
 
 describe('fixes', () => {
-  function fixed(dockerfile: string) {
+  function fixed(dockerfile: string, only: readonly string[] = ourRules) {
     const root = tree({ Dockerfile: dockerfile });
-    const first = fixOnce(root, { only: ourRules });
+    const first = fixOnce(root, { only: [...only] });
     const after = readFileSync(join(root, 'Dockerfile'), 'utf8');
-    const second = fixOnce(root, { only: ourRules });
+    const second = fixOnce(root, { only: [...only] });
     expect(second.files).toEqual([]); // idempotent
     expect(second.findings).toEqual([]);
     // the fixed Dockerfile lexes to the same instructions
-    expect(lexDockerfile(after).instructions.map((i) => i.keyword)).toEqual(lexDockerfile(dockerfile).instructions.map((i) => i.keyword));
+    // (the MAINTAINER fix replaces the instruction by a LABEL)
+    expect(lexDockerfile(after).instructions.map((i) => i.keyword)).toEqual(lexDockerfile(dockerfile).instructions.map((i) => (i.keyword === 'MAINTAINER' ? 'LABEL' : i.keyword)));
     return { first, after };
   }
 
@@ -190,10 +279,49 @@ describe('fixes', () => {
   });
 
   it('from-as-casing writes AS like FROM', () => {
-    expect(fixed('from alpine AS base\nFROM base as final\n').after).toBe('from alpine as base\nFROM base AS final\n');
+    expect(fixed('from alpine AS base\nFROM base as final\n', ['from-as-casing']).after).toBe('from alpine as base\nFROM base AS final\n');
   });
 
   it('near misses: lowercase names, a mixed-case From, no AS', () => {
-    expect(lint('FROM alpine AS base\nFROM base\nfrom base as b2\nFrom base as b3\nFROM --platform=$BUILDPLATFORM Alpine\n')).toEqual([]);
+    expect(lint('FROM alpine AS base\nFROM base\nfrom base as b2\nFrom base as b3\nFROM --platform=$BUILDPLATFORM Alpine\n', {}, ['stage-name-casing', 'from-as-casing'])).toEqual([]);
+  });
+
+  it('consistent-instruction-casing writes keywords in the majority casing, ONBUILD triggers untouched', () => {
+    expect(fixed('FROM alpine\r\nrun echo a \\\r\n  b\r\nCopy . .\r\nONBUILD run x\r\n', ['consistent-instruction-casing']).after).toBe('FROM alpine\r\nRUN echo a \\\r\n  b\r\nCOPY . .\r\nONBUILD run x\r\n');
+    expect(lint('from a\nrun b\nCOPY c d\nCOPY e f\n', {}, ['consistent-instruction-casing']).map((f) => [f.line, f.message])).toEqual([
+      [1, "Command 'from' should match the case of the command majority (uppercase)"],
+      [2, "Command 'run' should match the case of the command majority (uppercase)"],
+    ]);
+  });
+
+  it('no-empty-continuation drops the blank lines and keeps comment lines', () => {
+    const { after } = fixed('FROM alpine\nRUN apk add \\\n\n    # the shell\n    bash \\\n   \t\n    curl\nRUN true\n', ['no-empty-continuation']);
+    expect(after).toBe('FROM alpine\nRUN apk add \\\n    # the shell\n    bash \\\n    curl\nRUN true\n');
+    expect(lint('FROM alpine\nRUN apk add \\\n\n    bash \\\n\n    curl\n', {}, ['no-empty-continuation']).map((f) => f.line)).toEqual([6]);
+    // near misses: a blank line after an instruction, a comment line inside a continuation
+    expect(lint('FROM alpine\n\nRUN a \\\n  # c\n  b\n\nRUN c\n', {}, ['no-empty-continuation'])).toEqual([]);
+  });
+
+  it('maintainer-deprecated becomes an OCI authors label, quoted for LABEL', () => {
+    expect(fixed('FROM alpine\r\nMAINTAINER Jane "JD" Doe <jane@example.org> $HOME\r\n', ['maintainer-deprecated']).after).toBe(
+      'FROM alpine\r\nLABEL org.opencontainers.image.authors="Jane \\"JD\\" Doe <jane@example.org> \\$HOME"\r\n',
+    );
+    expect(fixed('from alpine\nmaintainer me@example.org\n', ['maintainer-deprecated']).after).toBe('from alpine\nlabel org.opencontainers.image.authors="me@example.org"\n');
+  });
+
+  it('maintainer-deprecated gives no fix for a continued MAINTAINER', () => {
+    const root = tree({ Dockerfile: 'FROM alpine\nMAINTAINER a \\\n  b\n' });
+    const { findings } = detect(openSession(root), { only: ['maintainer-deprecated'] });
+    expect(findings.map((f) => [f.line, f.fixes.length])).toEqual([[2, 0]]);
+  });
+
+  it('expose-proto-casing lowercases the protocol only', () => {
+    expect(fixed('FROM alpine\nEXPOSE 80/TCP 53/Udp 443 8080/tcp\n', ['expose-proto-casing']).after).toBe('FROM alpine\nEXPOSE 80/tcp 53/udp 443 8080/tcp\n');
+    expect(lint('FROM alpine\nEXPOSE ${PORT}/TCP 80\n', {}, ['expose-proto-casing'])).toEqual([]);
+  });
+
+  it('duplicate and reserved stage names: near misses', () => {
+    expect(lint('FROM a AS base\nFROM b AS Base2\nFROM scratch\nFROM c AS scratch-2\n', {}, ['duplicate-stage-name', 'reserved-stage-name'])).toEqual([]);
+    expect(lint('FROM a AS base\nFROM b AS BASE\n', {}, ['duplicate-stage-name']).map((f) => [f.line, f.severity])).toEqual([[2, 'error']]);
   });
 });

@@ -14,6 +14,8 @@ export interface LintedInstruction {
 export interface LintedDockerfile {
   path: string;
   text: string;
+  /** The escape directive's character: `\\` or `` ` ``. */
+  escapeChar: string;
   instructions: LintedInstruction[];
 }
 
@@ -25,7 +27,7 @@ export function lintedDockerfiles(project: Project): LintedDockerfile[] {
     if (text === null) continue;
     const lexed = lexDockerfileCached(project.sources, path, text);
     if (!lexed) continue;
-    out.push({ path, text, instructions: lexed.instructions.map((ins) => ({ ins, ...instructionWords(ins) })) });
+    out.push({ path, text, escapeChar: lexed.escapeChar, instructions: lexed.instructions.map((ins) => ({ ins, ...instructionWords(ins) })) });
   }
   return out;
 }
