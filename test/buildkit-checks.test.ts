@@ -11,7 +11,7 @@ import { registry } from '../src/rules/registry.js';
 import { fixOnce, tree } from './helpers.js';
 
 const byCheck = new Map(registry.filter((e) => e.detector.meta.buildkitCheck).map((e) => [e.detector.meta.buildkitCheck!, e.detector.meta.id]));
-const ourChecks = ['StageNameCasing', 'FromAsCasing', 'ConsistentInstructionCasing', 'NoEmptyContinuation', 'MaintainerDeprecated', 'ExposeProtoCasing', 'DuplicateStageName', 'ReservedStageName'];
+const ourChecks = ['StageNameCasing', 'FromAsCasing', 'ConsistentInstructionCasing', 'NoEmptyContinuation', 'MaintainerDeprecated', 'ExposeProtoCasing', 'ExposeInvalidFormat', 'DuplicateStageName', 'ReservedStageName'];
 const ourRules = ourChecks.map((c) => byCheck.get(c)!);
 
 const severityOf = new Map(registry.map((e) => [e.detector.meta.id, e.detector.meta.severity]));
@@ -144,6 +144,17 @@ copy Dockerfile /baz
 const referencePages: typeof upstream = [
   { name: 'expose-proto-casing bad', dockerfile: 'FROM alpine\nEXPOSE 80/TcP\n', expected: [{ check: 'ExposeProtoCasing', line: 2, message: "Defined protocol '80/TcP' in EXPOSE instruction should be lowercase" }] },
   { name: 'expose-proto-casing good', dockerfile: 'FROM alpine\nEXPOSE 80/tcp\n', expected: [] },
+  {
+    name: 'expose-invalid-format bad (IP and host port)',
+    dockerfile: 'FROM alpine\nEXPOSE 127.0.0.1:80:80\n',
+    expected: [{ check: 'ExposeInvalidFormat', line: 2, message: "EXPOSE instruction should not define an IP address or host-port mapping, found '127.0.0.1:80:80'" }],
+  },
+  {
+    name: 'expose-invalid-format bad (host port)',
+    dockerfile: 'FROM alpine\nEXPOSE 80:80\n',
+    expected: [{ check: 'ExposeInvalidFormat', line: 2, message: "EXPOSE instruction should not define an IP address or host-port mapping, found '80:80'" }],
+  },
+  { name: 'expose-invalid-format good', dockerfile: 'FROM alpine\nEXPOSE 80\n', expected: [] },
   {
     name: 'duplicate-stage-name bad',
     dockerfile: 'FROM debian:latest AS builder\nRUN apt-get update; apt-get install -y curl\n\nFROM golang:latest AS builder\n',
@@ -292,6 +303,9 @@ describe('fixes', () => {
       [1, "Command 'from' should match the case of the command majority (uppercase)"],
       [2, "Command 'run' should match the case of the command majority (uppercase)"],
     ]);
+    // global ARGs are meta args, outside the stages validateCommandCasing walks
+    expect(lint('arg BASE=alpine\nARG TAG\nFROM $BASE:$TAG\nRUN b\n', {}, ['consistent-instruction-casing'])).toEqual([]);
+    expect(lint('ARG BASE=alpine\nfrom $BASE\nrun b\nCOPY c d\n', {}, ['consistent-instruction-casing']).map((f) => f.line)).toEqual([4]);
   });
 
   it('no-empty-continuation drops the blank lines and keeps comment lines', () => {
@@ -323,5 +337,20 @@ describe('fixes', () => {
   it('duplicate and reserved stage names: near misses', () => {
     expect(lint('FROM a AS base\nFROM b AS Base2\nFROM scratch\nFROM c AS scratch-2\n', {}, ['duplicate-stage-name', 'reserved-stage-name'])).toEqual([]);
     expect(lint('FROM a AS base\nFROM b AS BASE\n', {}, ['duplicate-stage-name']).map((f) => [f.line, f.severity])).toEqual([[2, 'error']]);
+  });
+
+  it('expose-invalid-format keeps only the container port when BuildKit accepts the spec', () => {
+    expect(fixed('FROM alpine\r\nEXPOSE 127.0.0.1:8080:80/udp [::1]:53:53 9000-9001:9000-9001 443\r\n', ['expose-invalid-format']).after).toBe(
+      'FROM alpine\r\nEXPOSE 80/udp 53 9000-9001 443\r\n',
+    );
+    // a spec BuildKit rejects (bad IP, mismatched ranges) is reported without a fix
+    const root = tree({ Dockerfile: 'FROM alpine\nEXPOSE localhost:80:80 80-81:90-92 ${HOST}:80\n' });
+    const { findings } = detect(openSession(root), { only: ['expose-invalid-format'] });
+    expect(findings.map((f) => [f.line, f.fixes.length])).toEqual([[2, 0], [2, 0]]);
+  });
+
+  it('expose-proto-casing: an unknown protocol fails the build before the check (not reported)', () => {
+    expect(lint('FROM alpine\nEXPOSE 80/HTTP /TCP\n', {}, ['expose-proto-casing'])).toEqual([]);
+    expect(lint('FROM alpine\nEXPOSE 8080:80/SCTP\n', {}, ['expose-proto-casing']).map((f) => f.message)).toEqual(["Defined protocol '8080:80/SCTP' in EXPOSE instruction should be lowercase"]);
   });
 });

@@ -7,7 +7,9 @@ import type { DockerfileEditsData } from '../../transforms/dockerfile-edits.js';
  * BuildKit's ConsistentInstructionCasing (dockerfile2llb validateCommandCasing): the majority
  * casing is that of the instructions written all lower- or all upper-case (a tie is upper-case);
  * every instruction not written in it (`copy` among `COPY`s, a mixed `From`) is reported. Only
- * top-level instructions count: the trigger of an ONBUILD is not an AST child.
+ * the stages' instructions count (each FROM and the commands after it): the global ARGs before
+ * the first FROM are meta args, outside any stage, and the trigger of an ONBUILD is part of the
+ * ONBUILD command.
  */
 export const consistentInstructionCasing: Detector<Record<string, never>, DockerfileEditsData> = {
   meta: {
@@ -22,14 +24,16 @@ export const consistentInstructionCasing: Detector<Record<string, never>, Docker
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
     for (const df of lintedDockerfiles(project)) {
+      const firstFrom = df.instructions.findIndex((i) => i.ins.keyword === 'FROM');
+      const inStages = firstFrom < 0 ? [] : df.instructions.slice(firstFrom);
       let lower = 0;
       let upper = 0;
-      for (const { keyword } of df.instructions) {
+      for (const { keyword } of inStages) {
         if (keyword.text === keyword.text.toLowerCase()) lower++;
         else if (keyword.text === keyword.text.toUpperCase()) upper++;
       }
       const majorityLower = lower > upper;
-      for (const { keyword } of df.instructions) {
+      for (const { keyword } of inStages) {
         const wanted = majorityLower ? keyword.text.toLowerCase() : keyword.text.toUpperCase();
         if (keyword.text === wanted) continue;
         findings.push({

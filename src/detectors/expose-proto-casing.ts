@@ -1,11 +1,14 @@
+import { parsePortSpec, hasExpansion } from '../buildkit/expose.js';
 import { isContiguous, lintedDockerfiles } from '../buildkit/instructions.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 import type { DockerfileEditsData } from '../../transforms/dockerfile-edits.js';
 
 /**
- * BuildKit's ExposeProtoCasing: an `EXPOSE` port whose protocol (after the last `/`) is not
- * lower-case. Ports with a variable are expanded by BuildKit first; they are not judged here.
+ * BuildKit's ExposeProtoCasing (dockerfile2llb/convert_expose.go parsePort): an `EXPOSE` port
+ * whose protocol (`tcp`, `udp`, `sctp`, matched case-insensitively) is not written lower-case.
+ * An unknown protocol fails the build before the check runs; ports with a variable are expanded
+ * by BuildKit first and are not judged here.
  */
 export const exposeProtoCasing: Detector<Record<string, never>, DockerfileEditsData> = {
   meta: {
@@ -23,17 +26,16 @@ export const exposeProtoCasing: Detector<Record<string, never>, DockerfileEditsD
       for (const { ins, args } of df.instructions) {
         if (ins.keyword !== 'EXPOSE') continue;
         for (const port of args) {
-          if (/[$'"]/.test(port.text) || port.text.includes(df.escapeChar)) continue;
-          const slash = port.text.lastIndexOf('/');
-          if (slash < 0) continue;
-          const proto = port.text.slice(slash + 1);
-          if (proto === proto.toLowerCase()) continue;
+          if (hasExpansion(port.text, df.escapeChar)) continue;
+          const spec = parsePortSpec(port.text);
+          if (spec.proto === spec.proto.toLowerCase() || spec.container.startsWith('/') || !['tcp', 'udp', 'sctp'].includes(spec.proto.toLowerCase())) continue;
+          const protoStart = port.end - spec.proto.length;
           findings.push({
             rule: 'expose-proto-casing',
             severity: 'warning',
             location: { file: df.path, start: ins.start, end: port.end },
             message: `Defined protocol '${port.text}' in EXPOSE instruction should be lowercase`,
-            data: { fix: isContiguous(df.text, port) ? { title: `Write protocol '${proto}' as '${proto.toLowerCase()}'`, applicability: 'safe', edits: [{ start: port.start + slash + 1, end: port.end, text: proto.toLowerCase() }] } : undefined },
+            data: { fix: isContiguous(df.text, port) ? { title: `Write protocol '${spec.proto}' as '${spec.proto.toLowerCase()}'`, applicability: 'safe', edits: [{ start: protoStart, end: port.end, text: spec.proto.toLowerCase() }] } : undefined },
           });
         }
       }

@@ -51,6 +51,7 @@ import { consistentInstructionCasing } from '../detectors/consistent-instruction
 import { noEmptyContinuation } from '../detectors/no-empty-continuation.js';
 import { maintainerDeprecated } from '../detectors/maintainer-deprecated.js';
 import { exposeProtoCasing } from '../detectors/expose-proto-casing.js';
+import { exposeInvalidFormat } from '../detectors/expose-invalid-format.js';
 import { duplicateStageName } from '../detectors/duplicate-stage-name.js';
 import { reservedStageName } from '../detectors/reserved-stage-name.js';
 import { dockerfileEditsFix } from '../../transforms/dockerfile-edits.js';
@@ -94,6 +95,7 @@ export const registry: readonly RegistryEntry[] = [
   { detector: noEmptyContinuation, transform: dockerfileEditsFix },
   { detector: maintainerDeprecated, transform: dockerfileEditsFix },
   { detector: exposeProtoCasing, transform: dockerfileEditsFix },
+  { detector: exposeInvalidFormat, transform: dockerfileEditsFix },
   { detector: duplicateStageName },
   { detector: reservedStageName },
 ];
