@@ -19,6 +19,9 @@ export interface LintedDockerfile {
   instructions: LintedInstruction[];
 }
 
+// The words of a lexed Dockerfile, computed once however many checks read them.
+const wordsOf = new WeakMap<object, LintedInstruction[]>();
+
 /** Every readable, lexable Dockerfile of the project. */
 export function lintedDockerfiles(project: Project): LintedDockerfile[] {
   const out: LintedDockerfile[] = [];
@@ -27,7 +30,12 @@ export function lintedDockerfiles(project: Project): LintedDockerfile[] {
     if (text === null) continue;
     const lexed = lexDockerfileCached(project.sources, path, text);
     if (!lexed) continue;
-    out.push({ path, text, escapeChar: lexed.escapeChar, instructions: lexed.instructions.map((ins) => ({ ins, ...instructionWords(ins) })) });
+    let instructions = wordsOf.get(lexed);
+    if (!instructions) {
+      instructions = lexed.instructions.map((ins) => ({ ins, ...instructionWords(ins) }));
+      wordsOf.set(lexed, instructions);
+    }
+    out.push({ path, text, escapeChar: lexed.escapeChar, instructions });
   }
   return out;
 }
