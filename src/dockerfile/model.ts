@@ -1115,7 +1115,7 @@ export function parseInstructions(text: string): Dockerfile {
 }
 
 /** One instruction as the text alone decides it: what build args cannot change. */
-interface LexedInstruction {
+export interface LexedInstruction {
   keyword: string;
   start: number;
   end: number;
@@ -1159,6 +1159,29 @@ export function lexDockerfile(text: string): LexedDockerfile {
     instructions.push({ keyword, start, end, line, endLine, lg, split, argsText: lg.text.slice(split.argsStart, split.argsEnd) });
   }
   return { escapeChar: esc, instructions };
+}
+
+/** A word of an instruction as written, with its file range (which may span a continuation). */
+export interface InstructionWord {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The instruction's keyword as written, its flags (`--from=x`), and its arguments split on
+ * whitespace as parseStringsWhitespaceDelimited does (FROM, EXPOSE, MAINTAINER ...), each with its
+ * file range.
+ */
+export function instructionWords(ins: LexedInstruction): { keyword: InstructionWord; flags: InstructionWord[]; args: InstructionWord[] } {
+  const word = (t: Tok): InstructionWord => ({ text: t.text, ...fileRange(ins.lg, t.s, t.e) });
+  const kwStart = ins.lg.text.search(/\S/);
+  const kw = { text: ins.lg.text.slice(kwStart, kwStart + ins.split.cmd.length), s: kwStart, e: kwStart + ins.split.cmd.length };
+  return {
+    keyword: word(kw),
+    flags: ins.split.flags.map(word),
+    args: whitespaceTokens(ins.lg.text, ins.split.argsStart, ins.split.argsEnd).map(word),
+  };
 }
 
 /** Parses a Dockerfile into stages, COPY/ADD instructions, user creations. Never throws. */

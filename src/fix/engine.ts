@@ -10,6 +10,7 @@ import type { RegistryEntry } from '../rules/types.js';
 import { LineIndex, applyEdits, compareCodeUnits } from '../text.js';
 import type { Change, Finding, Fix, ResolvedFinding, Severity } from '../types.js';
 import { timed } from '../timing.js';
+import { checkConfig, checkOutcome, type CheckConfig } from '../buildkit/check-directive.js';
 import { ClaimedRanges } from './edits.js';
 import { findingKey } from './finding-key.js';
 import { parseProblem } from './validate.js';
@@ -119,6 +120,18 @@ export function detect(session: Session, options: RunOptions = {}): DetectResult
     }
     return index;
   };
+  // BuildKit checks honour the Dockerfile's `# check=` directive and BUILDKIT_DOCKERFILE_CHECK.
+  const checkConfigs = new Map<string, CheckConfig[]>();
+  const checkConfigsFor = (file: string) => {
+    let configs = checkConfigs.get(file);
+    if (!configs) {
+      const text = session.sources.read(file).text ?? '';
+      const builds = project.contexts.filter((c) => c.dockerfile === file);
+      configs = builds.length > 0 ? builds.map((c) => checkConfig(text, c.args)) : [checkConfig(text)];
+      checkConfigs.set(file, configs);
+    }
+    return configs;
+  };
   const findings: ResolvedFinding[] = [];
   for (const entry of enabledRules(options)) {
     const { meta } = entry.detector;
@@ -131,12 +144,16 @@ export function detect(session: Session, options: RunOptions = {}): DetectResult
       throw new Error(`rule ${meta.id} failed: ${(err as Error).message}`, { cause: err });
     }
     for (const f of raw) {
+      const outcome = meta.buildkitCheck ? checkOutcome(checkConfigsFor(f.location.file), meta.buildkitCheck) : 'report';
+      if (outcome === 'skip') continue;
       const index = indexFor(f.location.file);
       const start = index.position(f.location.start);
       const end = index.position(f.location.end);
       // A configured severity replaces the rule's; set to the rule's default it changes nothing, so
       // the findings the rule itself lowers (it cannot verify them) keep their severity.
-      const severity = setting?.severity && setting.severity !== 'off' && setting.severity !== meta.severity ? setting.severity : f.severity;
+      const configured = setting?.severity && setting.severity !== 'off' && setting.severity !== meta.severity ? setting.severity : f.severity;
+      // `error=true` fails the build on any violation: then the finding is an error.
+      const severity = outcome === 'error' ? 'error' : configured;
       const resolved: ResolvedFinding = {
         ...f,
         severity,

@@ -45,6 +45,16 @@ import { composeEnvFileFix } from '../../transforms/compose-env-file.js';
 import { envStubFix } from '../../transforms/env-stub.js';
 import { composePortDefaultFix } from '../../transforms/compose-port-default.js';
 import { yamlReplaceFix } from '../../transforms/yaml-replace.js';
+import { stageNameCasing } from '../detectors/stage-name-casing.js';
+import { fromAsCasing } from '../detectors/from-as-casing.js';
+import { consistentInstructionCasing } from '../detectors/consistent-instruction-casing.js';
+import { noEmptyContinuation } from '../detectors/no-empty-continuation.js';
+import { maintainerDeprecated } from '../detectors/maintainer-deprecated.js';
+import { exposeProtoCasing } from '../detectors/expose-proto-casing.js';
+import { exposeInvalidFormat } from '../detectors/expose-invalid-format.js';
+import { duplicateStageName } from '../detectors/duplicate-stage-name.js';
+import { reservedStageName } from '../detectors/reserved-stage-name.js';
+import { dockerfileEditsFix } from '../../transforms/dockerfile-edits.js';
 import type { RegistryEntry } from './types.js';
 
 export const registry: readonly RegistryEntry[] = [
@@ -79,6 +89,15 @@ export const registry: readonly RegistryEntry[] = [
   { detector: composeSchema },
   { detector: composeIncludeMissing },
   { detector: composeOverlayInferred },
+  { detector: stageNameCasing, transform: dockerfileEditsFix },
+  { detector: fromAsCasing, transform: dockerfileEditsFix },
+  { detector: consistentInstructionCasing, transform: dockerfileEditsFix },
+  { detector: noEmptyContinuation, transform: dockerfileEditsFix },
+  { detector: maintainerDeprecated, transform: dockerfileEditsFix },
+  { detector: exposeProtoCasing, transform: dockerfileEditsFix },
+  { detector: exposeInvalidFormat, transform: dockerfileEditsFix },
+  { detector: duplicateStageName },
+  { detector: reservedStageName },
 ];
 
 export const ruleIds: readonly string[] = registry.map((e) => e.detector.meta.id);
