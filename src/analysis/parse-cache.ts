@@ -42,6 +42,11 @@ function lexSafely(text: string): LexedDockerfile | undefined {
   }
 }
 
+/** The Dockerfile's instructions before expansion (undefined when the text cannot be lexed). */
+export function lexDockerfileCached(owner: object, path: string, text: string): LexedDockerfile | undefined {
+  return cached(lexedDockerfiles, owner, path, text, () => lexSafely(text));
+}
+
 /**
  * The model of a Dockerfile's text with these build args (compose `build.args`). The text is
  * lexed once whatever the number of build-arg sets: only the expansion is done again.

@@ -45,6 +45,11 @@ import { composeEnvFileFix } from '../../transforms/compose-env-file.js';
 import { envStubFix } from '../../transforms/env-stub.js';
 import { composePortDefaultFix } from '../../transforms/compose-port-default.js';
 import { yamlReplaceFix } from '../../transforms/yaml-replace.js';
+import { jsonArgsRecommended } from '../detectors/json-args-recommended.js';
+import { workdirRelativePath } from '../detectors/workdir-relative-path.js';
+import { redundantTargetPlatform } from '../detectors/redundant-target-platform.js';
+import { fromPlatformFlagConstDisallowed } from '../detectors/from-platform-flag-const-disallowed.js';
+import { dockerfileEditFix } from '../../transforms/dockerfile-edit.js';
 import type { RegistryEntry } from './types.js';
 
 export const registry: readonly RegistryEntry[] = [
@@ -79,6 +84,10 @@ export const registry: readonly RegistryEntry[] = [
   { detector: composeSchema },
   { detector: composeIncludeMissing },
   { detector: composeOverlayInferred },
+  { detector: jsonArgsRecommended, transform: dockerfileEditFix },
+  { detector: workdirRelativePath },
+  { detector: redundantTargetPlatform, transform: dockerfileEditFix },
+  { detector: fromPlatformFlagConstDisallowed },
 ];
 
 export const ruleIds: readonly string[] = registry.map((e) => e.detector.meta.id);
