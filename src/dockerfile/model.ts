@@ -435,7 +435,7 @@ export function jsonStrings(L: string, from: number, to: number): Tok[] | null {
 }
 
 /** parseWords (line_parsers.go): words keep their quotes and escapes. */
-function parseWords(rest: string, esc: string): string[] {
+export function parseWords(rest: string, esc: string): string[] {
   const IN_SPACES = 0;
   const IN_WORD = 1;
   const IN_QUOTE = 2;

@@ -49,6 +49,9 @@ import { jsonArgsRecommended } from '../detectors/json-args-recommended.js';
 import { workdirRelativePath } from '../detectors/workdir-relative-path.js';
 import { redundantTargetPlatform } from '../detectors/redundant-target-platform.js';
 import { fromPlatformFlagConstDisallowed } from '../detectors/from-platform-flag-const-disallowed.js';
+import { legacyKeyValueFormat } from '../detectors/legacy-key-value-format.js';
+import { multipleInstructionsDisallowed } from '../detectors/multiple-instructions-disallowed.js';
+import { secretsUsedInArgOrEnv } from '../detectors/secrets-used-in-arg-or-env.js';
 import { dockerfileEditFix } from '../../transforms/dockerfile-edit.js';
 import type { RegistryEntry } from './types.js';
 
@@ -88,6 +91,9 @@ export const registry: readonly RegistryEntry[] = [
   { detector: workdirRelativePath },
   { detector: redundantTargetPlatform, transform: dockerfileEditFix },
   { detector: fromPlatformFlagConstDisallowed },
+  { detector: legacyKeyValueFormat, transform: dockerfileEditFix },
+  { detector: multipleInstructionsDisallowed, transform: dockerfileEditFix },
+  { detector: secretsUsedInArgOrEnv },
 ];
 
 export const ruleIds: readonly string[] = registry.map((e) => e.detector.meta.id);
