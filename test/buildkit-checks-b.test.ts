@@ -3,7 +3,7 @@
 // ported from moby/buildkit frontend/dockerfile/dockerfile_lint_test.go (commit 641a8fd3):
 // testJSONArgsRecommended, testWorkdirRelativePath, testRedundantTargetPlatform,
 // testFromPlatformFlagConstDisallowed, testLegacyKeyValueFormat, testMultipleInstructionsDisallowed,
-// testSecretsUsedInArgOrEnv. Each case is the Dockerfile BuildKit lints and the warnings
+// testSecretsUsedInArgOrEnv, testUndeclaredArg, testInvalidDefaultArgInFrom (Unix variants). Each case is the Dockerfile BuildKit lints and the warnings
 // it expects (rule, line, detail); dockmend must report exactly those, with BuildKit's detail.
 import { describe, expect, it } from 'vitest';
 import { detect, openSession } from '../src/fix/engine.js';
@@ -20,6 +20,8 @@ const RULES: Record<string, string> = {
   LegacyKeyValueFormat: 'legacy-key-value-format',
   MultipleInstructionsDisallowed: 'multiple-instructions-disallowed',
   SecretsUsedInArgOrEnv: 'secrets-used-in-arg-or-env',
+  UndefinedArgInFrom: 'undefined-arg-in-from',
+  InvalidDefaultArgInFrom: 'invalid-default-arg-in-from',
 };
 
 interface Case {
@@ -31,6 +33,8 @@ interface Case {
 const multiple = (kw: string, line: number) => ({ rule: 'MultipleInstructionsDisallowed', line, detail: `Multiple ${kw} instructions should not be used in the same stage because only the last one will be used` });
 const legacy = (kw: string, line: number) => ({ rule: 'LegacyKeyValueFormat', line, detail: `"${kw} key=value" should be used instead of legacy "${kw} key value" format` });
 const secret = (what: string, line: number) => ({ rule: 'SecretsUsedInArgOrEnv', line, detail: `Do not use ARG or ENV instructions for sensitive data (${what})` });
+const undef = (name: string, line: number, hint?: string) => ({ rule: 'UndefinedArgInFrom', line, detail: `FROM argument '${name}' is not declared${hint ? ` (did you mean ${hint}?)` : ''}` });
+const invalid = (from: string, line: number) => ({ rule: 'InvalidDefaultArgInFrom', line, detail: `Default value for ARG ${from} results in empty or invalid base image name` });
 const jsonArgs = (kw: string) => `JSON arguments recommended for ${kw} to prevent unintended behavior related to OS signals`;
 
 const CASES: Case[] = [
@@ -103,8 +107,24 @@ const CASES: Case[] = [
       secret('ENV "git_key"', 8),
     ],
   },
-  // Cases of other BuildKit tests whose Dockerfiles touch these rules and expect none of them.
+  // testUndeclaredArg
+  { source: 'testUndeclaredArg#1', dockerfile: '\nARG base=scratch\nFROM $base\nCOPY Dockerfile .\n', warnings: [] },
+  { source: 'testUndeclaredArg#2', dockerfile: '\nARG BUILDPLATFORM=linux/amd64\nFROM --platform=$BUILDPLATFORM scratch\nCOPY Dockerfile .\n', warnings: [] },
   { source: 'testUndeclaredArg#3', dockerfile: '\nFROM --platform=$BUILDPLATFORM scratch\nCOPY Dockerfile .\n', warnings: [] },
+  { source: 'testUndeclaredArg#4', dockerfile: '\nARG DEBUG\nFROM scratch${DEBUG}\nCOPY Dockerfile .\n', warnings: [] },
+  { source: 'testUndeclaredArg#5', dockerfile: '\nARG DEBUG\nFROM scra${DEBUG:-tch}\nCOPY Dockerfile .\n', warnings: [] },
+  { source: 'testUndeclaredArg#6', dockerfile: '\nARG DEBUG=""\nFROM scratch${DEBUG-@bogus}\nCOPY Dockerfile .\n', warnings: [] },
+  { source: 'testUndeclaredArg#7', dockerfile: '\nFROM --platform=$BULIDPLATFORM scratch\nCOPY Dockerfile .\n', warnings: [undef('BULIDPLATFORM', 2, 'BUILDPLATFORM')] },
+  { source: 'testUndeclaredArg#8', dockerfile: '\nARG MY_OS=linux\nARG MY_ARCH=amd64\nFROM --platform=linux/${MYARCH} busybox\nCOPY Dockerfile .\n\t', warnings: [undef('MYARCH', 4, 'MY_ARCH')] },
+  { source: 'testUndeclaredArg#9', dockerfile: '\nARG tag=latest\nFROM busybox:${tag}${version} AS b\nCOPY Dockerfile .\n', warnings: [undef('version', 3)] },
+  // testInvalidDefaultArgInFrom
+  { source: 'testInvalidDefaultArgInFrom#1', dockerfile: '\nARG VERSION\nFROM busybox:$VERSION\n', warnings: [invalid('busybox:$VERSION', 3)] },
+  { source: 'testInvalidDefaultArgInFrom#2', dockerfile: '\nARG IMAGE\nFROM $IMAGE\n', warnings: [invalid('$IMAGE', 3)] },
+  { source: 'testInvalidDefaultArgInFrom#3', dockerfile: '\nARG SFX="box:"\nFROM busy${SFX}\n', warnings: [invalid('busy${SFX}', 3)] },
+  { source: 'testInvalidDefaultArgInFrom#4', dockerfile: '\nARG VERSION="latest"\nFROM busybox:${VERSION}\n', warnings: [] },
+  { source: 'testInvalidDefaultArgInFrom#5', dockerfile: '\nARG BUSYBOX_VARIANT=""\nFROM busybox:stable${BUSYBOX_VARIANT}\n', warnings: [] },
+  { source: 'testInvalidDefaultArgInFrom#6', dockerfile: '\n\tARG BUSYBOX_VARIANT\n\tFROM busybox:stable${BUSYBOX_VARIANT}\n\t', warnings: [] },
+  // Cases of other BuildKit tests whose Dockerfiles touch these rules and expect none of them.
 ];
 
 function lint(dockerfile: string) {
@@ -259,5 +279,29 @@ describe('secrets-used-in-arg-or-env', () => {
     expect(findings[0].message).toContain('"NPM_TOKEN"');
     expect(findings[1].message).toContain('"AWS_SECRET_ACCESS_KEY"');
     expect(findings[0].message).toContain('RUN --mount=type=secret');
+  });
+});
+
+describe('undefined-arg-in-from', () => {
+  it('fix: renames the reference to the one declared ARG BuildKit suggests (safe), idempotent', () => {
+    const df = 'ARG NODE_VERSION=20\r\nFROM node:${NODE_VERSON}-alpine AS build\r\nFROM --platform=$BULIDPLATFORM golang\r\n';
+    expect(fixed(df, 'undefined-arg-in-from')).toBe('ARG NODE_VERSION=20\r\nFROM node:${NODE_VERSION}-alpine AS build\r\nFROM --platform=$BUILDPLATFORM golang\r\n');
+  });
+  it('no suggestion (and no fix) when nothing is within 2 edits or two are equally close', () => {
+    const root = tree({ Dockerfile: 'ARG V1=1\nARG V2=2\nFROM alpine:$V3\nFROM alpine:${TAG}\nARG TAG\nFROM alpine:${TAG}\n' });
+    const { findings } = detect(openSession(root), { only: ['undefined-arg-in-from'] });
+    // TAG is declared (in a stage): BuildKit's check keys include every ARG of the Dockerfile.
+    expect(findings.map((f) => [f.line, f.message, f.fixes.length])).toEqual([[3, "FROM argument 'V3' is not declared", 0]]);
+  });
+});
+
+describe('invalid-default-arg-in-from', () => {
+  it('reference grammar of distribution/reference', async () => {
+    const { isNormalizedNamed } = await import('../src/detectors/invalid-default-arg-in-from.js');
+    for (const ok of ['scratch', 'alpine', 'alpine:3.20', 'ghcr.io/a/b:1', 'localhost:5000/x', 'Registry.Example.com/app', 'node:20-alpine@sha256:' + 'a'.repeat(64)]) expect(isNormalizedNamed(ok), ok).toBe(true);
+    for (const bad of ['', 'alpine:', ':latest', 'Alpine', '/app', 'app/', 'a'.repeat(64), 'node:-alpine']) expect(isNormalizedNamed(bad), bad).toBe(false);
+  });
+  it('only images written with a variable; an undeclared variable is left to undefined-arg-in-from', () => {
+    expect(lint('ARG REGISTRY\nFROM ${REGISTRY}/app:1\nARG TAG=1\nFROM app:${TAG}\nFROM app:${NOPE}\nFROM ${REGISTRY:-docker.io}/app\n').filter((f) => f.rule === 'invalid-default-arg-in-from').map((f) => f.line)).toEqual([2]);
   });
 });

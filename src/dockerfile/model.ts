@@ -1427,3 +1427,24 @@ function buildCopy(
   }
   return copy;
 }
+
+/**
+ * ProcessWord (shell/lex.go) of a FROM word against the global ARGs: `values` maps a name to its
+ * value (undefined = declared without one); other names are unknown. `value` is null when an
+ * unknown name decides the result; `unresolved` lists the unknown names the word reads.
+ */
+export function expandGlobalWord(word: string, values: Map<string, string | undefined>, esc: string): { value: string | null; unresolved: string[] } {
+  const scope = (emptyAsUnset: boolean): Scope => ({
+    get: (n) => {
+      if (!values.has(n)) return UNKNOWN;
+      const v = values.get(n);
+      return v !== undefined ? v : emptyAsUnset ? UNSET : '';
+    },
+  });
+  const first = expandWord(word, scope(true), esc);
+  if (first.value !== null || first.error) return { value: first.value, unresolved: first.unresolved };
+  // `$X` of a declared ARG with no value expands to '' (lookupPlain leaves it unresolved).
+  const declaredOnly = first.unresolved.every((n) => values.has(n));
+  if (!declaredOnly) return { value: null, unresolved: first.unresolved.filter((n) => !values.has(n)) };
+  return { value: expandWord(word, scope(false), esc).value, unresolved: [] };
+}

@@ -52,6 +52,8 @@ import { fromPlatformFlagConstDisallowed } from '../detectors/from-platform-flag
 import { legacyKeyValueFormat } from '../detectors/legacy-key-value-format.js';
 import { multipleInstructionsDisallowed } from '../detectors/multiple-instructions-disallowed.js';
 import { secretsUsedInArgOrEnv } from '../detectors/secrets-used-in-arg-or-env.js';
+import { undefinedArgInFrom } from '../detectors/undefined-arg-in-from.js';
+import { invalidDefaultArgInFrom } from '../detectors/invalid-default-arg-in-from.js';
 import { dockerfileEditFix } from '../../transforms/dockerfile-edit.js';
 import type { RegistryEntry } from './types.js';
 
@@ -94,6 +96,8 @@ export const registry: readonly RegistryEntry[] = [
   { detector: legacyKeyValueFormat, transform: dockerfileEditFix },
   { detector: multipleInstructionsDisallowed, transform: dockerfileEditFix },
   { detector: secretsUsedInArgOrEnv },
+  { detector: undefinedArgInFrom, transform: dockerfileEditFix },
+  { detector: invalidDefaultArgInFrom },
 ];
 
 export const ruleIds: readonly string[] = registry.map((e) => e.detector.meta.id);
