@@ -3,7 +3,8 @@
 import { IgnoreMatcher, parseDockerignore, type IgnoreFile } from '../ignore/matcher.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import type { Project } from '../project/project.js';
-import { cached, parseDockerfileCached, type Parsed } from './parse-cache.js';
+import { cached, lexDockerfileCached, parseDockerfileCached, type Parsed } from './parse-cache.js';
+import { stagedDockerfile, type StagedDockerfile } from '../dockerfile/staged.js';
 
 export { parseComposeCached, parseDockerfileCached } from './parse-cache.js';
 
@@ -22,5 +23,17 @@ export function ignoreOf(project: Project, path: string): { file: IgnoreFile; ma
   return cached(ignores, project.sources, path, text, () => {
     const file = parseDockerignore(text);
     return { file, matcher: new IgnoreMatcher(file.patterns) };
+  });
+}
+
+const stagedCache = new WeakMap<object, Map<string, Parsed<StagedDockerfile | null>>>();
+
+/** The Dockerfile's instructions by stage (before expansion), or null when unreadable. */
+export function dockerfileInstructions(project: Project, path: string): StagedDockerfile | null {
+  const text = project.sources.read(path).text;
+  if (text === null) return null;
+  return cached(stagedCache, project.sources, path, text, () => {
+    const lexed = lexDockerfileCached(project.sources, path, text);
+    return lexed ? stagedDockerfile(lexed) : null;
   });
 }

@@ -224,7 +224,7 @@ class Offsets {
 // ---------------------------------------------------------------------------------------
 // Logical lines (BuildKit parser.go)
 
-interface Logical {
+export interface Logical {
   /** the logical line: continuations joined, comment/empty continuation lines dropped */
   text: string;
   /** file offset of every UTF-16 unit of `text` */
@@ -277,14 +277,14 @@ function buildLogical(src: string, start: number, esc: string): Logical {
   return { text, offs, end, next };
 }
 
-interface Tok {
+export interface Tok {
   text: string;
   /** indices into the logical text, end exclusive */
   s: number;
   e: number;
 }
 
-function fileRange(lg: Logical, s: number, e: number): { start: number; end: number } {
+export function fileRange(lg: Logical, s: number, e: number): { start: number; end: number } {
   if (e <= s) {
     const at = s < lg.offs.length ? lg.offs[s] : lg.end;
     return { start: at, end: at };
@@ -292,7 +292,7 @@ function fileRange(lg: Logical, s: number, e: number): { start: number; end: num
   return { start: lg.offs[s], end: lg.offs[e - 1] + 1 };
 }
 
-interface Split {
+export interface Split {
   cmd: string;
   flags: Tok[];
   /** trimmed argument region of the logical text */
@@ -384,7 +384,7 @@ function extractBuilderFlags(L: string, from: number, to: number): { flags: Tok[
 }
 
 /** parseStringsWhitespaceDelimited: split on `[\t\v\f\r ]+`. */
-function whitespaceTokens(L: string, from: number, to: number): Tok[] {
+export function whitespaceTokens(L: string, from: number, to: number): Tok[] {
   const out: Tok[] = [];
   let i = from;
   while (i < to) {
@@ -401,7 +401,7 @@ function whitespaceTokens(L: string, from: number, to: number): Tok[] {
  * parseJSON: a JSON array of strings, else null (Docker then falls back to the shell form).
  * Returns each string literal's span (quotes included) and decoded value.
  */
-function jsonStrings(L: string, from: number, to: number): Tok[] | null {
+export function jsonStrings(L: string, from: number, to: number): Tok[] | null {
   const src = L.slice(from, to);
   if (!src.startsWith('[')) return null;
   let parsed: unknown;
@@ -435,7 +435,7 @@ function jsonStrings(L: string, from: number, to: number): Tok[] | null {
 }
 
 /** parseWords (line_parsers.go): words keep their quotes and escapes. */
-function parseWords(rest: string, esc: string): string[] {
+export function parseWords(rest: string, esc: string): string[] {
   const IN_SPACES = 0;
   const IN_WORD = 1;
   const IN_QUOTE = 2;
@@ -1335,19 +1335,19 @@ export function isWindowsImage(image: string): boolean {
   return /nanoserver|servercore|mcr\.microsoft\.com\/windows|(?:^|\/)windows(?:[/:]|$)/i.test(image);
 }
 
-function flagName(word: string): string {
+export function flagName(word: string): string {
   const body = word.startsWith('--') ? word.slice(2) : word;
   const eq = body.indexOf('=');
   return eq >= 0 ? body.slice(0, eq) : body;
 }
 
-function flagValue(word: string): string | null {
+export function flagValue(word: string): string | null {
   const eq = word.indexOf('=');
   return eq >= 0 ? word.slice(eq + 1) : null;
 }
 
 /** dispatchStates.statesByName: stage names are stored lowercased, looked up as written */
-function findStage(stages: Stage[], name: string): number | undefined {
+export function findStage(stages: Stage[], name: string): number | undefined {
   for (let i = stages.length - 1; i >= 0; i--) if (stages[i].name !== undefined && stages[i].name === name) return i;
   return undefined;
 }
@@ -1449,4 +1449,25 @@ function buildCopy(
     });
   }
   return copy;
+}
+
+/**
+ * ProcessWord (shell/lex.go) of a FROM word against the global ARGs: `values` maps a name to its
+ * value (undefined = declared without one); other names are unknown. `value` is null when an
+ * unknown name decides the result; `unresolved` lists the unknown names the word reads.
+ */
+export function expandGlobalWord(word: string, values: Map<string, string | undefined>, esc: string): { value: string | null; unresolved: string[] } {
+  const scope = (emptyAsUnset: boolean): Scope => ({
+    get: (n) => {
+      if (!values.has(n)) return UNKNOWN;
+      const v = values.get(n);
+      return v !== undefined ? v : emptyAsUnset ? UNSET : '';
+    },
+  });
+  const first = expandWord(word, scope(true), esc);
+  if (first.value !== null || first.error) return { value: first.value, unresolved: first.unresolved };
+  // `$X` of a declared ARG with no value expands to '' (lookupPlain leaves it unresolved).
+  const declaredOnly = first.unresolved.every((n) => values.has(n));
+  if (!declaredOnly) return { value: null, unresolved: first.unresolved.filter((n) => !values.has(n)) };
+  return { value: expandWord(word, scope(false), esc).value, unresolved: [] };
 }

@@ -55,6 +55,15 @@ import { exposeInvalidFormat } from '../detectors/expose-invalid-format.js';
 import { duplicateStageName } from '../detectors/duplicate-stage-name.js';
 import { reservedStageName } from '../detectors/reserved-stage-name.js';
 import { dockerfileEditsFix } from '../../transforms/dockerfile-edits.js';
+import { jsonArgsRecommended } from '../detectors/json-args-recommended.js';
+import { workdirRelativePath } from '../detectors/workdir-relative-path.js';
+import { redundantTargetPlatform } from '../detectors/redundant-target-platform.js';
+import { fromPlatformFlagConstDisallowed } from '../detectors/from-platform-flag-const-disallowed.js';
+import { legacyKeyValueFormat } from '../detectors/legacy-key-value-format.js';
+import { multipleInstructionsDisallowed } from '../detectors/multiple-instructions-disallowed.js';
+import { secretsUsedInArgOrEnv } from '../detectors/secrets-used-in-arg-or-env.js';
+import { undefinedArgInFrom } from '../detectors/undefined-arg-in-from.js';
+import { invalidDefaultArgInFrom } from '../detectors/invalid-default-arg-in-from.js';
 import type { RegistryEntry } from './types.js';
 
 export const registry: readonly RegistryEntry[] = [
@@ -98,6 +107,15 @@ export const registry: readonly RegistryEntry[] = [
   { detector: exposeInvalidFormat, transform: dockerfileEditsFix },
   { detector: duplicateStageName },
   { detector: reservedStageName },
+  { detector: jsonArgsRecommended, transform: dockerfileEditsFix },
+  { detector: workdirRelativePath },
+  { detector: redundantTargetPlatform, transform: dockerfileEditsFix },
+  { detector: fromPlatformFlagConstDisallowed },
+  { detector: legacyKeyValueFormat, transform: dockerfileEditsFix },
+  { detector: multipleInstructionsDisallowed, transform: dockerfileEditsFix },
+  { detector: secretsUsedInArgOrEnv },
+  { detector: undefinedArgInFrom, transform: dockerfileEditsFix },
+  { detector: invalidDefaultArgInFrom },
 ];
 
 export const ruleIds: readonly string[] = registry.map((e) => e.detector.meta.id);

@@ -1,0 +1,66 @@
+/**
+ * A Dockerfile's instructions with the stage each belongs to, for the BuildKit build checks
+ * that look at instructions other than COPY/ADD (CMD, ENTRYPOINT, SHELL, WORKDIR, FROM flags).
+ * Stage inheritance follows dockerfile2llb/convert.go: a stage built FROM an earlier stage
+ * starts from that stage's dispatch state (its SHELL, its `workdirSet`).
+ */
+import { isWindowsImage, whitespaceTokens, type LexedDockerfile, type LexedInstruction } from './model.js';
+
+export interface StagedInstruction extends LexedInstruction {
+  /** -1 before the first FROM. */
+  stageIndex: number;
+}
+
+export interface StageInfo {
+  index: number;
+  /** As written, lowercased as Docker compares stage names. */
+  name?: string;
+  /** The earlier stage this one is built FROM, when it names one. */
+  baseStageIndex?: number;
+  /** A Windows image (or the backtick escape Windows Dockerfiles use): its default shell is cmd. */
+  windows: boolean;
+  from: StagedInstruction;
+}
+
+export interface StagedDockerfile {
+  escapeChar: string;
+  instructions: StagedInstruction[];
+  stages: StageInfo[];
+}
+
+export function stagedDockerfile(lexed: LexedDockerfile): StagedDockerfile {
+  const instructions: StagedInstruction[] = [];
+  const stages: StageInfo[] = [];
+  let stageIndex = -1;
+  for (const ins of lexed.instructions) {
+    if (ins.keyword === 'FROM') {
+      const toks = whitespaceTokens(ins.lg.text, ins.split.argsStart, ins.split.argsEnd);
+      if (toks.length > 0) {
+        stageIndex++;
+        const image = toks[0].text;
+        const name = toks.length === 3 && toks[1].text.toLowerCase() === 'as' ? toks[2].text.toLowerCase() : undefined;
+        let baseStageIndex: number | undefined;
+        for (let i = stages.length - 1; i >= 0; i--) {
+          if (stages[i].name !== undefined && stages[i].name === image.toLowerCase()) {
+            baseStageIndex = i;
+            break;
+          }
+        }
+        const staged = { ...ins, stageIndex };
+        instructions.push(staged);
+        const windows = lexed.escapeChar === '`' || (baseStageIndex !== undefined ? stages[baseStageIndex].windows : isWindowsImage(image));
+        stages.push({ index: stageIndex, name, baseStageIndex, windows, from: staged });
+        continue;
+      }
+    }
+    instructions.push({ ...ins, stageIndex });
+  }
+  return { escapeChar: lexed.escapeChar, instructions, stages };
+}
+
+/** The stage and the stages it is built FROM, nearest first. */
+export function stageChain(staged: StagedDockerfile, stageIndex: number): number[] {
+  const chain: number[] = [];
+  for (let i: number | undefined = stageIndex; i !== undefined && i >= 0 && !chain.includes(i); i = staged.stages[i].baseStageIndex) chain.push(i);
+  return chain;
+}
