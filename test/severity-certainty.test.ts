@@ -100,17 +100,33 @@ describe('minimal edit first (point 6)', () => {
 });
 
 describe('missing env files (points 10, 11)', () => {
-  it('git-ignored with a template next to it: a warning, fixed by creating it from the template', () => {
+  it('git-ignored with a template next to it: a warning, fixed by creating it from the template (never the interpolation .env)', () => {
     const findings = run(fixture('compose-env-file-missing', 'gitignored-with-template'), 'compose-env-file-missing');
-    expect(findings.map((f) => [f.file, f.severity, f.fixes[0]])).toEqual([
-      ['compose.yml', 'warning', 'unsafe: Create .env from .env.example'],
-      ['worker/compose.yml', 'warning', 'unsafe: Create worker/worker.local.env from worker/worker.local.env.example'],
+    expect(findings.map((f) => [f.file, f.severity, f.fixes])).toEqual([
+      // The project's .env also feeds interpolation: the message says to copy the template, no fix.
+      ['compose.yml', 'warning', []],
+      ['worker/compose.yml', 'warning', ['unsafe: Create worker/worker.local.env from worker/worker.local.env.example']],
     ]);
     expect(findings[0]!.message).toContain('create .env from .env.example');
   });
+  it('the interpolation .env with a template: no create fix, no optional fix', () => {
+    const [f] = run(fixture('compose-env-file-missing', 'interpolation-env-with-template'), 'compose-env-file-missing');
+    expect(f).toMatchObject({ file: 'compose.yml', severity: 'warning', fixes: [] });
+  });
+  it('an env_file path that is a directory: an error saying so, with no fix (not "does not exist", not a create)', () => {
+    const findings = run(fixture('compose-env-file-missing', 'env-file-is-directory'), 'compose-env-file-missing');
+    expect(findings.map((f) => [f.line, f.severity, f.fixes])).toEqual([
+      [5, 'error', []],
+      [6, 'error', []],
+    ]);
+    for (const f of findings) {
+      expect(f.message).toContain('is a directory');
+      expect(f.message).not.toContain('does not exist');
+    }
+  });
   it('an excluded directory cannot be re-included: the file under it is git-ignored', () => {
     const [f] = run(fixture('compose-env-file-missing', 'ignored-dir-negation'), 'compose-env-file-missing');
-    expect(f).toMatchObject({ severity: 'warning', fixes: ['unsafe: Create config/app.env from config/app.env.example', 'unsafe: Mark env_file config/app.env optional (required: false, Compose 2.24+)'] });
+    expect(f).toMatchObject({ severity: 'warning', fixes: ['unsafe: Create config/app.env from config/app.env.example'] });
   });
   it('near miss: a template but the file is not git-ignored stays an error', () => {
     const [f] = run(fixture('compose-env-file-missing', 'template-not-gitignored'), 'compose-env-file-missing');

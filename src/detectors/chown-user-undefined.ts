@@ -96,6 +96,8 @@ interface Use {
   verified: boolean;
   /** The base, as described in messages. */
   base: BaseImage;
+  /** An earlier instruction of the stage (or of the stages it is built FROM) that may create users dockmend cannot name. */
+  opaque: { line: number; why: string } | null;
 }
 
 /** What dockmend knows of the image a stage starts from. */
@@ -111,6 +113,8 @@ interface BaseImage {
   groups: Set<string>;
   /** "frappe/base:16 (built by compose.yaml, service base, from base/Dockerfile)". */
   described: string;
+  /** An instruction of the repository's builds that may create users dockmend cannot name ("base/Dockerfile:2 runs the script /setup.sh"). */
+  opaque: string | null;
 }
 
 const MAX_IMAGE_DEPTH = 8;
@@ -125,6 +129,7 @@ function resolveBase(project: Project, image: string, depth = 0): BaseImage {
   const groups = new Set<string>();
   let known = builds.length > 0;
   let bottom = image;
+  let opaque: string | null = null;
   const origins: string[] = [];
   for (const b of builds) {
     const model = dockerfileModel(project, b.dockerfile, b.args);
@@ -140,6 +145,12 @@ function resolveBase(project: Project, image: string, depth = 0): BaseImage {
       c.users.forEach((u) => users.add(u));
       c.groups.forEach((g) => groups.add(g));
     }
+    // A setup script, a copied passwd file or rootfs: the image may have users nobody names.
+    const o = model.opaqueUserSources.find((x) => chain.has(x.stageIndex));
+    if (o) {
+      known = false;
+      opaque ??= `${b.dockerfile}:${o.line} ${o.why}`;
+    }
     const external = baseImage(model, stage);
     if (external.includes('$')) {
       known = false;
@@ -149,12 +160,13 @@ function resolveBase(project: Project, image: string, depth = 0): BaseImage {
     inner.users.forEach((u) => users.add(u));
     inner.groups.forEach((g) => groups.add(g));
     known &&= inner.known;
+    opaque ??= inner.opaque;
     bottom = inner.bottom;
     origins.push(`${b.origin}, from ${b.dockerfile}`);
   }
   if (builds.length === 0) known = isKnownImage(image);
   const described = origins.length > 0 ? `${image} (built by ${origins.join('; ')})` : image;
-  return { image, bottom, known, users, groups, described };
+  return { image, bottom, known, users, groups, described, opaque };
 }
 
 /** The `--chown` uses of a stage that name a user or group nobody creates in time. */
@@ -184,12 +196,13 @@ function stageUses(project: Project, model: DockerfileModel, stage: Stage): Use[
     const u = missing(user, 'users');
     const g = missing(group, 'groups');
     if (!u && !g) continue;
-    // Created only later in the stage: the COPY runs first, whatever the base (an image that had
-    // the name would make that later RUN fail instead).
-    const verified = base!.known || u?.later != null || g?.later != null;
+    const opaque = opaqueBefore(model, stage, copy.line);
+    // Created only later in the stage: the COPY runs first, whatever the base (an image or a
+    // setup script that had made the name would make that later RUN fail instead).
+    const verified = (base!.known && opaque === null) || u?.later != null || g?.later != null;
     // An image the repository builds creates names in the dialect of the image at its bottom.
     const family = distro !== 'unknown' || base!.bottom === image ? distro : distroOf(base!.bottom);
-    out.push({ copy, chown, image, distro: family, user: u, group: g, groupName: group === '' ? null : group, verified, base: base! });
+    out.push({ copy, chown, image, distro: family, user: u, group: g, groupName: group === '' ? null : group, verified, base: base!, opaque });
   }
   return out;
 }
@@ -207,7 +220,11 @@ function finding(dockerfile: string, stage: Stage, u: Use, fix: CreateUserData, 
     : `${both ? 'are' : 'is'} not created by any earlier instruction of ${stageName} (line ${stage.line})${stage.baseStageIndex !== undefined ? ' or of the stages it is built FROM' : ''}, ` +
       (u.verified
         ? `and ${u.base.described}${u.base.bottom !== u.image ? `, based on ${u.base.bottom},` : ''} is not known to have ${both ? 'them' : 'it'}`
-        : `and dockmend does not know the users of ${u.base.described}${u.base.bottom !== u.image ? `, based on ${u.base.bottom}` : ''}`);
+        : u.opaque
+          ? `and line ${u.opaque.line} ${u.opaque.why}, which may create users dockmend cannot name`
+          : u.base.opaque
+            ? `and ${u.base.described} may have users dockmend cannot name (${u.base.opaque})`
+            : `and dockmend does not know the users of ${u.base.described}${u.base.bottom !== u.image ? `, based on ${u.base.bottom}` : ''}`);
   const outcome = u.verified ? `the build fails with "${error}"` : `unverified: if the image lacks ${both ? 'them' : 'it'}, the build fails with "${error}"`;
   return {
     rule: 'chown-user-undefined',
@@ -231,6 +248,13 @@ function stageChain(model: DockerfileModel, stage: Stage): Stage[] {
   const chain: Stage[] = [];
   for (let s: Stage | undefined = stage; s && chain.length < 64 && !chain.includes(s); s = s.baseStageIndex !== undefined ? model.stages[s.baseStageIndex] : undefined) chain.push(s);
   return chain;
+}
+
+/** The first instruction before `line` of the stage (or of the stages it is built from) that may create users dockmend cannot name. */
+function opaqueBefore(model: DockerfileModel, stage: Stage, line: number): { line: number; why: string } | null {
+  const chain = new Set(stageChain(model, stage).map((s) => s.index));
+  const o = model.opaqueUserSources.find((x) => chain.has(x.stageIndex) && (x.stageIndex !== stage.index || x.line < line));
+  return o ? { line: o.line, why: o.why } : null;
 }
 
 /** Users and groups created before `line` in the stage or in the stages it is built from. */

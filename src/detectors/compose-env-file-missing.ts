@@ -53,35 +53,46 @@ export const composeEnvFileMissing: Detector<Record<string, never>, EnvFileData>
           if (seen.has(key)) continue;
           seen.add(key);
           const data: EnvFileData = { path: entry.path };
-          const template = envTemplateFor(project, path);
+          // A directory where the file should be: Compose cannot read it, and no file can be
+          // created there (nor does `required: false` help: it only skips a path that does not exist).
+          const directory = project.tree.isDir(path);
+          const template = directory ? null : envTemplateFor(project, path);
           const templated = template !== null && isGitIgnored(project.tree, project.sources, path);
           const inTemplateFile = isTemplateComposeName(unit.file.path);
-          if (templated) {
+          // Never create the project's `.env`: it feeds interpolation too (a template's example
+          // values would change what the whole project resolves to). Fixes write new files into
+          // existing directories only.
+          const interpolationEnv = path === joinPath(unit.project.projectDir, '.env');
+          const creatable = !interpolationEnv && !project.tree.exists(path) && project.tree.isDir(dirnameOf(path));
+          if (templated && creatable) {
             const text = project.sources.read(template).text;
             if (text !== null) data.fromTemplate = { file: path, template, text };
           }
-          // Never create the project's `.env`: it would feed interpolation too.
-          // Fixes write into existing directories only.
-          if (!templated && path !== joinPath(unit.project.projectDir, '.env') && !project.tree.exists(path) && project.tree.isDir(dirnameOf(path))) {
+          if (!templated && creatable) {
             const keys = keysUsedElsewhere(project, unit.top, service.name, path);
             data.create = { file: path, header: `Environment of service '${service.name}' (${unit.file.path}). Created by dockmend: set the values.`, keys };
           }
           // In a shared (anchored) block the edit applies to every service using it, which all
-          // miss the same file.
-          const optional = optionalEdit(unit.file.text, entry);
+          // miss the same file. Not for a templated file: the repository documents creating it
+          // (making it optional would hide that step), nor for a directory (`required: false`
+          // skips only a path that does not exist).
+          const optional = directory || templated ? null : optionalEdit(unit.file.text, entry);
           if (optional) data.optional = { file: unit.file.path, ...optional };
           const shown = path === entry.path ? `'${entry.path}'` : `'${entry.path}' (${path})`;
           const severity: Severity = inTemplateFile ? 'info' : templated ? 'warning' : 'error';
           const why = inTemplateFile
             ? ` ${unit.file.path} is named as a template: the user copies and edits it, and provides its env files, before running it.`
             : templated
-              ? ` It is git-ignored and ${template} is its template: create ${path} from ${template} before running Compose.`
+              ? ` It is git-ignored and ${template} is its template: create ${path} from ${template} before running Compose${interpolationEnv ? ` (it is also the project's interpolation .env, so dockmend does not create it)` : ''}.`
               : '';
+          const what = directory
+            ? `is a directory, not a file; Compose cannot read it as an env file.`
+            : `does not exist; Compose stops with "env file ${path} not found: stat ${path}: no such file or directory".`;
           findings.push({
             rule: 'compose-env-file-missing',
             severity,
             location: { file: unit.file.path, start: entry.scalar.range?.[0] ?? 0, end: entry.scalar.range?.[1] ?? 0 },
-            message: `Service '${service.name}': env_file ${shown} does not exist; Compose stops with "env file ${path} not found: stat ${path}: no such file or directory".${why}`,
+            message: `Service '${service.name}': env_file ${shown} ${what}${why}`,
             data,
           });
         }

@@ -109,6 +109,19 @@ export interface UserCreation {
   groups: string[];
 }
 
+/**
+ * An instruction that may create users or groups dockmend cannot name: a RUN of a script file,
+ * of `sh -c "$VAR"`, of useradd/adduser/groupadd/addgroup with a name from a variable, or that
+ * writes /etc/passwd|group; a COPY/ADD into /etc/passwd|group or of a tree/archive onto `/`.
+ * After one, a stage's users are not fully known.
+ */
+export interface OpaqueUserSource {
+  stageIndex: number;
+  line: number;
+  /** What it is, for messages: "RUN runs a script". */
+  why: string;
+}
+
 export type PackageManager = 'apk' | 'apt' | 'dnf' | 'yum' | 'microdnf' | 'unknown';
 
 export interface DockerfileModel {
@@ -116,6 +129,8 @@ export interface DockerfileModel {
   stages: Stage[];
   copies: CopyInstruction[];
   userCreations: UserCreation[];
+  /** Instructions that may create users dockmend cannot name (see OpaqueUserSource). */
+  opaqueUserSources: OpaqueUserSource[];
   /** USER instructions, in order. */
   users: UserInstruction[];
   instructionCount: number;
@@ -1037,10 +1052,11 @@ const PACKAGE_MANAGERS: Record<string, PackageManager> = {
   microdnf: 'microdnf',
 };
 
-function analyzeRun(script: string, scope: Scope): { users: string[]; groups: string[]; pm?: PackageManager } {
+function analyzeRun(script: string, scope: Scope): { users: string[]; groups: string[]; pm?: PackageManager; opaque?: string } {
   const users: string[] = [];
   const groups: string[] = [];
   let pm: PackageManager | undefined;
+  let opaque: string | undefined = PASSWD_WRITE.test(script) ? 'writes /etc/passwd or /etc/group' : undefined;
   for (const raw of shellCommands(script)) {
     const words = raw.map((w) => {
       const x = expandWord(w, scope, '\\');
@@ -1051,13 +1067,65 @@ function analyzeRun(script: string, scope: Scope): { users: string[]; groups: st
     if (k >= words.length) continue;
     const cmd = words[k].slice(words[k].lastIndexOf('/') + 1);
     if (!pm && PACKAGE_MANAGERS[cmd]) pm = PACKAGE_MANAGERS[cmd];
+    opaque ??= opaqueCommand(words[k], cmd, words.slice(k + 1)) ?? undefined;
     const created = userCommand(cmd, words.slice(k + 1));
     if (created) {
-      for (const u of created.users) if (!users.includes(u)) users.push(u);
-      for (const g of created.groups) if (!groups.includes(g)) groups.push(g);
+      // A name that stays a variable (`useradd $APP_USER`, set in the script) is some user
+      // dockmend cannot name.
+      const named = (n: string) => !n.includes('$');
+      if (![...created.users, ...created.groups].every(named)) opaque ??= `runs ${cmd} with a name from a variable`;
+      for (const u of created.users.filter(named)) if (!users.includes(u)) users.push(u);
+      for (const g of created.groups.filter(named)) if (!groups.includes(g)) groups.push(g);
+    } else if (USER_COMMANDS.has(cmd) && words.slice(k + 1).some((w) => w.includes('$'))) {
+      opaque ??= `runs ${cmd} with a name from a variable`;
     }
   }
-  return { users, groups, pm };
+  return { users, groups, pm, ...(opaque ? { opaque } : {}) };
+}
+
+const USER_COMMANDS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup']);
+/** `>> /etc/passwd`, `tee -a /etc/group`, `sed -i … /etc/passwd`, `cp x /etc/passwd`. */
+const PASSWD_WRITE = /(?:>>?\s*|\btee\b[^|;&\n]*\s|\bsed\b[^|;&\n]*\s-i[^|;&\n]*\s|\b(?:cp|mv|install|ln|chpasswd)\b[^|;&\n]*\s)['"]?\/etc\/(?:passwd|group)\b/;
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
+/** A program in a `bin`/`sbin` directory (`/usr/bin/x`, `/opt/venv/bin/pip`): installed, not a script of the repository. */
+const BIN_DIR = /(?:^|\/)s?bin\/[^/]+$/;
+/** Build wrappers run from the source tree (`./configure`, `./gradlew`, `./mvnw`): they build, they do not create users. */
+const BUILD_TOOLS = new Set(['configure', 'gradlew', 'mvnw']);
+
+/**
+ * Why a command may create users dockmend cannot name, or null: a script file (`./x.sh`,
+ * `/setup.sh`, `sh x.sh`, `. x.sh`), or a shell given a script from a variable (`bash -c "$X"`).
+ * Ordinary build commands (apt-get, pip, npm, make, `./configure`) are not.
+ */
+function opaqueCommand(word: string, cmd: string, args: string[]): string | null {
+  if (BUILD_TOOLS.has(cmd)) return null;
+  if (/\.(?:sh|bash)$/.test(cmd) || (word.includes('/') && !BIN_DIR.test(word))) return `runs the script ${word}`;
+  if (cmd === 'source' || cmd === '.') return args[0] ? `runs the script ${args[0]}` : null;
+  if (SHELLS.has(cmd)) {
+    const c = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
+    if (c >= 0) return args[c + 1]?.includes('$') ? `runs ${cmd} -c with a script from a variable` : null;
+    // `curl … | sh`, `bash -s -- args`: a script from stdin (an installer), not one of the repository.
+    const file = args.find((a) => !a.startsWith('-'));
+    if (args.some((a) => a === '-' || a === '-s' || a === '--') && args.indexOf(file ?? '') > args.findIndex((a) => a === '-' || a === '-s' || a === '--')) return null;
+    return file ? `runs the script ${file}` : null;
+  }
+  return null;
+}
+
+const ARCHIVE = /\.(?:tar|tgz|tbz2?|txz|tzst|tar\.(?:gz|bz2|xz|zst|lz4))$/i;
+
+/** Why a COPY/ADD may create users dockmend cannot name: into /etc/passwd|group, or a tree/archive onto `/`. */
+function copyMayCreateUsers(copy: CopyInstruction): string | null {
+  const dest = copy.destination?.value.trim();
+  if (!dest) return null;
+  const d = dest.replace(/\/+$/, '') || '/';
+  const names = copy.sources.map((s) => (s.value ?? s.raw).replace(/\/+$/, ''));
+  if (/^\/etc\/(?:passwd|group)$/.test(d)) return `${copy.keyword} writes ${d}`;
+  if (d === '/etc' && names.some((n) => /(?:^|\/)(?:passwd|group)$/.test(n))) return `${copy.keyword} writes /etc/passwd or /etc/group`;
+  if (d === '/etc' && names.some((n) => n === '.' || n === '' || /(?:^|\/)etc$/.test(n))) return `${copy.keyword} copies a tree onto /etc`;
+  if (d === '/' && copy.keyword === 'ADD' && names.some((n) => ARCHIVE.test(n))) return 'ADD unpacks an archive onto /';
+  if (d === '/' && !names.every((n) => n.includes('.') && !n.startsWith('.') && !n.includes('/'))) return `${copy.keyword} copies a tree onto /`;
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1075,6 +1143,7 @@ function emptyModel(): DockerfileModel {
     stages: [],
     copies: [],
     userCreations: [],
+    opaqueUserSources: [],
     users: [],
     instructionCount: 0,
     globalArgs: new Map(),
@@ -1284,9 +1353,10 @@ function parse(text: string, options: ParseOptions): DockerfileModel {
       }
       case 'COPY':
       case 'ADD': {
-        model.copies.push(
-          buildCopy(keyword, lg, split, { stageIndex, start, end, line, endLine }, stageScope, esc, model.stages, windowsStages[stageIndex] ?? esc === '`'),
-        );
+        const copy = buildCopy(keyword, lg, split, { stageIndex, start, end, line, endLine }, stageScope, esc, model.stages, windowsStages[stageIndex] ?? esc === '`');
+        model.copies.push(copy);
+        const why = stageIndex >= 0 ? copyMayCreateUsers(copy) : null;
+        if (why) model.opaqueUserSources.push({ stageIndex, line, why });
         break;
       }
       case 'RUN': {
@@ -1310,6 +1380,7 @@ function parse(text: string, options: ParseOptions): DockerfileModel {
         if (r.users.length || r.groups.length) {
           model.userCreations.push({ stageIndex, line, users: r.users, groups: r.groups });
         }
+        if (r.opaque) model.opaqueUserSources.push({ stageIndex, line, why: r.opaque });
         break;
       }
       case 'USER': {
