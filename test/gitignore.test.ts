@@ -117,9 +117,26 @@ function gitAvailable(): boolean {
   }
 }
 
+describe('gitignore: wildmatch without backtracking', () => {
+  it('"*a*a*a*a*a*a*a*a*b" against long names of a is decided in linear time', () => {
+    const m = matcher({ '.gitignore': '*a*a*a*a*a*a*a*a*b\nx/**/**/**/**/**/y*a*a*a*a*c\n' });
+    const t = performance.now();
+    expect(m('a'.repeat(60))).toBeNull();
+    expect(m('d/' + 'a'.repeat(60))).toBeNull();
+    expect(m('x/' + 'a/'.repeat(30) + 'y' + 'a'.repeat(60))).toBeNull();
+    expect(performance.now() - t).toBeLessThan(1000);
+    expect(m('a'.repeat(60) + 'b')?.pattern.line).toBe(1);
+    expect(m('d/' + 'a'.repeat(8) + 'b')?.pattern.line).toBe(1);
+    expect(m('a'.repeat(7) + 'b')).toBeNull();
+    expect(m('x/a/a/yaaaac')?.pattern.line).toBe(2);
+    expect(m('x/yaaaac')?.pattern.line).toBe(2);
+    expect(m('x/a/ya/aaac')).toBeNull();
+  });
+});
+
 describe.runIf(gitAvailable())('gitignore: agrees with git check-ignore --no-index', () => {
   const ignores = {
-    '.gitignore': '*.log\n!important.log\n/dist\nbuild/\n**/cache\ndocs/**/*.tmp\nfoo/*\n!foo/keep\n.pki\n[ab]?.txt\nvendor/**\n!vendor/x\n',
+    '.gitignore': '*.log\n!important.log\n/dist\nbuild/\n**/cache\ndocs/**/*.tmp\nfoo/*\n!foo/keep\n.pki\n[ab]?.txt\nvendor/**\n!vendor/x\n*q*q*z\nm/**/n*o\nk/***/l\n',
     'app/.gitignore': '!debug.log\n/local/\nout\n',
     'foo/keep/.gitignore': 'secret\n',
   };
@@ -128,6 +145,7 @@ describe.runIf(gitAvailable())('gitignore: agrees with git check-ignore --no-ind
     'build/x', 'app/build/y', 'build', 'cache/z', 'a/b/cache/z', 'docs/x.tmp', 'docs/a/b/x.tmp', 'x.tmp',
     'foo/a', 'foo/keep/b', 'foo/keep/secret', 'foo/other/c', '.pki/ca.pem', 'tls/.pki/ca.pem', 'ax.txt', 'cxx.txt',
     'a1.txt', 'vendor/x', 'vendor/y/z', 'app/local/q', 'local/q', 'app/out', 'app/deep/out/r', 'src/main.c',
+    'qqz', 'qaqbz', 'qz', 'sub/qxqyz', 'qq/z', 'm/n1o', 'm/a/b/nxo', 'm/a/nx', 'mm/no', 'k/l', 'k/a/b/l', 'k/al',
   ];
 
   it('on every path', () => {

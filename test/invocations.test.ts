@@ -344,3 +344,39 @@ describe('--env-file outside the repository', () => {
     expect(withEnv(read('shell', 'run.sh', text, files))).toEqual([{ files: ['compose.yaml', 'overrides/proxy.yaml'], env: 'deploy/app.env', external: undefined, line: 7 }]);
   });
 });
+
+describe('long lines (no quadratic regex backtracking)', () => {
+  const files = ['docker-compose.yml', 'docker-compose.prod.yml', 'ops/Makefile', 'ops/a.yml'];
+  // Over the line cap: the old regexes took seconds on these (quadratic), the scan takes milliseconds.
+  const spaces = ' '.repeat(45_000);
+  const timed = <T>(f: () => T): { result: T; ms: number } => {
+    const t = performance.now();
+    const result = f();
+    return { result, ms: performance.now() - t };
+  };
+
+  it('a Makefile with a 45 KB line of spaces is read in linear time; its other lines still count', () => {
+    const text = ['X =' + spaces, `A = a${spaces}b`, `B = a${spaces.slice(0, 7000)}b`, 'COMPOSE_CMD = docker compose -f docker-compose.yml   ', 'up:', '\t$(COMPOSE_CMD) up -d', `\tdocker compose up${spaces}`, `\tcompose${spaces.slice(0, 8000)}!`, ''].join('\n');
+    const { result, ms } = timed(() => read('makefile', 'Makefile', text, files));
+    expect(ms).toBeLessThan(1000);
+    expect(sets(result)).toEqual([{ files: ['docker-compose.yml'], dir: undefined, env: undefined, line: 6 }]);
+  });
+
+  it('a .env with a 45 KB COMPOSE_FILE= line is read in linear time; a value with a comment is trimmed', () => {
+    const long = timed(() => read('dotenv', '.env', `COMPOSE_FILE=a${spaces}b`, files));
+    expect(long.ms).toBeLessThan(1000);
+    expect(sets(long.result)).toEqual([]);
+    const long2 = timed(() => read('dotenv', '.env', `COMPOSE_FILE=a${spaces.slice(0, 7000)}b #${spaces.slice(0, 1000)}x`, files));
+    expect(long2.ms).toBeLessThan(1000);
+    const text = 'COMPOSE_FILE = docker-compose.yml:docker-compose.prod.yml   # both\n';
+    expect(sets(read('dotenv', '.env', text, files))).toEqual([{ files: ['docker-compose.yml', 'docker-compose.prod.yml'], dir: undefined, env: undefined, line: 1 }]);
+    expect(sets(read('dotenv', '.env', 'COMPOSE_FILE=docker-compose.yml#x\n', files))).toEqual([]);
+  });
+
+  it('a shell line of many backslashes or `compose` words is read in linear time', () => {
+    const text = ['\\'.repeat(60_000) + 'x', 'compose '.repeat(16_000) + 'x', 'docker compose -f "$(cd ops && pwd)/a.yml" up', ''].join('\n');
+    const { result, ms } = timed(() => read('shell', 'run.sh', text, files));
+    expect(ms).toBeLessThan(1000);
+    expect(sets(result)).toEqual([{ files: ['ops/a.yml'], dir: undefined, env: undefined, line: 3 }]);
+  });
+});

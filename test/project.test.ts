@@ -64,6 +64,32 @@ describe('discovery', () => {
     expect(p.composeFiles.map((f) => f.path)).toEqual(['jibri.yml', 'stack.yml']);
   });
 
+  it('a wider compose-like name must read like Compose; a classic name is read whatever its content', () => {
+    const workflow = 'name: ci\non:\n  push:\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres\n';
+    const p = load({
+      '.github/workflows/docker-compose-ci.yml': workflow,
+      'ci/stack-compose.yaml': 'stages: [build]\nbuild:\n  script: make\n',
+      // A compose file with a typo'd top-level key: it has `services:`, its error is reported.
+      'docker-compose-dev.yml': 'services:\n  web:\n    image: nginx\nvolumes_typo:\n  data:\n',
+      // Only Compose keys (an overlay without services), and broken YAML: both read.
+      'compose_net.yaml': 'networks:\n  front: {}\n',
+      'compose-broken.yml': 'services:\n  web: [\n',
+      // Classic names: read even when their content is not Compose's.
+      'docker-compose.yml': workflow,
+      'deploy/compose.prod.yaml': 'jobs: {}\n',
+    });
+    expect(p.composeFiles.map((f) => f.path).sort()).toEqual(['compose-broken.yml', 'compose_net.yaml', 'deploy/compose.prod.yaml', 'docker-compose-dev.yml', 'docker-compose.yml']);
+  });
+
+  it('a wider compose-like name a command line names is read whatever its content', () => {
+    const p = load({
+      'Makefile': 'up:\n\tdocker compose -f docker-compose.yml -f ops/docker-compose-ci.yml up -d\n',
+      'docker-compose.yml': 'services:\n  web:\n    image: nginx\n',
+      'ops/docker-compose-ci.yml': 'on: push\n',
+    });
+    expect(p.composeFiles.map((f) => f.path).sort()).toEqual(['docker-compose.yml', 'ops/docker-compose-ci.yml']);
+  });
+
   it('a compose-named link inside the root is read once, as the file it points to', () => {
     const root = tree({ 'deploy/stack.yml': 'services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n', 'docker-compose.yml': 'services:\n  db:\n    image: postgres\n' });
     symlinkSync('deploy/stack.yml', join(root, 'compose.yaml'));

@@ -23,7 +23,8 @@ export interface GitignorePattern {
   dirOnly: boolean;
   /** No slash but a trailing one: matched against the basename at any depth. */
   basename: boolean;
-  regex: RegExp;
+  /** wildmatch of the pattern against a subject (the relative path, or the basename). */
+  match: (subject: string) => boolean;
 }
 
 /** Parse one .gitignore's text (git's `add_patterns_from_buffer`). */
@@ -48,8 +49,8 @@ export function parseGitignore(text: string): GitignorePattern[] {
     if (p === '') return;
     const basename = !p.includes('/');
     if (p.startsWith('/')) p = p.slice(1);
-    const regex = wildmatchRegExp(p);
-    if (regex) out.push({ line: i + 1, raw, negate, dirOnly, basename, regex });
+    const match = compileWildmatch(p);
+    if (match) out.push({ line: i + 1, raw, negate, dirOnly, basename, match });
   });
   return out;
 }
@@ -74,19 +75,35 @@ const CLASSES: Record<string, string> = {
 
 const reEscape = (ch: string) => ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
+/** One step of a compiled wildmatch pattern. */
+type WildToken =
+  | { kind: 'char'; test: (ch: string) => boolean }
+  /** `*`: any run of characters but `/`. */
+  | { kind: 'star' }
+  /** `**` + `/` at the start or between slashes: zero or more whole folders. */
+  | { kind: 'folders' }
+  /** `/**` at the end (or a lone `**`): everything. */
+  | { kind: 'rest' };
+
 /**
- * wildmatch with WM_PATHNAME as a regular expression over the whole path (relative to the
- * .gitignore's folder, or a basename). null when the pattern can never match (git aborts on a
- * trailing lone `\` or an unclosed `[`).
+ * wildmatch with WM_PATHNAME over the whole subject (the path relative to the .gitignore's
+ * folder, or a basename). null when the pattern can never match (git aborts on a trailing
+ * lone `\` or an unclosed `[`).
+ *
+ * Not a regular expression: `*a*a*a*…b` compiled to `[^/]*a[^/]*a…` backtracks exponentially
+ * on a long subject of `a`s. Like git's wildmatch.c (which bounds its own recursion), this
+ * matcher never redoes work: it memoises (token, position), so a match costs at most
+ * tokens × subject length steps.
  */
-export function wildmatchRegExp(p: string): RegExp | null {
-  let re = '';
+export function compileWildmatch(p: string): ((subject: string) => boolean) | null {
+  const tokens: WildToken[] = [];
   let i = 0;
   while (i < p.length) {
-    const ch = p[i];
+    const ch = p[i]!;
     if (ch === '\\') {
       if (i + 1 >= p.length) return null;
-      re += reEscape(p[i + 1]);
+      const lit = p[i + 1]!;
+      tokens.push({ kind: 'char', test: (c) => c === lit });
       i += 2;
     } else if (ch === '*') {
       let j = i;
@@ -96,31 +113,67 @@ export function wildmatchRegExp(p: string): RegExp | null {
       const atEnd = j === p.length || p[j] === '/';
       if (double && atStart && atEnd) {
         // `**/` (zero or more folders), `/**` at the end (everything inside), `/**/`.
-        if (j === p.length) re += '.*';
+        if (j === p.length) tokens.push({ kind: 'rest' });
         else {
-          re += '(?:.*/)?';
+          tokens.push({ kind: 'folders' });
           j++;
         }
-      } else re += '[^/]*';
+      } else if (tokens[tokens.length - 1]?.kind !== 'star') tokens.push({ kind: 'star' }); // `**` elsewhere is `*`
       i = j;
     } else if (ch === '?') {
-      re += '[^/]';
+      tokens.push({ kind: 'char', test: (c) => c !== '/' });
       i++;
     } else if (ch === '[') {
       const cls = bracket(p, i);
       if (!cls) return null;
-      re += cls.re;
+      let re: RegExp;
+      try {
+        re = new RegExp(`^${cls.re}$`, 's');
+      } catch {
+        return null;
+      }
+      tokens.push({ kind: 'char', test: (c) => re.test(c) });
       i = cls.next;
     } else {
-      re += reEscape(ch);
+      tokens.push({ kind: 'char', test: (c) => c === ch });
       i++;
     }
   }
-  try {
-    return new RegExp(`^${re}$`, 's');
-  } catch {
-    return null;
-  }
+  return (subject) => wildmatchTokens(tokens, subject);
+}
+
+/** Whether `tokens` match all of `s`; memoised on (token, position): linear in tokens × length. */
+function wildmatchTokens(tokens: readonly WildToken[], s: string): boolean {
+  const n = s.length;
+  const width = n + 1;
+  // 0 unknown, 1 true, 2 false. `inside` memoises "within a `folders` token's `.*/`, at p".
+  const memo = new Uint8Array((tokens.length + 1) * width);
+  const inside = new Uint8Array(tokens.length * width);
+  const at = (t: number, p: number): boolean => {
+    const k = t * width + p;
+    if (memo[k] !== 0) return memo[k] === 1;
+    let r: boolean;
+    if (t === tokens.length) r = p === n;
+    else {
+      const tok = tokens[t]!;
+      if (tok.kind === 'char') r = p < n && tok.test(s[p]!) && at(t + 1, p + 1);
+      else if (tok.kind === 'rest') r = true;
+      // `[^/]*`: stop here, or take one more character and stay.
+      else if (tok.kind === 'star') r = at(t + 1, p) || (p < n && s[p] !== '/' && at(t, p + 1));
+      // `(?:.*/)?`: no folder, or some characters up to a `/`.
+      else r = at(t + 1, p) || folders(t, p);
+    }
+    memo[k] = r ? 1 : 2;
+    return r;
+  };
+  const folders = (t: number, p: number): boolean => {
+    const k = t * width + p;
+    if (inside[k] !== 0) return inside[k] === 1;
+    const r = p < n && ((s[p] === '/' && at(t + 1, p + 1)) || folders(t, p + 1));
+    inside[k] = r ? 1 : 2;
+    return r;
+  };
+  return at(0, 0);
 }
 
 /** A `[...]` class (wildmatch.c): `!` or `^` negates, `]` first is literal, `[:name:]`; never `/`. */
@@ -176,7 +229,7 @@ function bracket(p: string, start: number): { re: string; next: number } | null 
 export function patternMatches(pattern: GitignorePattern, rel: string, isDir: boolean): boolean {
   if (pattern.dirOnly && !isDir) return false;
   const subject = pattern.basename ? rel.slice(rel.lastIndexOf('/') + 1) : rel;
-  return pattern.regex.test(subject);
+  return pattern.match(subject);
 }
 
 export interface GitignoreSource {

@@ -33,6 +33,17 @@ export function isComposeName(name: string): boolean {
   return /^(?:docker-)?compose(?:[-_.][^/]+)?\.ya?ml$/.test(name) || /^[^/]+[-_.]compose\.ya?ml$/.test(name);
 }
 
+/**
+ * The names Compose itself knows and their classic variants: `compose.y(a)ml`,
+ * `docker-compose.y(a)ml`, `docker-compose.override.yml`, `compose.<x>.yaml`. A file so named
+ * is read whatever its content (a broken one must be reported). The wider forms of
+ * `isComposeName` (`docker-compose-ci.yml`, `compose_db.yaml`, `stack-compose.yaml`) also name
+ * other YAML (a GitHub workflow `docker-compose-ci.yml`): they must read like Compose too.
+ */
+export function isClassicComposeName(name: string): boolean {
+  return /^(?:docker-)?compose(?:\.[^/]+)?\.ya?ml$/.test(name);
+}
+
 /** YAML files whose content may make them compose files (sniffed by `looksLikeCompose`). */
 export function isYamlName(name: string): boolean {
   return /\.ya?ml$/.test(name);

@@ -198,9 +198,12 @@ function substitution(inner: string, scope: Scope): string {
     if (w.startsWith(ANCHOR) && w.endsWith('/\u0003')) return w.slice(0, -2);
     return UNKNOWN;
   }
-  const cdPwd = /^cd\s+(.+?)\s*(?:&&|;)\s*pwd(?:\s+-P)?$/.exec(s);
-  if (cdPwd) {
-    const arg = wordsOf(cdPwd[1]!, scope);
+  // `cd <dir> && pwd`: the leftmost `&&`/`;` followed by `pwd` to the end (found without a lazy
+  // group followed by `\s*`, which backtracks quadratically on a long run of spaces).
+  const pwdTail = /^cd\s/.test(s) ? /(?:&&|;)[ \t]*pwd(?:[ \t]+-P)?$/.exec(s) : null;
+  const cdArg = pwdTail ? s.slice(2, pwdTail.index).trim() : '';
+  if (cdArg !== '') {
+    const arg = wordsOf(cdArg, scope);
     if (arg === null || arg.length !== 1) return UNKNOWN;
     const dir = resolveWord(arg[0]!, scope.cwd);
     return dir === null ? UNKNOWN : ANCHOR + dir;
@@ -594,7 +597,7 @@ function logicalLines(lines: readonly { text: string; line: number }[]): Logical
   const out: LogicalLine[] = [];
   let current: LogicalLine | null = null;
   for (const { text, line } of lines) {
-    const continued = /(^|[^\\])(\\\\)*\\$/.test(text);
+    const continued = trailingBackslashes(text) % 2 === 1;
     const body = continued ? text.slice(0, -1) : text;
     if (current) current.text += ` ${body.trim()}`;
     else current = { text: body, line };
@@ -606,6 +609,19 @@ function logicalLines(lines: readonly { text: string; line: number }[]): Logical
   if (current) out.push(current);
   return out;
 }
+
+/** How many backslashes end `text` (counted, not matched: a regex backtracks on a long run). */
+function trailingBackslashes(text: string): number {
+  let n = 0;
+  while (n < text.length && text[text.length - 1 - n] === '\\') n++;
+  return n;
+}
+
+/**
+ * A logical line longer than this (after joining continuations) is skipped: no command line
+ * that names compose files is that long, and bounding the length bounds the regex work.
+ */
+const MAX_LOGICAL_LINE = 8192;
 
 function numbered(text: string, firstLine = 1): { text: string; line: number }[] {
   return text.split(/\r?\n/).map((t, i) => ({ text: t, line: firstLine + i }));
@@ -645,12 +661,13 @@ function runLines(
   // a start line naming no file nor service after it may be about any project.
   let lostCwd = false;
   for (const l of lines) {
+    if (l.text.length > MAX_LOGICAL_LINE) continue;
     let text = l.text.trim();
     if (opts.docs) text = text.replace(/^\$\s+/, '');
     if (text === '' || text.startsWith('#')) continue;
     // Only a docker command that names files or builds, a `cd` or an assignment can matter
     // (documentation trees have thousands of `docker compose up -d x` lines).
-    if (!RELEVANT_LINE.test(text) && !START_LINE.test(text) && !((vars.has('COMPOSE_FILE') || env.has('COMPOSE_FILE')) && text.includes('compose'))) continue;
+    if (!RELEVANT_LINE.test(text) && !isStartLine(text) && !((vars.has('COMPOSE_FILE') || env.has('COMPOSE_FILE')) && text.includes('compose'))) continue;
     const commands = splitCommands(text);
     if (commands === null) continue;
     const candidates = persistent !== undefined ? [persistent] : opts.cwds;
@@ -700,8 +717,15 @@ function runLines(
 }
 
 const RELEVANT_LINE = /-f|--file|COMPOSE_FILE|build|\bcd\b|pushd|=/;
-/** A line that may start services: `compose … up|run|start|create`. */
-const START_LINE = /compose\b.*\b(?:up|run|start|create)\b/;
+/**
+ * A line that may start services: `compose … up|run|start|create`. Looked up in two steps
+ * (the first `compose`, then a verb after it): `compose\b.*\b(?:up|…)\b` retries `.*` from
+ * every `compose` and is quadratic on a long line.
+ */
+function isStartLine(text: string): boolean {
+  const at = /compose\b/.exec(text);
+  return at !== null && /\b(?:up|run|start|create)\b/.test(text.slice(at.index + at[0].length));
+}
 
 function oneLine(text: string): string {
   const s = text.replace(/\s+/g, ' ').trim();
@@ -714,9 +738,10 @@ function readMakefile(path: string, text: string, out: Collector): void {
   const lines = logicalLines(numbered(text));
   const makeVars = new Map<string, string>();
   for (const l of lines) {
-    if (l.text.startsWith('\t')) continue;
-    const m = /^\s*(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:=|:=|::=|\?=)\s*(.*?)\s*$/.exec(l.text);
-    if (m && !makeVars.has(m[1]!)) makeVars.set(m[1]!, m[2]!);
+    if (l.text.startsWith('\t') || l.text.length > MAX_LOGICAL_LINE) continue;
+    // The value is trimmed in code: `\s*(.*?)\s*$` backtracks quadratically on a long run of spaces.
+    const m = /^\s*(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:=|:=|::=|\?=)(.*)$/.exec(l.text);
+    if (m && !makeVars.has(m[1]!)) makeVars.set(m[1]!, m[2]!.trim());
     else if (m) makeVars.set(m[1]!, UNKNOWN); // assigned twice: which one is in force depends on the path taken
   }
   const expandMake = (s: string, depth: number): string =>
@@ -730,7 +755,7 @@ function readMakefile(path: string, text: string, out: Collector): void {
     });
   const recipe: LogicalLine[] = [];
   for (const l of lines) {
-    if (!l.text.startsWith('\t')) continue;
+    if (!l.text.startsWith('\t') || l.text.length > MAX_LOGICAL_LINE) continue;
     // `@`, `-`, `+` prefixes are make's, not the shell's; `$$` is a shell `$`.
     const body = expandMake(l.text.replace(/^\t[@+\-\s]*/, ''), 0).replace(/\$\$/g, '$');
     recipe.push({ text: body, line: l.line });
@@ -917,16 +942,26 @@ function readComposeComments(path: string, text: string, out: Collector): void {
   flush();
 }
 
+/** `value` up to a ` #` comment (a `#` after whitespace), trimmed; a scan, not `\s+#.*$` (quadratic). */
+function withoutInlineComment(value: string): string {
+  for (let i = 1; i < value.length; i++) {
+    if (value[i] === '#' && /\s/.test(value[i - 1]!)) return value.slice(0, i).trimEnd();
+  }
+  return value;
+}
+
 /** `.env`: `COMPOSE_FILE=a.yml:b.yml` is the set `docker compose` uses in that folder. */
 function readDotenv(path: string, text: string, out: Collector): void {
   const dir = dirnameOf(path);
   for (const l of numbered(text)) {
-    const m = /^\s*(?:export\s+)?COMPOSE_FILE\s*=\s*(.*?)\s*$/.exec(l.text);
+    if (l.text.length > MAX_LOGICAL_LINE) continue;
+    // Trimmed in code, not by `\s*(.*?)\s*$` (quadratic on a long run of spaces).
+    const m = /^\s*(?:export\s+)?COMPOSE_FILE\s*=(.*)$/.exec(l.text);
     if (!m) continue;
-    let value = m[1]!;
+    let value = m[1]!.trim();
     const q = /^(["'])(.*)\1$/.exec(value);
     if (q) value = q[2]!;
-    else value = value.replace(/\s+#.*$/, '');
+    else value = withoutInlineComment(value);
     if (value === '' || value.includes('$')) continue;
     const files: string[] = [];
     for (const f of value.split(':')) {

@@ -8,7 +8,7 @@ import type { ComposeFile, ScalarAt, Span } from '../compose/model.js';
 import { groupProjects, type ComposeProject, type GroupInput, type ProjectSet } from '../compose/projects.js';
 import { isScalar } from 'yaml';
 import { servicesOf } from '../compose/services.js';
-import { COMPOSE_TOP_LEVEL_KEYS, isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName, looksLikeCompose } from './discover.js';
+import { COMPOSE_TOP_LEVEL_KEYS, isClassicComposeName, isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName, looksLikeCompose } from './discover.js';
 import { basenameOf, dirnameOf, resolveInRoot } from './paths.js';
 import { discoverInvocations, type FoundBuild, type FoundStart, type InvocationOrigin } from './invocations.js';
 import { SourceStore } from './sources.js';
@@ -123,7 +123,9 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     if (settings.ignorePaths?.matches(path)) continue;
     const name = path.slice(path.lastIndexOf('/') + 1);
     if (isDockerfileName(name)) project.dockerfiles.push(path);
-    else if (isComposeName(name)) composePaths.push(path);
+    else if (isComposeName(name)) {
+      if (readsAsComposeByName(sources, path)) composePaths.push(path);
+    }
     else if (isIgnoreFileName(name)) project.ignoreFiles.push(path);
     else if (isEnvFileName(name)) project.envFiles.push(path);
   }
@@ -148,6 +150,7 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     if (settings.ignorePaths?.matches(link) || !isComposeName(basenameOf(link))) continue;
     const target = tree.linkTarget(link);
     if (target === null || settings.ignorePaths?.matches(target)) continue;
+    if (!isClassicComposeName(basenameOf(link)) && !readsAsComposeByName(sources, target)) continue;
     links.set(link, target);
     addCompose(target);
   }
@@ -189,6 +192,25 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
 
 /** How much of a YAML file is read to tell whether it is a compose file. */
 const SNIFF_BYTES = 4096;
+
+/**
+ * Whether a file found by a compose-like name is read as a compose file. A classic name
+ * (`docker-compose.yml`, `compose.override.yaml`, …) always is. A wider one
+ * (`docker-compose-ci.yml`, `stack-compose.yaml`) must read like Compose: a top-level
+ * `services:` (a compose file, maybe with a typo'd key that must be reported), or only Compose
+ * top-level keys (an overlay of `networks:`/`volumes:`, an `include:` list); broken YAML is
+ * kept (it is reported). A GitHub workflow (`on:`, `jobs:`) is not.
+ */
+function readsAsComposeByName(sources: SourceStore, path: string): boolean {
+  if (isClassicComposeName(basenameOf(path))) return true;
+  const text = sources.read(path).text;
+  if (text === null) return true; // reported as unreadable
+  const file = parseComposeCached(sources, path, text);
+  if (file.errors.length > 0 || !file.root) return true;
+  const keys = file.root.items.map((item) => (isScalar(item.key) ? String(item.key.value) : null));
+  if (keys.includes('services')) return true;
+  return keys.length > 0 && keys.every((k) => k !== null && (COMPOSE_TOP_LEVEL_KEYS.includes(k) || k.startsWith('x-')));
+}
 
 /** A parsed YAML file is a compose file: only Compose's top-level keys, and a service with `image`, `build` or `extends`. */
 function isComposeDocument(file: ComposeFile): boolean {
