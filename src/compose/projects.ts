@@ -17,7 +17,7 @@
 //   defines them all (`docker compose -f compose.yaml -f overrides/compose.mariadb.yaml`):
 //   each such overlay forms its own project, base + overlay, as Compose merges several `-f`
 //   files — several overlays of one base are alternatives, never merged together.
-import { basenameOf, dirnameOf, resolveInRoot } from '../project/paths.js';
+import { basenameOf, dirnameOf, resolveAgainst } from '../project/paths.js';
 import { overrideBaseName } from '../project/discover.js';
 import type { Span } from './model.js';
 import { envFileList, externalEnvFile, interpolationEnv, readEnvFiles, type EnvFiles, type EnvLink, type TextSource, type TreeLike } from './env.js';
@@ -105,6 +105,8 @@ export interface GroupInput {
   projects?: readonly ProjectSet[];
   /** Compose files reached through a symbolic link: link → target (both root-relative). */
   links?: ReadonlyMap<string, string>;
+  /** The repository's absolute path: an absolute path inside it is resolved, one outside is not checked. */
+  root?: string;
 }
 
 export const DEFAULT_COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
@@ -375,7 +377,7 @@ function visitProject(
       if (!written) continue;
       const target = interpolated(written, lookup);
       if (target === null) continue;
-      const resolved = resolveInRoot(p.projectDir, target);
+      const resolved = resolveAgainst(input.root, p.projectDir, target);
       if (resolved !== null && resolved !== path) {
         reached.add(resolved);
         p.extendsFiles = [...new Set([...(p.extendsFiles ?? []), resolved])];
@@ -391,7 +393,13 @@ function visitProject(
           missing = true;
           continue;
         }
-        const resolved = resolveInRoot(p.projectDir, value);
+        // A remote include (`oci://…`, a git URL) is fetched by Compose's remote loaders
+        // (compose-go loader/include.go: `options.RemoteResourceLoaders()` accept it first): not checked.
+        if (REMOTE_INCLUDE.test(value)) {
+          missing = true;
+          continue;
+        }
+        const resolved = resolveAgainst(input.root, p.projectDir, value);
         if (resolved === null) {
           missing = true;
           continue;
@@ -408,13 +416,15 @@ function visitProject(
       if (files.some((f) => chain.has(f) || seen.has(f))) continue;
       const writtenDir = inc.projectDirectory === undefined ? undefined : interpolated(inc.projectDirectory, lookup);
       if (writtenDir === null) continue;
-      const dir = writtenDir === undefined ? dirnameOf(files[0]!) : resolveInRoot(p.projectDir, writtenDir);
+      const dir = writtenDir === undefined ? dirnameOf(files[0]!) : resolveAgainst(input.root, p.projectDir, writtenDir);
       if (dir === null) continue;
       const envFiles: string[] = [];
       let envKnown = true;
       for (const writtenEnv of inc.envFiles) {
         const value = interpolated(writtenEnv, lookup);
-        const resolved = value === null ? null : resolveInRoot(p.projectDir, value);
+        // compose-go ApplyInclude skips `/dev/null` (no variables, never an error).
+        if (value === '/dev/null') continue;
+        const resolved = value === null ? null : resolveAgainst(input.root, p.projectDir, value);
         if (resolved === null) {
           envKnown = false;
           continue;
@@ -438,6 +448,9 @@ function visitProject(
     }
   }
 }
+
+/** An include Compose loads through a remote loader: OCI (`oci://`) or git (`https://…/r.git#ref:path`, `git@…`, `ssh://…`). */
+const REMOTE_INCLUDE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@)/i;
 
 /** A path value after interpolation; null when it cannot be known (invalid, or an unset variable it needs). */
 function interpolated(value: string, lookup: (name: string) => string | undefined): string | null {
