@@ -18,7 +18,7 @@
 //   each such overlay forms its own project, base + overlay, as Compose merges several `-f`
 //   files — several overlays of one base are alternatives, never merged together.
 import { basenameOf, dirnameOf, resolveAgainst } from '../project/paths.js';
-import { overrideBaseName } from '../project/discover.js';
+import { isComposeName, overrideBaseName } from '../project/discover.js';
 import type { Span } from './model.js';
 import { envFileList, externalEnvFile, interpolationEnv, readEnvFiles, type EnvFiles, type EnvLink, type TextSource, type TreeLike } from './env.js';
 import { interpolate } from './interpolate.js';
@@ -187,6 +187,19 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
   // A default name, or a file a default-named link in its folder points to (`compose.yaml -> deploy.yml`).
   const isDefault = (path: string) =>
     DEFAULT_COMPOSE_NAMES.includes(basenameOf(path)) || [...(input?.links ?? [])].some(([link, target]) => target === path && DEFAULT_COMPOSE_NAMES.includes(basenameOf(link)));
+  // `docker compose up` in a default-named link's folder: Compose's project directory is the
+  // folder of the path it found, not of the file the link points to (compose-go cli/options.go
+  // GetWorkingDir takes `filepath.Abs` of the first file, which does not resolve links; the
+  // default-file lookup returns the link's own path).
+  const linkDirsOf = new Map<string, string[]>();
+  for (const [link, target] of input?.links ?? []) {
+    if (!DEFAULT_COMPOSE_NAMES.includes(basenameOf(link))) continue;
+    const linkDir = dirnameOf(link);
+    if (linkDir === dirnameOf(target)) continue;
+    const dirs = linkDirsOf.get(target) ?? [];
+    if (!dirs.includes(linkDir)) dirs.push(linkDir);
+    linkDirsOf.set(target, dirs);
+  }
   const overrides: Array<[string, string]> = [];
   for (const path of paths) {
     // Assigned to a set, or already a one-file set of its own (`docker compose --env-file x up`).
@@ -194,8 +207,15 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
     const base = overrideBaseName(basenameOf(path));
     const dir = dirnameOf(path);
     const basePath = base && (dir === '' ? base : `${dir}/${base}`);
-    if (basePath && set.has(basePath) && !assigned.has(basePath)) overrides.push([basePath, path]);
-    else projects.set(path, newProject([path], dir, isDefault(path) ? { kind: 'default' } : { kind: 'file' }));
+    if (basePath && set.has(basePath) && !assigned.has(basePath)) {
+      overrides.push([basePath, path]);
+      continue;
+    }
+    const linkDirs = linkDirsOf.get(path) ?? [];
+    // A target named like a compose file is also run in its own folder (`docker compose -f deploy/compose.yaml`).
+    const standsAlone = linkDirs.length === 0 || isComposeName(basenameOf(path));
+    if (standsAlone) projects.set(path, newProject([path], dir, isDefault(path) ? { kind: 'default' } : { kind: 'file' }));
+    linkDirs.forEach((linkDir, i) => projects.set(!standsAlone && i === 0 ? path : `${path}\0@${linkDir}`, newProject([path], linkDir, { kind: 'default' })));
   }
   for (const [basePath, path] of overrides) projects.get(basePath)?.files.push(path);
   if (!input) return [...projects.values()];
