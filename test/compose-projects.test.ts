@@ -236,6 +236,24 @@ describe('include paths Compose resolves outside the tree', () => {
   });
 });
 
+describe('an include graph where each level includes the next level twice', () => {
+  it('loads each sub-project once (shared), so the work stays linear; every service is still reached', () => {
+    const files: Record<string, string> = { 'compose.yaml': 'include:\n  - l0a.yaml\n  - l0b.yaml\nservices:\n  top:\n    image: x\n' };
+    const levels = 17;
+    for (let i = 0; i < levels; i++)
+      for (const s of ['a', 'b']) files[`l${i}${s}.yaml`] = `${i < levels - 1 ? `include:\n  - l${i + 1}a.yaml\n  - l${i + 1}b.yaml\n` : ''}services:\n  s${i}${s}:\n    image: x\n`;
+    const started = Date.now();
+    const p = load(files);
+    const [a, b] = p.composeProjects[0]!.includes!;
+    expect([a!.files, b!.files]).toEqual([['l0a.yaml'], ['l0b.yaml']]);
+    expect(b!.includes![0]).toBe(a!.includes![0]);
+    expect(a!.includes!.map((q) => q.files)).toEqual([['l1a.yaml'], ['l1b.yaml']]);
+    expect(p.composeProjects.map((q) => q.files)).toEqual([['compose.yaml']]);
+    expect([...composeAnalysis(p).services(p.composeProjects[0]!).keys()].sort()).toEqual(['top', ...Array.from({ length: levels }, (_, i) => [`s${i}a`, `s${i}b`]).flat()].sort());
+    expect(Date.now() - started).toBeLessThan(15000);
+  }, 30000);
+});
+
 describe('overlays without a command line', () => {
   const base = 'services:\n  backend:\n    image: app\n  frontend:\n    image: web\n    depends_on: [backend]\n';
   it('each overlay is its own project with the base; the base stands alone', () => {

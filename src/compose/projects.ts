@@ -235,7 +235,8 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
 
   // include / extends reachability.
   const reached = new Set<string>();
-  const visit = (p: ComposeProject) => visitProject(p, input, fileAt, reached, interpolationEnv(input.tree, input.sources, p.projectDir, undefined, envFilesOf.get(p)));
+  const memo: IncludeMemo = new Map();
+  const visit = (p: ComposeProject) => visitProject(p, input, fileAt, reached, memo, interpolationEnv(input.tree, input.sources, p.projectDir, undefined, envFilesOf.get(p)));
   for (const p of projects.values()) visit(p);
   for (const path of reached) {
     const p = projects.get(path);
@@ -248,7 +249,10 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
     let names = namesCache.get(p);
     if (names) return names;
     names = new Set<string>();
+    const visited = new Set<ComposeProject>();
     const add = (q: ComposeProject) => {
+      if (visited.has(q)) return;
+      visited.add(q);
       for (const f of q.files) for (const s of servicesOf(fileAt(f) ?? emptyFile(f))) names!.add(s.name);
       for (const inc of q.includes ?? []) add(inc);
     };
@@ -379,15 +383,19 @@ function visitProject(
   input: GroupInput,
   fileAt: (path: string) => ComposeFile | null,
   reached: Set<string>,
+  memo: IncludeMemo,
   env: { env: Map<string, string>; files: string[] },
   depth = 0,
   chain: ReadonlySet<string> = new Set(),
-): void {
+): VisitedTree {
   setProjectEnv(p, env.env, env.files);
-  if (depth > 16) return;
+  const tree: VisitedTree = { files: new Set(p.files), cut: false };
+  // Past the depth limit: not followed (the same at the same depth, so memoised by depth).
+  if (depth > 16) return tree;
   const lookup = (name: string) => env.env.get(name);
   const seen = new Set<string>();
   for (const path of p.files) {
+    if (chain.has(path)) tree.cut = true;
     if (seen.has(path) || chain.has(path)) continue;
     seen.add(path);
     const file = fileAt(path);
@@ -433,7 +441,10 @@ function visitProject(
       }
       if (missing || files.length === 0) continue;
       // A file already on the include chain: Compose stops with "include cycle detected".
-      if (files.some((f) => chain.has(f) || seen.has(f))) continue;
+      if (files.some((f) => chain.has(f) || seen.has(f))) {
+        tree.cut = true;
+        continue;
+      }
       const writtenDir = inc.projectDirectory === undefined ? undefined : interpolated(inc.projectDirectory, lookup);
       if (writtenDir === null) continue;
       const dir = writtenDir === undefined ? dirnameOf(files[0]!) : resolveAgainst(input.root, p.projectDir, writtenDir);
@@ -458,16 +469,42 @@ function visitProject(
       }
       if (!envKnown) continue;
       for (const f of files) reached.add(f);
+      const subEnv = inc.envFiles.length > 0 ? readEnvFiles(input.tree, input.sources, envFiles, env.env) : interpolationEnv(input.tree, input.sources, dir, env.env);
+      // The same files, folder and variables load the same sub-project: reuse it, as compose-go
+      // caches loaded includes, so that a graph where each level includes the next level's
+      // files twice stays linear. Not when the first load was cut short by a cycle (its shape
+      // depended on the chain above it) or meets the current chain; keyed by depth, as the
+      // depth limit cuts the same tree at the same depth. A shared
+      // sub-project keeps the origin of its first includer; walks over `includes` visit it once.
+      const key = [files.join('\0'), dir, JSON.stringify([...subEnv.env]), subEnv.files.join('\0'), JSON.stringify(p.externalEnvFile ?? null), depth].join('\u0001');
+      const known = memo.get(key);
+      const ancestors = new Set([...chain, ...seen]);
+      if (known && ![...known.tree.files].some((f) => ancestors.has(f))) {
+        p.includes = [...(p.includes ?? []), known.project];
+        for (const f of known.tree.files) tree.files.add(f);
+        continue;
+      }
       const sub = newProject(files, dir, { kind: 'include', file: path, span });
       attachLinks(sub, input.links);
       p.includes = [...(p.includes ?? []), sub];
       // The outside env file's values reach the included files too (the including project's environment).
       if (p.externalEnvFile) hidden(sub, 'externalEnvFile', p.externalEnvFile);
-      const subEnv = inc.envFiles.length > 0 ? readEnvFiles(input.tree, input.sources, envFiles, env.env) : interpolationEnv(input.tree, input.sources, dir, env.env);
-      visitProject(sub, input, fileAt, reached, subEnv, depth + 1, new Set([...chain, ...seen]));
+      const subTree = visitProject(sub, input, fileAt, reached, memo, subEnv, depth + 1, ancestors);
+      for (const f of subTree.files) tree.files.add(f);
+      if (subTree.cut) tree.cut = true;
+      else memo.set(key, { project: sub, tree: subTree });
     }
   }
+  return tree;
 }
+
+/** The files a visited project and its includes load, and whether a cycle cut it short. */
+interface VisitedTree {
+  files: Set<string>;
+  cut: boolean;
+}
+
+type IncludeMemo = Map<string, { project: ComposeProject; tree: VisitedTree }>;
 
 /** An include Compose loads through a remote loader: OCI (`oci://`) or git (`https://…/r.git#ref:path`, `git@…`, `ssh://…`). */
 const REMOTE_INCLUDE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@)/i;

@@ -19,7 +19,10 @@ export const composeIncludeMissing: Detector<Record<string, never>> = {
   detect(project) {
     const findings: Finding[] = [];
     const seen = new Set<string>();
+    const visited = new Set<(typeof project.composeProjects)[number]>();
     const visit = (p: (typeof project.composeProjects)[number]) => {
+      if (visited.has(p)) return;
+      visited.add(p);
       for (const problem of p.problems ?? []) {
         const key = `${problem.file}\0${problem.span.start}\0${problem.written}`;
         if (seen.has(key)) continue;

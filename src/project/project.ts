@@ -227,7 +227,11 @@ function resolveContexts(project: Project, settings: ProjectSettings, foundBuild
   // Every project and `include:` sub-project: an included file's builds resolve against its own
   // project directory, with its own variables (compose-go loader/include.go).
   const all: ComposeProject[] = [];
+  const inAll = new Set<ComposeProject>();
   const addAll = (p: ComposeProject, depth: number) => {
+    // A sub-project several files include is one object (src/compose/projects.ts memo): once.
+    if (inAll.has(p)) return;
+    inAll.add(p);
     all.push(p);
     if (depth < 16) for (const inc of p.includes ?? []) addAll(inc, depth + 1);
   };
