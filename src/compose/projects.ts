@@ -46,7 +46,7 @@ export interface ProjectLoadProblem {
   /** The compose file holding the reference. */
   file: string;
   span: Span;
-  kind: 'include-missing' | 'include-env-file-missing';
+  kind: 'include-missing' | 'include-env-file-missing' | 'include-cycle';
   /** The path as written and as resolved (root-relative; null when it leaves the root). */
   written: string;
   resolved: string | null;
@@ -376,7 +376,8 @@ function attachLinks(p: ComposeProject, links: ReadonlyMap<string, string> | und
  *   load; without `env_file`, `<project_directory>/.env` is read when it exists;
  * - the env files' values go under the including project's environment (`Mapping.Merge` keeps
  *   existing keys: the including project wins), later env files over earlier ones;
- * - an include cycle is an error in Compose ("include cycle detected"); here it is not followed.
+ * - an include cycle is an error in Compose ("include cycle detected": a file on the chain of
+ *   files that include one another, compose-go ApplyInclude); it is a load problem, not followed.
  */
 function visitProject(
   p: ComposeProject,
@@ -387,6 +388,7 @@ function visitProject(
   env: { env: Map<string, string>; files: string[] },
   depth = 0,
   chain: ReadonlySet<string> = new Set(),
+  trail: readonly string[] = [],
 ): VisitedTree {
   setProjectEnv(p, env.env, env.files);
   const tree: VisitedTree = { files: new Set(p.files), cut: false };
@@ -443,6 +445,9 @@ function visitProject(
       // A file already on the include chain: Compose stops with "include cycle detected".
       if (files.some((f) => chain.has(f) || seen.has(f))) {
         tree.cut = true;
+        // compose-go checks the files that include one another down to this one (`included`).
+        const cycle = files.find((f) => f === path || trail.includes(f));
+        if (cycle !== undefined) addProblem(p, { file: path, span, kind: 'include-cycle', written: inc.paths[files.indexOf(cycle)] ?? cycle, resolved: cycle });
         continue;
       }
       const writtenDir = inc.projectDirectory === undefined ? undefined : interpolated(inc.projectDirectory, lookup);
@@ -489,7 +494,7 @@ function visitProject(
       p.includes = [...(p.includes ?? []), sub];
       // The outside env file's values reach the included files too (the including project's environment).
       if (p.externalEnvFile) hidden(sub, 'externalEnvFile', p.externalEnvFile);
-      const subTree = visitProject(sub, input, fileAt, reached, memo, subEnv, depth + 1, ancestors);
+      const subTree = visitProject(sub, input, fileAt, reached, memo, subEnv, depth + 1, ancestors, [...trail, path]);
       for (const f of subTree.files) tree.files.add(f);
       if (subTree.cut) tree.cut = true;
       else memo.set(key, { project: sub, tree: subTree });

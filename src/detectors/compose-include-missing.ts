@@ -35,7 +35,9 @@ export const composeIncludeMissing: Detector<Record<string, never>> = {
           message:
             problem.kind === 'include-missing'
               ? `include: ${where} does not exist; Compose stops loading the project.`
-              : `include: env_file ${where} does not exist; Compose stops loading the project ("stat ${problem.resolved ?? problem.written}: no such file or directory").`,
+              : problem.kind === 'include-cycle'
+                ? `include: ${where} is already being loaded by the files that include this one; Compose stops with "include cycle detected".`
+                : `include: env_file ${where} does not exist; Compose stops loading the project ("stat ${problem.resolved ?? problem.written}: no such file or directory").`,
         });
       }
       for (const inc of p.includes ?? []) visit(inc);
