@@ -7,6 +7,8 @@ import { buildProject, groupComposeProjects, type ComposeProject } from '../src/
 import { SourceStore } from '../src/project/sources.js';
 import { walkTree } from '../src/project/walk.js';
 import { tree } from './helpers.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 function load(files: Record<string, string>) {
   const root = tree(files);
@@ -208,6 +210,48 @@ describe('include: as compose-go loads it', () => {
       ['include-env-file-missing', 'there/missing.env'],
     ]);
   });
+});
+
+describe('include paths Compose resolves outside the tree', () => {
+  it('a remote include or an absolute path outside the repository is not checked; /dev/null as env_file is skipped', () => {
+    const p = load({
+      'compose.yaml':
+        'include:\n  - oci://docker.io/x/stack:latest\n  - https://github.com/x/r.git#main:compose.yaml\n  - git@github.com:x/r.git\n  - /etc/shared/compose.yaml\n  - path: ./sub/compose.yaml\n    env_file: /etc/app.env\n  - path: ./other/compose.yaml\n    env_file: /dev/null\nservices:\n  web:\n    image: nginx\n',
+      'sub/compose.yaml': 'services:\n  s:\n    image: s\n',
+      'other/compose.yaml': 'services:\n  o:\n    image: o\n',
+    });
+    expect(p.composeProjects[0]!.problems).toBeUndefined();
+    expect(p.composeProjects.map(shape)).toEqual([{ files: ['compose.yaml'], projectDir: '', includes: [{ files: ['other/compose.yaml'], projectDir: 'other' }] },
+      // Its variables come from an env file dockmend cannot read: not followed, judged alone.
+      { files: ['sub/compose.yaml'], projectDir: 'sub' },
+    ]);
+  });
+
+  it('an absolute include path inside the repository resolves to its file; a missing one there is still an error', () => {
+    const root = tree({ 'sub/compose.yaml': 'services:\n  s:\n    image: s\n' });
+    writeFileSync(join(root, 'compose.yaml'), `include:\n  - ${join(root, 'sub/compose.yaml')}\n  - ${join(root, 'gone/compose.yaml')}\nservices: {}\n`);
+    const p = buildProject(walkTree(root), new SourceStore(root));
+    expect(p.composeProjects.map(shape)).toEqual([{ files: ['compose.yaml'], projectDir: '', includes: [{ files: ['sub/compose.yaml'], projectDir: 'sub' }] }]);
+    expect(p.composeProjects[0]!.problems!.map((x) => [x.kind, x.resolved])).toEqual([['include-missing', 'gone/compose.yaml']]);
+  });
+});
+
+describe('an include graph where each level includes the next level twice', () => {
+  it('loads each sub-project once (shared), so the work stays linear; every service is still reached', () => {
+    const files: Record<string, string> = { 'compose.yaml': 'include:\n  - l0a.yaml\n  - l0b.yaml\nservices:\n  top:\n    image: x\n' };
+    const levels = 17;
+    for (let i = 0; i < levels; i++)
+      for (const s of ['a', 'b']) files[`l${i}${s}.yaml`] = `${i < levels - 1 ? `include:\n  - l${i + 1}a.yaml\n  - l${i + 1}b.yaml\n` : ''}services:\n  s${i}${s}:\n    image: x\n`;
+    const started = Date.now();
+    const p = load(files);
+    const [a, b] = p.composeProjects[0]!.includes!;
+    expect([a!.files, b!.files]).toEqual([['l0a.yaml'], ['l0b.yaml']]);
+    expect(b!.includes![0]).toBe(a!.includes![0]);
+    expect(a!.includes!.map((q) => q.files)).toEqual([['l1a.yaml'], ['l1b.yaml']]);
+    expect(p.composeProjects.map((q) => q.files)).toEqual([['compose.yaml']]);
+    expect([...composeAnalysis(p).services(p.composeProjects[0]!).keys()].sort()).toEqual(['top', ...Array.from({ length: levels }, (_, i) => [`s${i}a`, `s${i}b`]).flat()].sort());
+    expect(Date.now() - started).toBeLessThan(15000);
+  }, 30000);
 });
 
 describe('overlays without a command line', () => {

@@ -5,6 +5,7 @@ import { isComposeName, isDockerfileName, isIgnoreFileName } from '../src/projec
 import { buildProject, groupComposeProjects } from '../src/project/project.js';
 import { SourceStore } from '../src/project/sources.js';
 import { walkTree } from '../src/project/walk.js';
+import { detect, openSession } from '../src/fix/engine.js';
 import { tree } from './helpers.js';
 
 const load = (files: Record<string, string>) => {
@@ -100,6 +101,27 @@ describe('discovery', () => {
     expect(stack.links).toEqual({ 'compose.yaml': 'deploy/stack.yml' });
     expect(stack.origin).toEqual({ kind: 'default' });
     expect(p.composeProjects.find((q) => q.files[0] === 'docker-compose.yml')!.links).toEqual({ 'compose.yml': 'docker-compose.yml' });
+  });
+
+  it('a file reached by a default-named link in another folder takes the link folder as project directory', () => {
+    const root = tree({ 'deploy/app.yml': 'services:\n  api:\n    build: ./api\n', 'api/Dockerfile': 'FROM alpine\n' });
+    symlinkSync('deploy/app.yml', join(root, 'compose.yaml'));
+    const p = buildProject(walkTree(root), new SourceStore(root));
+    expect(p.composeProjects.map((q) => [q.files, q.projectDir, q.origin?.kind])).toEqual([[['deploy/app.yml'], '', 'default']]);
+    expect(p.contexts.map((c) => [c.dir, c.dockerfile])).toEqual([['api', 'api/Dockerfile']]);
+    expect(detect(openSession(root), { only: ['compose-build-context-missing'] }).findings).toEqual([]);
+  });
+
+  it('near miss: a link target that is a compose file by its own name is also its own project in its own folder', () => {
+    const root = tree({ 'deploy/compose.yaml': 'services:\n  api:\n    build: ./api\n', 'deploy/api/Dockerfile': 'FROM alpine\n' });
+    symlinkSync('deploy/compose.yaml', join(root, 'compose.yaml'));
+    const p = buildProject(walkTree(root), new SourceStore(root));
+    expect(p.composeProjects.map((q) => [q.files, q.projectDir])).toEqual([
+      [['deploy/compose.yaml'], 'deploy'],
+      [['deploy/compose.yaml'], ''],
+    ]);
+    // Run through the link, `./api` is the root's api/, which is missing: that run fails.
+    expect(detect(openSession(root), { only: ['compose-build-context-missing'] }).findings.map((f) => [f.rule, f.location.file])).toEqual([['compose-build-context-missing', 'deploy/compose.yaml']]);
   });
 
   it('a Dockerfile template is not read as a Dockerfile', () => {

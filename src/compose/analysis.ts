@@ -76,7 +76,13 @@ function buildAnalysis(project: Project): ComposeAnalysis {
     return v;
   };
   const units: ComposeUnit[] = [];
+  const added = new Map<ComposeProject, Set<ComposeProject>>();
   const addProject = (p: ComposeProject, top: ComposeProject, role: UnitRole) => {
+    // A sub-project several files include is one object: one set of units per top project.
+    const done = added.get(top) ?? new Set<ComposeProject>();
+    added.set(top, done);
+    if (done.has(p)) return;
+    done.add(p);
     for (const path of p.files) {
       const file = fileAt(path);
       if (!file || !file.root || file.errors.length > 0) continue;

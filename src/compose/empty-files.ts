@@ -43,7 +43,10 @@ function findEmpty(project: Project): EmptyComposeFile[] {
   if (empty.length === 0) return [];
   const emptyPaths = new Set(empty.map((f) => f.path));
   const included = new Set<string>();
+  const visited = new Set<ComposeProject>();
   const addIncludes = (p: ComposeProject) => {
+    if (visited.has(p)) return;
+    visited.add(p);
     for (const inc of p.includes ?? []) {
       for (const f of inc.files) included.add(f);
       addIncludes(inc);

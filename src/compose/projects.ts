@@ -17,8 +17,8 @@
 //   defines them all (`docker compose -f compose.yaml -f overrides/compose.mariadb.yaml`):
 //   each such overlay forms its own project, base + overlay, as Compose merges several `-f`
 //   files — several overlays of one base are alternatives, never merged together.
-import { basenameOf, dirnameOf, resolveInRoot } from '../project/paths.js';
-import { overrideBaseName } from '../project/discover.js';
+import { basenameOf, dirnameOf, resolveAgainst } from '../project/paths.js';
+import { isComposeName, overrideBaseName } from '../project/discover.js';
 import type { Span } from './model.js';
 import { envFileList, externalEnvFile, interpolationEnv, readEnvFiles, type EnvFiles, type EnvLink, type TextSource, type TreeLike } from './env.js';
 import { interpolate } from './interpolate.js';
@@ -46,7 +46,7 @@ export interface ProjectLoadProblem {
   /** The compose file holding the reference. */
   file: string;
   span: Span;
-  kind: 'include-missing' | 'include-env-file-missing';
+  kind: 'include-missing' | 'include-env-file-missing' | 'include-cycle';
   /** The path as written and as resolved (root-relative; null when it leaves the root). */
   written: string;
   resolved: string | null;
@@ -105,6 +105,8 @@ export interface GroupInput {
   projects?: readonly ProjectSet[];
   /** Compose files reached through a symbolic link: link → target (both root-relative). */
   links?: ReadonlyMap<string, string>;
+  /** The repository's absolute path: an absolute path inside it is resolved, one outside is not checked. */
+  root?: string;
 }
 
 export const DEFAULT_COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
@@ -185,6 +187,19 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
   // A default name, or a file a default-named link in its folder points to (`compose.yaml -> deploy.yml`).
   const isDefault = (path: string) =>
     DEFAULT_COMPOSE_NAMES.includes(basenameOf(path)) || [...(input?.links ?? [])].some(([link, target]) => target === path && DEFAULT_COMPOSE_NAMES.includes(basenameOf(link)));
+  // `docker compose up` in a default-named link's folder: Compose's project directory is the
+  // folder of the path it found, not of the file the link points to (compose-go cli/options.go
+  // GetWorkingDir takes `filepath.Abs` of the first file, which does not resolve links; the
+  // default-file lookup returns the link's own path).
+  const linkDirsOf = new Map<string, string[]>();
+  for (const [link, target] of input?.links ?? []) {
+    if (!DEFAULT_COMPOSE_NAMES.includes(basenameOf(link))) continue;
+    const linkDir = dirnameOf(link);
+    if (linkDir === dirnameOf(target)) continue;
+    const dirs = linkDirsOf.get(target) ?? [];
+    if (!dirs.includes(linkDir)) dirs.push(linkDir);
+    linkDirsOf.set(target, dirs);
+  }
   const overrides: Array<[string, string]> = [];
   for (const path of paths) {
     // Assigned to a set, or already a one-file set of its own (`docker compose --env-file x up`).
@@ -192,8 +207,15 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
     const base = overrideBaseName(basenameOf(path));
     const dir = dirnameOf(path);
     const basePath = base && (dir === '' ? base : `${dir}/${base}`);
-    if (basePath && set.has(basePath) && !assigned.has(basePath)) overrides.push([basePath, path]);
-    else projects.set(path, newProject([path], dir, isDefault(path) ? { kind: 'default' } : { kind: 'file' }));
+    if (basePath && set.has(basePath) && !assigned.has(basePath)) {
+      overrides.push([basePath, path]);
+      continue;
+    }
+    const linkDirs = linkDirsOf.get(path) ?? [];
+    // A target named like a compose file is also run in its own folder (`docker compose -f deploy/compose.yaml`).
+    const standsAlone = linkDirs.length === 0 || isComposeName(basenameOf(path));
+    if (standsAlone) projects.set(path, newProject([path], dir, isDefault(path) ? { kind: 'default' } : { kind: 'file' }));
+    linkDirs.forEach((linkDir, i) => projects.set(!standsAlone && i === 0 ? path : `${path}\0@${linkDir}`, newProject([path], linkDir, { kind: 'default' })));
   }
   for (const [basePath, path] of overrides) projects.get(basePath)?.files.push(path);
   if (!input) return [...projects.values()];
@@ -213,7 +235,8 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
 
   // include / extends reachability.
   const reached = new Set<string>();
-  const visit = (p: ComposeProject) => visitProject(p, input, fileAt, reached, interpolationEnv(input.tree, input.sources, p.projectDir, undefined, envFilesOf.get(p)));
+  const memo: IncludeMemo = new Map();
+  const visit = (p: ComposeProject) => visitProject(p, input, fileAt, reached, memo, interpolationEnv(input.tree, input.sources, p.projectDir, undefined, envFilesOf.get(p)));
   for (const p of projects.values()) visit(p);
   for (const path of reached) {
     const p = projects.get(path);
@@ -226,7 +249,10 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
     let names = namesCache.get(p);
     if (names) return names;
     names = new Set<string>();
+    const visited = new Set<ComposeProject>();
     const add = (q: ComposeProject) => {
+      if (visited.has(q)) return;
+      visited.add(q);
       for (const f of q.files) for (const s of servicesOf(fileAt(f) ?? emptyFile(f))) names!.add(s.name);
       for (const inc of q.includes ?? []) add(inc);
     };
@@ -350,22 +376,28 @@ function attachLinks(p: ComposeProject, links: ReadonlyMap<string, string> | und
  *   load; without `env_file`, `<project_directory>/.env` is read when it exists;
  * - the env files' values go under the including project's environment (`Mapping.Merge` keeps
  *   existing keys: the including project wins), later env files over earlier ones;
- * - an include cycle is an error in Compose ("include cycle detected"); here it is not followed.
+ * - an include cycle is an error in Compose ("include cycle detected": a file on the chain of
+ *   files that include one another, compose-go ApplyInclude); it is a load problem, not followed.
  */
 function visitProject(
   p: ComposeProject,
   input: GroupInput,
   fileAt: (path: string) => ComposeFile | null,
   reached: Set<string>,
+  memo: IncludeMemo,
   env: { env: Map<string, string>; files: string[] },
   depth = 0,
   chain: ReadonlySet<string> = new Set(),
-): void {
+  trail: readonly string[] = [],
+): VisitedTree {
   setProjectEnv(p, env.env, env.files);
-  if (depth > 16) return;
+  const tree: VisitedTree = { files: new Set(p.files), cut: false };
+  // Past the depth limit: not followed (the same at the same depth, so memoised by depth).
+  if (depth > 16) return tree;
   const lookup = (name: string) => env.env.get(name);
   const seen = new Set<string>();
   for (const path of p.files) {
+    if (chain.has(path)) tree.cut = true;
     if (seen.has(path) || chain.has(path)) continue;
     seen.add(path);
     const file = fileAt(path);
@@ -375,7 +407,7 @@ function visitProject(
       if (!written) continue;
       const target = interpolated(written, lookup);
       if (target === null) continue;
-      const resolved = resolveInRoot(p.projectDir, target);
+      const resolved = resolveAgainst(input.root, p.projectDir, target);
       if (resolved !== null && resolved !== path) {
         reached.add(resolved);
         p.extendsFiles = [...new Set([...(p.extendsFiles ?? []), resolved])];
@@ -391,7 +423,13 @@ function visitProject(
           missing = true;
           continue;
         }
-        const resolved = resolveInRoot(p.projectDir, value);
+        // A remote include (`oci://…`, a git URL) is fetched by Compose's remote loaders
+        // (compose-go loader/include.go: `options.RemoteResourceLoaders()` accept it first): not checked.
+        if (REMOTE_INCLUDE.test(value)) {
+          missing = true;
+          continue;
+        }
+        const resolved = resolveAgainst(input.root, p.projectDir, value);
         if (resolved === null) {
           missing = true;
           continue;
@@ -405,16 +443,24 @@ function visitProject(
       }
       if (missing || files.length === 0) continue;
       // A file already on the include chain: Compose stops with "include cycle detected".
-      if (files.some((f) => chain.has(f) || seen.has(f))) continue;
+      if (files.some((f) => chain.has(f) || seen.has(f))) {
+        tree.cut = true;
+        // compose-go checks the files that include one another down to this one (`included`).
+        const cycle = files.find((f) => f === path || trail.includes(f));
+        if (cycle !== undefined) addProblem(p, { file: path, span, kind: 'include-cycle', written: inc.paths[files.indexOf(cycle)] ?? cycle, resolved: cycle });
+        continue;
+      }
       const writtenDir = inc.projectDirectory === undefined ? undefined : interpolated(inc.projectDirectory, lookup);
       if (writtenDir === null) continue;
-      const dir = writtenDir === undefined ? dirnameOf(files[0]!) : resolveInRoot(p.projectDir, writtenDir);
+      const dir = writtenDir === undefined ? dirnameOf(files[0]!) : resolveAgainst(input.root, p.projectDir, writtenDir);
       if (dir === null) continue;
       const envFiles: string[] = [];
       let envKnown = true;
       for (const writtenEnv of inc.envFiles) {
         const value = interpolated(writtenEnv, lookup);
-        const resolved = value === null ? null : resolveInRoot(p.projectDir, value);
+        // compose-go ApplyInclude skips `/dev/null` (no variables, never an error).
+        if (value === '/dev/null') continue;
+        const resolved = value === null ? null : resolveAgainst(input.root, p.projectDir, value);
         if (resolved === null) {
           envKnown = false;
           continue;
@@ -428,16 +474,45 @@ function visitProject(
       }
       if (!envKnown) continue;
       for (const f of files) reached.add(f);
+      const subEnv = inc.envFiles.length > 0 ? readEnvFiles(input.tree, input.sources, envFiles, env.env) : interpolationEnv(input.tree, input.sources, dir, env.env);
+      // The same files, folder and variables load the same sub-project: reuse it, as compose-go
+      // caches loaded includes, so that a graph where each level includes the next level's
+      // files twice stays linear. Not when the first load was cut short by a cycle (its shape
+      // depended on the chain above it) or meets the current chain; keyed by depth, as the
+      // depth limit cuts the same tree at the same depth. A shared
+      // sub-project keeps the origin of its first includer; walks over `includes` visit it once.
+      const key = [files.join('\0'), dir, JSON.stringify([...subEnv.env]), subEnv.files.join('\0'), JSON.stringify(p.externalEnvFile ?? null), depth].join('\u0001');
+      const known = memo.get(key);
+      const ancestors = new Set([...chain, ...seen]);
+      if (known && ![...known.tree.files].some((f) => ancestors.has(f))) {
+        p.includes = [...(p.includes ?? []), known.project];
+        for (const f of known.tree.files) tree.files.add(f);
+        continue;
+      }
       const sub = newProject(files, dir, { kind: 'include', file: path, span });
       attachLinks(sub, input.links);
       p.includes = [...(p.includes ?? []), sub];
       // The outside env file's values reach the included files too (the including project's environment).
       if (p.externalEnvFile) hidden(sub, 'externalEnvFile', p.externalEnvFile);
-      const subEnv = inc.envFiles.length > 0 ? readEnvFiles(input.tree, input.sources, envFiles, env.env) : interpolationEnv(input.tree, input.sources, dir, env.env);
-      visitProject(sub, input, fileAt, reached, subEnv, depth + 1, new Set([...chain, ...seen]));
+      const subTree = visitProject(sub, input, fileAt, reached, memo, subEnv, depth + 1, ancestors, [...trail, path]);
+      for (const f of subTree.files) tree.files.add(f);
+      if (subTree.cut) tree.cut = true;
+      else memo.set(key, { project: sub, tree: subTree });
     }
   }
+  return tree;
 }
+
+/** The files a visited project and its includes load, and whether a cycle cut it short. */
+interface VisitedTree {
+  files: Set<string>;
+  cut: boolean;
+}
+
+type IncludeMemo = Map<string, { project: ComposeProject; tree: VisitedTree }>;
+
+/** An include Compose loads through a remote loader: OCI (`oci://`) or git (`https://…/r.git#ref:path`, `git@…`, `ssh://…`). */
+const REMOTE_INCLUDE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@)/i;
 
 /** A path value after interpolation; null when it cannot be known (invalid, or an unset variable it needs). */
 function interpolated(value: string, lookup: (name: string) => string | undefined): string | null {

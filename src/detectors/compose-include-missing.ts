@@ -19,7 +19,10 @@ export const composeIncludeMissing: Detector<Record<string, never>> = {
   detect(project) {
     const findings: Finding[] = [];
     const seen = new Set<string>();
+    const visited = new Set<(typeof project.composeProjects)[number]>();
     const visit = (p: (typeof project.composeProjects)[number]) => {
+      if (visited.has(p)) return;
+      visited.add(p);
       for (const problem of p.problems ?? []) {
         const key = `${problem.file}\0${problem.span.start}\0${problem.written}`;
         if (seen.has(key)) continue;
@@ -32,7 +35,9 @@ export const composeIncludeMissing: Detector<Record<string, never>> = {
           message:
             problem.kind === 'include-missing'
               ? `include: ${where} does not exist; Compose stops loading the project.`
-              : `include: env_file ${where} does not exist; Compose stops loading the project ("stat ${problem.resolved ?? problem.written}: no such file or directory").`,
+              : problem.kind === 'include-cycle'
+                ? `include: ${where} is already being loaded by the files that include this one; Compose stops with "include cycle detected".`
+                : `include: env_file ${where} does not exist; Compose stops loading the project ("stat ${problem.resolved ?? problem.written}: no such file or directory").`,
         });
       }
       for (const inc of p.includes ?? []) visit(inc);

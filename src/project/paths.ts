@@ -1,5 +1,5 @@
 // Path helpers for root-relative POSIX paths ('.' is never stored: the root is '').
-import { posix } from 'node:path';
+import { isAbsolute, posix, relative, sep } from 'node:path';
 
 /** Join and normalise root-relative paths; returns null when the result leaves the root. */
 export function resolveInRoot(base: string, rel: string): string | null {
@@ -7,6 +7,22 @@ export function resolveInRoot(base: string, rel: string): string | null {
   if (joined === '.' || joined === './') return '';
   if (joined === '..' || joined.startsWith('../') || posix.isAbsolute(joined)) return null;
   return joined.replace(/\/$/, '');
+}
+
+/**
+ * Resolve a path as Compose does against a root-relative base: a relative path joins the base;
+ * an absolute one is taken as it is (compose-go paths: `filepath.IsAbs` paths are kept), so it
+ * is root-relative when it lies inside `root` (the repository's absolute path) and null —
+ * unknown, outside the repository — otherwise. `resolveInRoot` alone would turn `/etc/x` into `etc/x`.
+ */
+export function resolveAgainst(root: string | undefined, base: string, value: string): string | null {
+  if (value.startsWith('/') || isAbsolute(value)) {
+    if (root === undefined) return null;
+    const rel = relative(root, value);
+    if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return null;
+    return resolveInRoot('', rel.split(sep).join('/'));
+  }
+  return resolveInRoot(base, value);
 }
 
 export function dirnameOf(path: string): string {

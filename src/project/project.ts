@@ -1,6 +1,5 @@
 // The project model: what one walk of the root discovers, the compose projects it forms and
 // the build contexts they (and lone Dockerfiles) define.
-import { isAbsolute, relative, sep } from 'node:path';
 import { inferContextDir } from '../analysis/context-inference.js';
 import { parseComposeCached, parseDockerfileCached } from '../analysis/parse-cache.js';
 import { interpolate } from '../compose/interpolate.js';
@@ -9,7 +8,7 @@ import { groupProjects, type ComposeProject, type GroupInput, type ProjectSet } 
 import { isScalar } from 'yaml';
 import { servicesOf } from '../compose/services.js';
 import { COMPOSE_TOP_LEVEL_KEYS, isClassicComposeName, isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName, looksLikeCompose } from './discover.js';
-import { basenameOf, dirnameOf, resolveInRoot } from './paths.js';
+import { basenameOf, dirnameOf, resolveAgainst, resolveInRoot } from './paths.js';
 import { discoverInvocations, type FoundBuild, type FoundStart, type InvocationOrigin } from './invocations.js';
 import { SourceStore } from './sources.js';
 import { FileTree } from './walk.js';
@@ -184,7 +183,7 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     if (file.text === null) project.unreadable.push({ path, problem: file.problem ?? 'cannot read file' });
   }
 
-  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: sets.map(configuredSet), links });
+  project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: sets.map(configuredSet), links, root: tree.root });
   project.contexts = resolveContexts(project, settings, invocations.builds);
   project.starts = invocations.starts;
   return project;
@@ -250,7 +249,11 @@ function resolveContexts(project: Project, settings: ProjectSettings, foundBuild
   // Every project and `include:` sub-project: an included file's builds resolve against its own
   // project directory, with its own variables (compose-go loader/include.go).
   const all: ComposeProject[] = [];
+  const inAll = new Set<ComposeProject>();
   const addAll = (p: ComposeProject, depth: number) => {
+    // A sub-project several files include is one object (src/compose/projects.ts memo): once.
+    if (inAll.has(p)) return;
+    inAll.add(p);
     all.push(p);
     if (depth < 16) for (const inc of p.includes ?? []) addAll(inc, depth + 1);
   };
@@ -395,12 +398,3 @@ export function ignoreFileFor(project: Pick<Project, 'tree'>, contextDir: string
   return project.tree.isFile(atRoot) ? atRoot : null;
 }
 
-/** Resolve a compose path against a root-relative base; absolute paths inside the root are accepted. */
-function resolveAgainst(root: string, base: string, value: string): string | null {
-  if (isAbsolute(value)) {
-    const rel = relative(root, value);
-    if (rel.startsWith('..') || isAbsolute(rel)) return null;
-    return resolveInRoot('', rel.split(sep).join('/'));
-  }
-  return resolveInRoot(base, value);
-}
