@@ -6,6 +6,7 @@
 //   fix.diff       the dry-run diff (absent when nothing is fixed)
 // Each case is scanned, fixed, and fixed again: the second pass must change nothing.
 // Set UPDATE_GOLDEN=1 to rewrite expected files after reviewing the change.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,3 +75,14 @@ for (const rule of readdirSync(RULES_DIR).sort()) {
     }
   });
 }
+
+// Fixture inputs hold .gitignore files of their own, which git applies to the project too: a
+// fixture file they match would pass here and be missing from every clone (CI included). In a
+// work tree, no fixture file may be ignored (add it with `git add -f`).
+describe('fixtures are all in git', () => {
+  const inWorkTree = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: RULES_DIR, encoding: 'utf8' }).stdout.trim() === 'true';
+  it.skipIf(!inWorkTree)('no fixture file is hidden from git by an ignore file', () => {
+    const r = spawnSync('git', ['ls-files', '--others', '--ignored', '--exclude-standard', '--', '.'], { cwd: join(RULES_DIR, '..'), encoding: 'utf8' });
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual([]);
+  });
+});
