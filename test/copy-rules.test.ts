@@ -64,7 +64,7 @@ describe('copy-source-missing', () => {
   it('shows the value of a path built from variables and does not rewrite it', () => {
     const [f] = fixtureFindings('copy-source-missing', 'arg-global-redeclared');
     expect(f.message).toBe(
-      "Source '${SERVICE}/requirements.txt' (= backend/requirements.txt) is not in the build context '.': backend/requirements.txt does not exist; it is probably api/requirements.txt. The path is built from variables, so dockmend does not rewrite it. No compose file or configured build names this Dockerfile, so '.' is dockmend's guess of its build context (a warning, not an error).",
+      "Source '${SERVICE}/requirements.txt' (= backend/requirements.txt) is not in the build context '.': backend/requirements.txt does not exist; it is probably api/requirements.txt. The path is built from variables, so dockmend does not rewrite it. No compose file, configured build or command line of the repository names this Dockerfile, so '.' is dockmend's guess of its build context (a warning, not an error).",
     );
     expect(f.fixes).toEqual([]);
   });
@@ -72,7 +72,7 @@ describe('copy-source-missing', () => {
   it('lists where it looked when nothing fits', () => {
     const [f] = fixtureFindings('copy-source-missing', 'nothing-similar');
     expect(f.message).toBe(
-      "Source 'vendor/wheels' is not in the build context '.': vendor/wheels does not exist, and nothing named 'wheels' elsewhere in the context (nor a similar name in 'vendor') could replace it. No compose file or configured build names this Dockerfile, so '.' is dockmend's guess of its build context (a warning, not an error).",
+      "Source 'vendor/wheels' is not in the build context '.': vendor/wheels does not exist, and nothing named 'wheels' elsewhere in the context (nor a similar name in 'vendor') could replace it. No compose file, configured build or command line of the repository names this Dockerfile, so '.' is dockmend's guess of its build context (a warning, not an error).",
     );
     expect(f.fixes).toEqual([]);
   });
@@ -131,7 +131,7 @@ describe('copy-source-ignored', () => {
     const root = copyDir(join(FIXTURES, 'copy-source-ignored', 'crlf-ignore-file', 'input'));
     const [f] = findings(root, 'copy-source-ignored');
     expect(f.message).toBe(
-      "Source '.env.production' exists but .dockerignore excludes it (pattern '.env*' on line 2), so it is not sent to the build context '.' and the COPY fails as if it were missing. No compose file or configured build names this Dockerfile, so '.' is dockmend's guess of its build context (a warning, not an error).",
+      "Source '.env.production' exists but .dockerignore excludes it (pattern '.env*' on line 2), so it is not sent to the build context '.' and the COPY fails as if it were missing. No compose file, configured build or command line of the repository names this Dockerfile, so '.' is dockmend's guess of its build context (a warning, not an error).",
     );
     expect(f.fixes[0].title).toBe('Add !.env.production to .dockerignore');
     const p = plan(openSession(root), { only: ['copy-source-ignored'] });

@@ -97,7 +97,8 @@ describe('docker build lines', () => {
   it('a script building from the wrong folder is checked as written: the COPY source is missing there', () => {
     const files = repo('docker build -f docker/app.Dockerfile docker\n');
     const { findings } = detect(openSession(tree(files)), { only: ['context-inferred', 'copy-source-missing'] });
-    expect(findings.map((f) => [f.rule, f.location.file, f.line, f.context])).toEqual([['copy-source-missing', 'docker/app.Dockerfile', 2, 'docker']]);
+    // The repository's own command line names the context: no guess, so the missing source is an error.
+    expect(findings.map((f) => [f.rule, f.location.file, f.line, f.context, f.severity])).toEqual([['copy-source-missing', 'docker/app.Dockerfile', 2, 'docker', 'error']]);
   });
 
   it('a build a compose file already defines is not added twice', () => {

@@ -8,13 +8,14 @@ import { reachedStages, stageLabel } from '../dockerfile/reached.js';
 import type { BuildContext, Project } from '../project/project.js';
 
 /**
- * Whether dockmend guessed where this build runs: no compose service, configuration entry (or,
- * later, discovered build command) names the Dockerfile, so its context is either inferred from
- * where its sources resolve or its own folder by default (`docker build .` there). Both are
- * guesses — CI, a Makefile or a README may build it from elsewhere.
+ * Whether dockmend guessed where this build runs: no compose service, configuration entry or
+ * `docker build` line of the repository (a script, Makefile, workflow or README) names the
+ * Dockerfile, so its context is either inferred from where its sources resolve or its own folder
+ * by default (`docker build .` there). Both are guesses — CI may build it from elsewhere.
  */
 export function isGuessedContext(context: BuildContext): boolean {
-  return context.origin.kind === 'directory' && context.origin.configured !== true;
+  const o = context.origin;
+  return o.kind === 'directory' && o.configured !== true && o.invocation === undefined;
 }
 
 /** Statuses that depend on what the context holds (not on the source text alone). */
@@ -55,7 +56,7 @@ export function sourceFindings<Data>(
 }
 
 function guessedNote(context: BuildContext): string {
-  return `No compose file or configured build names this Dockerfile, so '${displayPath(context.dir)}' is dockmend's guess of its build context (a warning, not an error).`;
+  return `No compose file, configured build or command line of the repository names this Dockerfile, so '${displayPath(context.dir)}' is dockmend's guess of its build context (a warning, not an error).`;
 }
 
 /** How a context is referred to in messages: "context 'docker' (docker/compose.yml, service api)". */
