@@ -9,6 +9,7 @@
 import { isScalar } from 'yaml';
 import type { ComposeProject, Project } from '../project/project.js';
 import type { ComposeFile } from './model.js';
+import { isExplicitSet } from './projects.js';
 
 export interface EmptyComposeFile {
   file: ComposeFile;
@@ -58,6 +59,6 @@ function findEmpty(project: Project): EmptyComposeFile[] {
     if (included.has(file.path)) return { file, commentsOnly, use: 'include' as const };
     const projects = project.composeProjects.filter((p) => p.files.includes(file.path));
     if (projects.some((p) => p.files.some((f) => !emptyPaths.has(f)))) return { file, commentsOnly, use: 'merged' as const };
-    return { file, commentsOnly, use: projects.some((p) => p.explicit) ? ('command line' as const) : ('alone' as const) };
+    return { file, commentsOnly, use: projects.some(isExplicitSet) ? ('command line' as const) : ('alone' as const) };
   });
 }

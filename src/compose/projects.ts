@@ -77,13 +77,16 @@ export interface ComposeProject {
   links?: Readonly<Record<string, string>>;
   /** What makes Compose fail while loading the project. Not enumerable. */
   problems?: ProjectLoadProblem[];
-  /** The file set is run as given (a config `projects` entry or a command line), not inferred from names. */
-  explicit?: true;
   /** An `--env-file` outside the repository the project is run with (a command line's `~/x.env`). Not enumerable. */
   externalEnvFile?: EnvLink;
 }
 
-/** A project set given from outside the tree's names: the configuration, or a command line (B). */
+/** The file set is run as given (a config `projects` entry or a command line), not inferred from names. */
+export function isExplicitSet(project: ComposeProject): boolean {
+  return project.origin?.kind === 'config' || project.origin?.kind === 'invocation';
+}
+
+/** A project set given from outside the tree's names: the configuration, or a command line. */
 export interface ProjectSet {
   files: readonly string[];
   projectDirectory?: string;
@@ -172,7 +175,6 @@ export function groupProjects(paths: readonly string[], input?: GroupInput): Com
     const key = files.join('\0');
     if (projects.has(key)) return;
     const p = newProject(files, setting.projectDirectory ?? dirnameOf(files[0]!), setting.origin ?? { kind: 'config', index });
-    p.explicit = true;
     const envFiles = setting.envFiles ?? (setting.envFile !== undefined ? envFileList(setting.envFile) : undefined);
     if (envFiles) envFilesOf.set(p, envFiles);
     if (setting.externalEnvFile !== undefined) {

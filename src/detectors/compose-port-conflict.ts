@@ -2,6 +2,7 @@ import { composeAnalysis, type ComposeUnit, type MergedService } from '../compos
 import { interpolate } from '../compose/interpolate.js';
 import { isUnspecified, parseLongPort, parsePortSpec, type PortBinding } from '../compose/ports.js';
 import type { PortEntry } from '../compose/services.js';
+import { isExplicitSet } from '../compose/projects.js';
 import type { ComposeProject, Project } from '../project/project.js';
 import type { FoundStart } from '../project/invocations.js';
 import type { Detector } from '../rules/types.js';
@@ -106,7 +107,7 @@ function whyText(t: Together): string {
 function targets(start: FoundStart, top: ComposeProject): boolean {
   if (start.explicit) return start.files.length === top.files.length && start.files.every((f, i) => f === top.files[i]);
   // No `-f`: Compose loads the default file and its override, never a `-f` set built on it.
-  return top.explicit !== true && top.files[0] === start.files[0];
+  return !isExplicitSet(top) && top.files[0] === start.files[0];
 }
 
 /**
