@@ -25,6 +25,10 @@
 //  - `!` is stripped, the rest cleaned, then `New` cleans `"!" + rest` again, so `!/` is the
 //    illegal lone `!` and `!../../x` turns into the *exclusion* `x`.
 
+import { Nfa, type RegexNode, unboundedRepetitions } from './nfa.js';
+
+export type { RegexNode };
+
 // ---------------------------------------------------------------------------------------------
 // Public types
 
@@ -358,17 +362,6 @@ function goCompile(cleaned: string): GoCompiled {
 // translated to a JS 'u' RegExp. Throws Re2Error where Go's regexp.Compile would fail.
 
 class Re2Error extends Error {}
-
-export type RegexNode =
-  | { t: 'lit'; cp: number }
-  | { t: 'cls'; neg: boolean; ranges: Array<[number, number]>; props: string[] }
-  | { t: 'dot' }
-  | { t: 'bot' }
-  | { t: 'eot' }
-  | { t: 'wb' }
-  | { t: 'nwb' }
-  | { t: 'grp'; items: RegexNode[] }
-  | { t: 'rep'; op: '*' | '+' | '?'; lazy: boolean; sub: RegexNode };
 
 const MAX_RUNE = 0x10ffff;
 
@@ -846,51 +839,83 @@ function escapeLiteral(s: string): string {
 // ---------------------------------------------------------------------------------------------
 // Compiled patterns
 
+/** A native RegExp, or the linear-time automaton (./nfa.ts) for patterns that would backtrack. */
+export interface StringTest {
+  test(s: string): boolean;
+}
+
 export interface CompiledPattern {
   kind: PatternKind;
   /** exact: the pattern; prefix: the prefix; suffix: the suffix; regexp: the Go regexp source. */
   text: string;
   /** Full match, as upstream's Pattern.match (regexp kind only). */
-  re: RegExp | null;
+  re: StringTest | null;
   /**
    * Matches a clean path when the pattern matches the path or one of its parent directories
    * (suffix and regexp kinds; null when that cannot be expressed and parents are looped over).
    */
-  treeRe: RegExp | null;
+  treeRe: StringTest | null;
   ast: RegexNode[] | null;
+  /** The pattern runs on the automaton (more than two unbounded repetitions). */
+  automaton: boolean;
+}
+
+/** More unbounded repetitions than this and a backtracking RegExp can take seconds per path. */
+const MAX_NATIVE_REPETITIONS = 2;
+
+/** A one-code-point test for a class node, as the emitted JS class reads it. */
+function classTest(node: Extract<RegexNode, { t: 'cls' }>): (cp: number) => boolean {
+  const re = new RegExp(`^${emit(node, false)}$`, 'u');
+  return (cp) => re.test(String.fromCodePoint(cp));
 }
 
 /**
  * Compile a cleaned pattern (no leading '!') the way upstream's `Pattern.compile` does.
  * Throws an Error with message "syntax error in pattern" when Go would report ErrBadPattern.
+ * `engine` forces the regexp kind's engine (tests compare the two); by default the automaton
+ * runs only the patterns a backtracking RegExp could take seconds on.
  */
-export function compilePattern(cleaned: string): CompiledPattern {
+export function compilePattern(
+  cleaned: string,
+  engine: 'auto' | 'native' | 'automaton' = 'auto',
+): CompiledPattern {
   if (!globSyntaxOk(cleaned)) throw new Error(ERR_BAD_PATTERN);
   const g = goCompile(cleaned);
   switch (g.kind) {
     case 'exact':
-      return { kind: 'exact', text: cleaned, re: null, treeRe: null, ast: null };
+      return { kind: 'exact', text: cleaned, re: null, treeRe: null, ast: null, automaton: false };
     case 'prefix':
-      return { kind: 'prefix', text: cleaned.slice(0, -2), re: null, treeRe: null, ast: null };
+      return { kind: 'prefix', text: cleaned.slice(0, -2), re: null, treeRe: null, ast: null, automaton: false };
     case 'suffix': {
       // upstream slices cleanedPattern[2:] in bytes; after a BOM that starts mid-rune and can
       // never match a valid UTF-8 path.
-      if (g.bom) return { kind: 'never', text: cleaned, re: null, treeRe: null, ast: null };
+      if (g.bom) return { kind: 'never', text: cleaned, re: null, treeRe: null, ast: null, automaton: false };
       const suffix = cleaned.slice(2);
       let src = `${escapeLiteral(suffix)}(?=/|$)`;
       if (suffix.startsWith('/')) src = `(?:${src}|^${escapeLiteral(suffix.slice(1))}(?=/|$))`;
-      return { kind: 'suffix', text: suffix, re: null, treeRe: new RegExp(src, 'u'), ast: null };
+      return { kind: 'suffix', text: suffix, re: null, treeRe: new RegExp(src, 'u'), ast: null, automaton: false };
     }
     case 'regexp': {
       let ast: RegexNode[];
-      let re: RegExp;
-      let treeRe: RegExp | null = null;
+      let re: StringTest;
+      let treeRe: StringTest | null = null;
+      let automaton = false;
       try {
         ast = simplify(parseRe2(g.regStr));
-        re = new RegExp(ast.map((n) => emit(n, false)).join(''), 'u');
+        re = new RegExp(ast.map((n) => emit(n, false)).join(''), 'u'); // also Go's syntax check
         const eots = countEot(ast);
-        if (eots === 0) treeRe = re;
-        else if (eots === 1 && ast[ast.length - 1].t === 'eot') {
+        const endsAtEot = eots === 1 && ast[ast.length - 1].t === 'eot';
+        if (engine === 'automaton' || (engine === 'auto' && unboundedRepetitions(ast) > MAX_NATIVE_REPETITIONS)) {
+          automaton = true;
+          const nfa = new Nfa(ast, classTest);
+          re = { test: (s) => nfa.test(s) };
+          if (eots === 0) treeRe = re;
+          else if (endsAtEot) {
+            const body = new Nfa(ast.slice(0, -1), classTest);
+            treeRe = { test: (s) => body.testEndingAtComponent(s) };
+          }
+        } else if (eots === 0) treeRe = re;
+        else if (endsAtEot) {
           const body = ast
             .slice(0, -1)
             .map((n) => emit(n, false))
@@ -900,8 +925,24 @@ export function compilePattern(cleaned: string): CompiledPattern {
       } catch {
         throw new Error(ERR_BAD_PATTERN);
       }
-      return { kind: 'regexp', text: g.regStr, re, treeRe, ast };
+      return { kind: 'regexp', text: g.regStr, re, treeRe, ast, automaton };
     }
+  }
+}
+
+/**
+ * For a regexp-kind pattern: a test of whether a string is a prefix of some string the pattern
+ * matches (zero-width assertions ignored, so a superset); null when it cannot be built.
+ */
+export function viablePrefixTest(c: CompiledPattern): StringTest | null {
+  if (c.automaton) {
+    const loose = new Nfa(c.ast!, classTest, true);
+    return { test: (s) => loose.isViablePrefix(s) };
+  }
+  try {
+    return new RegExp(`^(?:${viableSrc(c.ast!, 0)})$`, 'u');
+  } catch {
+    return null;
   }
 }
 
@@ -928,7 +969,7 @@ interface Entry {
   negate: boolean;
   c: CompiledPattern;
   exactSlash: string;
-  viable: RegExp | null | undefined;
+  viable: StringTest | null | undefined;
 }
 
 /** fsutil filter.go patternWithoutTrailingGlob */
@@ -1123,13 +1164,7 @@ export class IgnoreMatcher {
       case 'never':
         return false;
       case 'regexp': {
-        if (e.viable === undefined) {
-          try {
-            e.viable = new RegExp(`^(?:${viableSrc(c.ast!, 0)})$`, 'u');
-          } catch {
-            e.viable = null;
-          }
-        }
+        if (e.viable === undefined) e.viable = viablePrefixTest(c);
         return e.viable === null ? true : e.viable.test(dirSlash);
       }
     }
