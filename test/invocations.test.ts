@@ -286,6 +286,20 @@ describe('start lines (up, run, start, create)', () => {
       { files: ['docker-compose.yml'], explicit: false, command: 'up', services: [], line: 4 },
     ]);
   });
+  it('run publishes its service ports only with --service-ports; --no-deps starts no dependencies', () => {
+    const text = [
+      'docker compose run --rm app migrate',
+      'docker compose run --service-ports app',
+      'docker compose up --no-deps -d web',
+      'docker compose up -d web',
+    ].join('\n');
+    expect(read('shell', 'run.sh', text, files).starts.map((s) => [s.command, s.ownPorts, s.withDependencies])).toEqual([
+      ['run', false, true],
+      ['run', true, true],
+      ['up', true, false],
+      ['up', true, true],
+    ]);
+  });
   it('without -f, the default file of the working directory or the nearest parent', () => {
     const text = ['cd sub && docker compose up -d', 'cd deep && docker compose start api'].join('\n');
     expect(starts(read('shell', 'run.sh', text, files)).map((s) => [s.files, s.services])).toEqual([

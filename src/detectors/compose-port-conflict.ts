@@ -146,9 +146,21 @@ function startedTogether(project: Project, top: ComposeProject, services: Map<st
     if (!c) closures.set(name, (c = closure([name])));
     return c;
   };
-  const startClosures = starts.map((s) => ({ start: s, up: closure(s.services!) }));
+  // The services whose ports a command publishes: those it names (unless `run` without
+  // `--service-ports`) and, unless `--no-deps`, their dependencies.
+  const startClosures = starts.map((s) => {
+    const started = s.withDependencies ? closure(s.services!) : new Set(s.services!);
+    const up = new Set(started);
+    if (!s.ownPorts) for (const n of s.services!) up.delete(n);
+    return { start: s, started, up };
+  });
+  // A service the commands start only as `run` without `--service-ports` never publishes its
+  // ports; one no command starts at all is judged by the other reasons.
+  const mayPublish = (name: string): boolean =>
+    startClosures.some((s) => s.up.has(name)) || !startClosures.some((s) => s.started.has(name));
   const componentOf = (name: string): ComposeProject | undefined => services.get(name)?.infos[0]?.unit.project;
   return (a, b) => {
+    if (!mayPublish(a.service) || !mayPublish(b.service)) return null;
     if (componentOf(a.service) === componentOf(b.service)) return { why: 'component' };
     if (closureOf(a.service).has(b.service)) return { why: 'depends_on', service: a.service };
     if (closureOf(b.service).has(a.service)) return { why: 'depends_on', service: b.service };

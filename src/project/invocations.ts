@@ -70,6 +70,14 @@ export interface FoundStart {
   explicit: boolean;
   command: 'up' | 'run' | 'start' | 'create';
   services: string[] | null;
+  /** The named services' dependencies start too (no `--no-deps`). */
+  withDependencies: boolean;
+  /**
+   * The named services publish their `ports:`. False for `run` without `--service-ports`:
+   * Compose clears the run container's ports (docker/compose cmd/compose/run.go, "if
+   * !options.servicePorts { service.Ports = … }"); its dependencies still start as with `up`.
+   */
+  ownPorts: boolean;
   origin: InvocationOrigin;
 }
 
@@ -505,10 +513,14 @@ function startCommand(words: string[], files: string[], projectDirectory: string
   const command = words[0];
   if (command !== 'up' && command !== 'run' && command !== 'start' && command !== 'create') return;
   const services: string[] = [];
+  let withDependencies = true;
+  let servicePorts = false;
   for (let i = 1; i < words.length; i++) {
     const a = words[i]!;
     if (a.startsWith('-')) {
-      if (!a.includes('=') && START_VALUE.has(a)) i++;
+      if (a === '--no-deps') withDependencies = false;
+      else if (a === '--service-ports') servicePorts = true;
+      else if (!a.includes('=') && START_VALUE.has(a)) i++;
       continue;
     }
     services.push(a);
@@ -536,7 +548,14 @@ function startCommand(words: string[], files: string[], projectDirectory: string
     if (resolved.length === 0) return;
   }
   const known = services.every((w) => !w.includes(UNKNOWN) && !w.includes(ANCHOR) && !w.includes('$'));
-  emit.start({ files: resolved, explicit: fileWords.length > 0, command, services: known ? services : null });
+  emit.start({
+    files: resolved,
+    explicit: fileWords.length > 0,
+    command,
+    services: known ? services : null,
+    withDependencies,
+    ownPorts: command !== 'run' || servicePorts,
+  });
 }
 
 function buildCommand(args: string[], scope: Scope, emit: Emit): void {
