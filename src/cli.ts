@@ -241,9 +241,15 @@ function showProjects(projects: readonly ComposeProject[]): string {
         ? p.envFiles.join(', ')
         : 'no env file';
     const links = p.links ? `, reached by link ${Object.keys(p.links).join(', ')}` : '';
-    out.push(`${indent}${escapeControl(p.files.join(' + '))}  [${escapeControl(p.projectDir === '' ? '.' : p.projectDir)}; ${escapeControl(env)}]  ${escapeControl(describeOrigin(p) + links)}`);
+    // An include reached again (a diamond of includes) is listed once with its own includes;
+    // listing them at every path would double the output with every level.
+    const again = listed.has(p) && (p.includes ?? []).length > 0 ? ' (its includes are listed above)' : '';
+    out.push(`${indent}${escapeControl(p.files.join(' + '))}  [${escapeControl(p.projectDir === '' ? '.' : p.projectDir)}; ${escapeControl(env)}]  ${escapeControl(describeOrigin(p) + links)}${again}`);
+    if (listed.has(p)) return;
+    listed.add(p);
     for (const inc of p.includes ?? []) add(inc, `${indent}  `);
   };
+  const listed = new Set<ComposeProject>();
   for (const p of projects) add(p, '  ');
   return `${out.join('\n')}\n`;
 }

@@ -294,4 +294,26 @@ describe('dockmend CLI', () => {
       { files: ['compose.yaml', 'overrides/compose.https.yaml'], projectDirectory: '.', envFiles: [], foundBy: { kind: 'overlay', base: ['compose.yaml'], overlay: 'overrides/compose.https.yaml' }, includes: included },
     ]);
   });
+
+  it('a diamond of includes is listed once per file, not once per path (the listing stays linear)', async () => {
+    // Level i includes both files of level i+1: 2^16 include paths, 32 files.
+    const files: Record<string, string> = { 'compose.yaml': 'include:\n  - l1-a.yml\n  - l1-b.yml\nservices:\n  top:\n    image: x\n' };
+    for (let i = 1; i <= 16; i++) {
+      for (const side of ['a', 'b']) {
+        const next = i < 16 ? `include:\n  - l${i + 1}-a.yml\n  - l${i + 1}-b.yml\n` : '';
+        files[`l${i}-${side}.yml`] = `${next}services:\n  s${i}${side}:\n    image: x\n`;
+      }
+    }
+    const root = tree(files);
+    const listing = (await cli(['scan', '--show-vars'], root)).stderr.split('\n').filter((l) => /\.yml|\.yaml/.test(l));
+    // Each file once in full, each file of levels 2..16 once more, marked, from its second parent.
+    expect(listing.length).toBe(1 + 32 + 30);
+    expect(listing.filter((l) => l.includes('(its includes are listed above)'))).toHaveLength(28);
+    const json = JSON.parse((await cli(['scan', '--format', 'json', '--show-vars'], root)).stdout);
+    const count = (ps: Array<{ includes?: unknown[]; includesListedAbove?: true }>): number =>
+      ps.reduce((n, p) => n + 1 + count((p.includes ?? []) as typeof ps), 0);
+    expect(count(json.projects)).toBe(1 + 32 + 30);
+    expect(json.projects[0].includes[1].includesListedAbove).toBeUndefined(); // l1-b: first listed
+    expect(json.projects[0].includes[1].includes[0]).toMatchObject({ files: ['l2-a.yml'], includesListedAbove: true });
+  });
 });

@@ -34,6 +34,8 @@ export interface JsonProject {
   links?: Record<string, string>;
   /** `include:` sub-projects. */
   includes?: JsonProject[];
+  /** This include was reached again: its `includes` are given where it is first listed. */
+  includesListedAbove?: true;
 }
 
 /** Where a build was found: `{ "file": "Makefile", "line": 12, "command": "docker build -f x ." }`. */
@@ -108,8 +110,16 @@ export function toJsonPlan(fixes: number, files: readonly PlannedFile[]): JsonPl
 }
 
 /** The compose projects for the JSON report. `lineOf` turns an offset of a file into a 1-based line. */
-export function toJsonProjects(projects: readonly ComposeProject[], lineOf: (file: string, offset: number) => number): JsonProject[] {
+export function toJsonProjects(
+  projects: readonly ComposeProject[],
+  lineOf: (file: string, offset: number) => number,
+  listed = new Set<ComposeProject>(),
+): JsonProject[] {
   return projects.map((p) => {
+    // An include reached again (a diamond of includes) carries its `includes` once, where it is
+    // first listed: repeating them at every path would double the report with every level.
+    const first = !listed.has(p);
+    listed.add(p);
     const o = p.origin ?? { kind: 'file' };
     const foundBy: JsonProject['foundBy'] = o.kind === 'include' ? { kind: 'include', file: o.file, line: lineOf(o.file, o.span.start) } : o;
     return {
@@ -119,7 +129,8 @@ export function toJsonProjects(projects: readonly ComposeProject[], lineOf: (fil
       ...(p.externalEnvFile ? { externalEnvFile: p.externalEnvFile.path } : {}),
       foundBy,
       ...(p.links ? { links: { ...p.links } } : {}),
-      ...(p.includes ? { includes: toJsonProjects(p.includes, lineOf) } : {}),
+      ...(p.includes && first ? { includes: toJsonProjects(p.includes, lineOf, listed) } : {}),
+      ...(p.includes && p.includes.length > 0 && !first ? { includesListedAbove: true as const } : {}),
     };
   });
 }
