@@ -23,11 +23,19 @@ export interface ScriptWrite {
 
 export interface GeneratedSource {
   ignored?: GitignoreMatch;
+  /**
+   * A .gitignore line that names the path as `./path`: git matches no such pattern (it never
+   * strips `./`; a pattern with a slash is anchored to its folder and `.` is a name there), but
+   * the line still says the maintainers keep the path out of the repository: the user makes it.
+   */
+  meantIgnored?: GitignoreMatch;
   writer?: ScriptWrite;
 }
 
 interface ProjectCache {
   gitignores: Map<string, GitignoreSource | null>;
+  /** Per folder: the `./x` lines of its .gitignore, read as the `x` their authors meant. */
+  dotSlashLines: Map<string, GitignoreSource | null>;
   writes?: ScriptWrite[];
 }
 
@@ -35,7 +43,7 @@ const caches = new WeakMap<Project, ProjectCache>();
 
 function cacheOf(project: Project): ProjectCache {
   let c = caches.get(project);
-  if (!c) caches.set(project, (c = { gitignores: new Map() }));
+  if (!c) caches.set(project, (c = { gitignores: new Map(), dotSlashLines: new Map() }));
   return c;
 }
 
@@ -48,15 +56,22 @@ export function generatedSource(project: Project, contextDir: string, rel: strin
   const full = contextDir === '' ? rel : `${contextDir}/${rel}`;
   const cache = cacheOf(project);
   const ignored = gitIgnored(full, 'unknown', (dir) => gitignoreIn(project, cache, dir)) ?? undefined;
+  const meantIgnored = ignored
+    ? undefined
+    : (gitIgnored(full, 'unknown', (dir) => (gitignoreIn(project, cache, dir), cache.dotSlashLines.get(dir) ?? null)) ?? undefined);
   const writer = scriptWrites(project, cache).find((w) => writes(w, rel, full)) ?? undefined;
-  if (!ignored && !writer) return null;
-  return { ...(ignored ? { ignored } : {}), ...(writer ? { writer } : {}) };
+  if (!ignored && !meantIgnored && !writer) return null;
+  return { ...(ignored ? { ignored } : {}), ...(meantIgnored ? { meantIgnored } : {}), ...(writer ? { writer } : {}) };
 }
 
 /** "tls/.pki is ignored by .gitignore:2 `.pki`, and tls/run-tls.sh:6 writes it (`mkdir -p .pki`)". */
 export function describeGenerated(g: GeneratedSource): string {
   const parts: string[] = [];
   if (g.ignored) parts.push(`${g.ignored.matched} is ignored by ${g.ignored.file}:${g.ignored.pattern.line} \`${g.ignored.pattern.raw.trim()}\``);
+  if (g.meantIgnored) {
+    const m = g.meantIgnored;
+    parts.push(`${m.matched} is kept out of the repository by ${m.file}:${m.pattern.line} \`.${m.pattern.raw.trim()}\` (a line git reads literally, but that names this path)`);
+  }
   if (g.writer) parts.push(`${g.writer.file}:${g.writer.line} writes ${g.writer.path} (\`${shorten(g.writer.text)}\`)`);
   return parts.join(', and ');
 }
@@ -69,11 +84,20 @@ function gitignoreIn(project: Project, cache: ProjectCache, dir: string): Gitign
   if (cache.gitignores.has(dir)) return cache.gitignores.get(dir)!;
   const file = dir === '' ? '.gitignore' : `${dir}/.gitignore`;
   let parsed: GitignoreSource | null = null;
+  let dotSlash: GitignoreSource | null = null;
   if (project.tree.isFile(file)) {
     const text = project.sources.read(file).text;
-    if (text !== null) parsed = { dir, file, patterns: parseGitignore(text) };
+    if (text !== null) {
+      parsed = { dir, file, patterns: parseGitignore(text) };
+      // The `./x` lines alone, as the anchored `/x` they mean; the other lines blank, so that
+      // line numbers stay.
+      const lines = text.split('\n').map((l) => (/^\.\/[^/]/.test(l) ? l.slice(1) : ''));
+      const patterns = lines.some((l) => l !== '') ? parseGitignore(lines.join('\n')) : [];
+      if (patterns.length > 0) dotSlash = { dir, file, patterns };
+    }
   }
   cache.gitignores.set(dir, parsed);
+  cache.dotSlashLines.set(dir, dotSlash);
   return parsed;
 }
 
