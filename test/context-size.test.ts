@@ -32,18 +32,18 @@ describe('context size', () => {
 
   it('skips an excluded directory whole, and reports the shrink after the pending fixes', () => {
     const root = tree({
-      'Dockerfile': 'FROM node:20\nCOPY package.json .\n',
+      'Dockerfile': 'FROM node:20\nCOPY package.json .\nCOPY . .\n',
       'package.json': bytes(10),
       'node_modules/a/index.js': bytes(4000),
     });
     const report = contextReport(openSession(root), {});
     expect(report.rows).toHaveLength(1);
     expect(report.rows[0]).toMatchObject({ context: '.', ignoreFile: null, ignoreFileAfter: '.dockerignore' });
-    expect(report.rows[0].now).toEqual({ files: 3, bytes: 33 + 10 + 4000 });
+    expect(report.rows[0].now).toEqual({ files: 3, bytes: 42 + 10 + 4000 });
     // After the generated .dockerignore: node_modules is no longer sent, the new file is.
     expect(report.rows[0].afterFixes!.files).toBe(3);
     expect(report.rows[0].afterFixes!.bytes).toBeLessThan(200);
-    expect(shrinkLine(report.shrink)).toMatch(/^contexts: 1, sending 4\.0 kB in 3 files; after fixes: \d+ B in 3 files$/);
+    expect(shrinkLine(report.shrink)).toMatch(/^contexts: 1, sending 4\.1 kB in 3 files; after fixes: \d+ B in 3 files$/);
     const text = contextText(report, plain);
     expect(text).toContain('none → .dockerignore');
     expect(text).toContain('node_modules/a/index.js');

@@ -2,6 +2,7 @@ import { buildsReading, safeAdditions } from '../analysis/ignore-additions.js';
 import { fileLines, ignoreFilesInUse } from '../analysis/ignore-usage.js';
 import { ignoreOf } from '../analysis/models.js';
 import { goMatch } from '../dockerfile/wildcard.js';
+import { contextTransferScope } from '../analysis/transferred.js';
 import { countClutter, describeCount, type ClutterCount } from '../ignore/clutter.js';
 import { basenameOf, displayPath, relativePath } from '../project/paths.js';
 import type { Detector } from '../rules/types.js';
@@ -32,7 +33,13 @@ export const dockerignoreIncomplete: Detector<Record<string, never>, IgnoreLines
       const rootOnly = rootOnlyCandidates(ignore.file.patterns).map((p) => p.pattern);
       const clutter: ClutterCount[] = [];
       for (const context of contexts) {
-        const sent = countClutter(project.tree, context.dir, (path) => !ignore.matcher.excludes(relativePath(context.dir, path)));
+        // What the ignore file lets through and the builds transfer (BuildKit sends only the
+        // COPY/ADD sources: src/analysis/transferred.ts).
+        const scope = contextTransferScope(project, context.dir, ignoreFile);
+        const sent = countClutter(project.tree, context.dir, (path) => {
+          const rel = relativePath(context.dir, path);
+          return !ignore.matcher.excludes(rel) && (scope === null || scope.reachesInto(rel));
+        });
         for (const c of sent) {
           if (!c.kind.reportable) continue;
           if (c.paths.some((p) => rootOnly.some((pattern) => safeMatch(pattern, basenameOf(p))))) continue;

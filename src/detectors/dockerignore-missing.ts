@@ -1,6 +1,7 @@
 import { buildsReading, safeAdditions } from '../analysis/ignore-additions.js';
+import { contextTransferScope } from '../analysis/transferred.js';
 import { countClutter, describeCount, type ClutterCount } from '../ignore/clutter.js';
-import { displayPath } from '../project/paths.js';
+import { displayPath, relativePath } from '../project/paths.js';
 import type { BuildContext, Project } from '../project/project.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding, Location } from '../types.js';
@@ -27,7 +28,9 @@ export const dockerignoreMissing: Detector<Record<string, never>, IgnoreLinesDat
     for (const context of project.contexts) {
       if (context.ignoreFile !== null || !context.dirExists || seen.has(context.dir)) continue;
       seen.add(context.dir);
-      const clutter = countClutter(project.tree, context.dir);
+      // Only what the builds transfer counts: BuildKit sends the COPY/ADD sources, not the tree.
+      const scope = contextTransferScope(project, context.dir, null);
+      const clutter = countClutter(project.tree, context.dir, scope ? (path) => scope.reachesInto(relativePath(context.dir, path)) : undefined);
       if (!clutter.some((c) => c.kind.reportable)) continue;
       const additions = safeAdditions(project, buildsReading(project, context.dir, null), [], clutter.flatMap((c) => c.kind.patterns));
       const groups = groupLines(clutter, additions.kept);

@@ -1,3 +1,4 @@
+import { contextTransferScope } from '../analysis/transferred.js';
 import { buildsReading, firstNeeded } from '../analysis/ignore-additions.js';
 import { fileLines, ignoreFilesInUse } from '../analysis/ignore-usage.js';
 import { ignoreOf } from '../analysis/models.js';
@@ -73,11 +74,14 @@ export const dockerignoreRootOnlyPattern: Detector<Record<string, never>, Ignore
       const wildcards = [...compiled.keys()].filter((p) => hasMeta(p.pattern));
       for (const context of contexts) {
         const cut = context.dir === '' ? 0 : context.dir.length + 1;
+        // A nested match counts only if the builds transfer it (BuildKit sends the COPY/ADD
+        // sources, not the whole tree: src/analysis/transferred.ts).
+        const scope = contextTransferScope(project, context.dir, ignoreFile);
         project.tree.visitNames(context.dir, (name, kind, parent, opaque) => {
           if (nested.size === compiled.size) return false;
           const path = parent === '' ? name : `${parent}/${name}`;
           const rel = path.slice(cut);
-          if (ignore.matcher.excludes(rel)) return false;
+          if (ignore.matcher.excludes(rel) || (scope !== null && !scope.reachesInto(rel))) return false;
           const isNested = rel.includes('/');
           for (const [p, g] of compiled) if (isNested && !nested.has(p) && g.test(name) && rewriteExcludes(p, rel)) note(p, path, isWeightyClutter(name, kind, parent));
           // The walk does not list `__pycache__` (walk.ts OPAQUE_DIRS), where the `.pyc` files a
@@ -86,7 +90,9 @@ export const dockerignoreRootOnlyPattern: Detector<Record<string, never>, Ignore
           if (opaque && name === '__pycache__' && wildcards.some((p) => !nested.has(p))) {
             for (const child of project.tree.listOpaque(path)) {
               for (const p of wildcards) {
-                if (!nested.has(p) && compiled.get(p)!.test(child) && !ignore.matcher.excludes(`${rel}/${child}`) && rewriteExcludes(p, `${rel}/${child}`)) note(p, `${path}/${child}`, true);
+                const childRel = `${rel}/${child}`;
+                if (nested.has(p) || !compiled.get(p)!.test(child) || ignore.matcher.excludes(childRel)) continue;
+                if ((scope === null || scope.reachesInto(childRel)) && rewriteExcludes(p, childRel)) note(p, `${path}/${child}`, true);
               }
             }
           }

@@ -140,6 +140,21 @@ export interface DockerfileModel {
   packageManagers: Map<number, PackageManager>;
   /** `RUN --mount=…,from=<stage>`: the stages a RUN reads from (BuildKit builds them first). */
   runMounts: RunMount[];
+  /** `RUN --mount` without `from=` that BuildKit mounts from the build context. */
+  contextMounts: ContextMount[];
+}
+
+/**
+ * A `RUN --mount` that reads the build context: no `from=`, and not a cache, secret or ssh
+ * mount (dockerfile2llb convert_runmount.go `dispatchRunMounts`: a cache mount without `from`
+ * gets an empty image; secret and ssh mounts have no source; a bind or even a tmpfs mount
+ * records its `source` in the context paths it transfers).
+ */
+export interface ContextMount {
+  stageIndex: number;
+  line: number;
+  /** The `source=` path ('' when absent: the whole context); null when a variable is in the mount. */
+  source: string | null;
 }
 
 export interface RunMount {
@@ -1149,6 +1164,7 @@ function emptyModel(): DockerfileModel {
     globalArgs: new Map(),
     packageManagers: new Map(),
     runMounts: [],
+    contextMounts: [],
   };
 }
 
@@ -1364,8 +1380,17 @@ function parse(text: string, options: ParseOptions): DockerfileModel {
         for (const f of split.flags) {
           const v = flagName(f.text) === 'mount' ? flagValue(f.text) : null;
           // `--mount=type=bind,from=builder,source=/out,target=/in` (dockerfile2llb runmount.go: `from` names a stage, image or context)
-          const from = v?.split(',').map((kv) => kv.trim()).find((kv) => kv.startsWith('from='))?.slice(5);
-          if (!from) continue;
+          if (v === null || v === undefined) continue;
+          const options = v.split(',').map((kv) => kv.trim());
+          const from = options.find((kv) => kv.startsWith('from='))?.slice(5);
+          if (!from) {
+            const type = options.find((kv) => kv.startsWith('type='))?.slice(5) ?? 'bind';
+            if (type !== 'cache' && type !== 'secret' && type !== 'ssh') {
+              const source = options.find((kv) => kv.startsWith('source=') || kv.startsWith('src='));
+              model.contextMounts.push({ stageIndex, line, source: v.includes('$') ? null : (source?.slice(source.indexOf('=') + 1) ?? '') });
+            }
+            continue;
+          }
           const mount: RunMount = { stageIndex, line, from };
           const n = /^\d+$/.test(from) ? Number(from) : findStage(model.stages, from.toLowerCase());
           if (n !== undefined && n < stageIndex) mount.fromStageIndex = n;

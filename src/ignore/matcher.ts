@@ -1090,6 +1090,17 @@ export class IgnoreMatcher {
   }
 
   /**
+   * True when some (non-exception) pattern matches `dir`, one of its parents, or could match a
+   * path below it: what fsutil's include patterns need to decide whether to descend into `dir`.
+   */
+  reachesInto(dir: string): boolean {
+    dir = normalisePath(dir);
+    if (dir === '.') return this.entries.some((e) => !e.negate);
+    const dirSlash = dir + '/';
+    return this.entries.some((e) => !e.negate && (this.treeMatch(e, dir) || this.couldMatchBelow(e, dirSlash)));
+  }
+
+  /**
    * What BuildKit's context sender really does (tonistiigi/fsutil filter.go `filterFS.Walk`):
    * it walks directory by directory, calling `MatchesUsingParentResults` with the parent's
    * match info, and skips (never opens) excluded directories when its prefix heuristic allows.

@@ -1,0 +1,80 @@
+// What BuildKit transfers of a build context (src/analysis/transferred.ts): the context paths the
+// reached stages read (dockerfile2llb ctxPaths → llb.FollowPaths), or everything.
+import { describe, expect, it } from 'vitest';
+import { contextTransferScope } from '../src/analysis/transferred.js';
+import { openSession } from '../src/fix/engine.js';
+import { buildProject } from '../src/project/project.js';
+import { tree } from './helpers.js';
+
+const scopeOf = (dockerfile: string, extra: Record<string, string> = {}) => {
+  const s = openSession(tree({ Dockerfile: dockerfile, 'app/main.py': 'x\n', '.env': 'A=1\n', ...extra }));
+  const project = buildProject(s.tree, s.sources);
+  return contextTransferScope(project, '', null);
+};
+
+describe('contextTransferScope', () => {
+  it('is the COPY/ADD sources of the context, with what is below them and the folders leading to them', () => {
+    const scope = scopeOf('FROM python:3.12\nCOPY requirements*.txt ./\nADD app/ /srv/app\nCOPY ./conf/nginx.conf /etc/\n');
+    expect(scope?.paths).toEqual(['app', 'conf/nginx.conf', 'requirements*.txt']);
+    expect(scope!.sends('app/main.py')).toBe(true);
+    expect(scope!.sends('requirements-dev.txt')).toBe(true);
+    expect(scope!.sends('.env')).toBe(false);
+    expect(scope!.sends('conf/other.conf')).toBe(false);
+    expect(scope!.reachesInto('conf')).toBe(true); // a folder on the way to a source
+    expect(scope!.reachesInto('node_modules')).toBe(false);
+  });
+
+  it('leaves out --from copies, URLs, git sources, heredocs and the stages the target does not reach', () => {
+    const scope = scopeOf(
+      [
+        'FROM node:20 AS assets',
+        'COPY web/ /web/',
+        'FROM python:3.12 AS unused',
+        'COPY . /everything',
+        'FROM python:3.12',
+        'COPY --from=assets /web/dist /srv/static',
+        'ADD https://example.com/x.tar.gz /tmp/',
+        'ADD git@github.com:moby/buildkit.git /src',
+        'COPY <<EOF /etc/motd\nhello\nEOF',
+        'COPY app /srv/app',
+        '',
+      ].join('\n'),
+    );
+    expect(scope?.paths).toEqual(['app', 'web']);
+  });
+
+  it('RUN --mount reads the context for bind mounts (and tmpfs, as BuildKit records it), not for cache, secret or ssh', () => {
+    expect(scopeOf('FROM alpine\nRUN --mount=type=bind,source=go.sum,target=/x --mount=type=cache,target=/root/.cache --mount=type=secret,id=t true\n')?.paths).toEqual(['go.sum']);
+    expect(scopeOf('FROM alpine\nRUN --mount=target=/src make\n')).toBeNull(); // bind (the default type) of the whole context
+    expect(scopeOf('FROM alpine\nRUN --mount=type=tmpfs,target=/tmp true\n')).toBeNull(); // dispatchRunMounts adds its empty source
+  });
+
+  it('every stage counts when it cannot tell which ones the build reaches', () => {
+    expect(scopeOf('FROM alpine AS one\nCOPY a /a\nFROM alpine\nCOPY --from=$X /b /b\nCOPY c /c\n')?.paths).toEqual(['a', 'c']);
+  });
+
+  it('a build reading nothing from the context transfers nothing', () => {
+    const scope = scopeOf('FROM alpine\nRUN echo hi\n');
+    expect(scope?.paths).toEqual([]);
+    expect(scope!.reachesInto('app')).toBe(false);
+  });
+
+  it.each([
+    ['the whole context is a source', 'FROM alpine\nCOPY . /app\n'],
+    ['the context root spelled otherwise', 'FROM alpine\nCOPY ./ /app\n'],
+    ['a source with an unset variable', 'FROM alpine\nCOPY $SRC /app\n'],
+    ['a mount with a variable', 'FROM alpine\nRUN --mount=type=bind,source=$S,target=/s true\n'],
+    ['a base image with ONBUILD triggers', 'FROM node:8-onbuild\nCOPY package.json .\n'],
+    ['a base image that is a variable (its ONBUILD triggers are unknown)', 'ARG BASE\nFROM $BASE\nCOPY a /a\n'],
+  ])('everything when %s', (_why, dockerfile) => {
+    expect(scopeOf(dockerfile)).toBeNull();
+  });
+
+  it('the union over the builds of one context; one build sending everything makes it everything', () => {
+    const files = { 'compose.yaml': 'services:\n  a:\n    build: .\n  b:\n    build:\n      context: .\n      dockerfile: b.Dockerfile\n' };
+    const s = openSession(tree({ ...files, Dockerfile: 'FROM alpine\nCOPY a.txt /\n', 'b.Dockerfile': 'FROM alpine\nCOPY b.txt /\n' }));
+    expect(contextTransferScope(buildProject(s.tree, s.sources), '', null)?.paths).toEqual(['a.txt', 'b.txt']);
+    const t = openSession(tree({ ...files, Dockerfile: 'FROM alpine\nCOPY a.txt /\n', 'b.Dockerfile': 'FROM alpine\nCOPY . /\n' }));
+    expect(contextTransferScope(buildProject(t.tree, t.sources), '', null)).toBeNull();
+  });
+});
