@@ -424,7 +424,7 @@ describe('file names', () => {
   it('names with spaces, newlines, tabs and ANSI escapes are scanned, and fixed', async () => {
     const files: Record<string, string> = {};
     for (const name of odd) {
-      files[`${name}/Dockerfile`] = 'FROM alpine\nCOPY app.py /app/\n';
+      files[`${name}/Dockerfile`] = 'FROM alpine\nCOPY . /app/\n';
       files[`${name}/app.py`] = 'print(1)\n';
       files[`${name}/__pycache__/app.cpython-311.pyc`] = 'x'.repeat(4096);
     }

@@ -49,6 +49,10 @@ describe('contextTransferScope', () => {
     expect(scopeOf('FROM alpine\nRUN --mount=type=tmpfs,target=/tmp true\n')).toBeNull(); // dispatchRunMounts adds its empty source
   });
 
+  it('a variable tag of a named image is that image', () => {
+    expect(scopeOf('ARG V\nFROM temporalio/auto-setup:${V}\nCOPY ./.pki/ca.pem /ca.crt\n')?.paths).toEqual(['.pki/ca.pem']);
+  });
+
   it('every stage counts when it cannot tell which ones the build reaches', () => {
     expect(scopeOf('FROM alpine AS one\nCOPY a /a\nFROM alpine\nCOPY --from=$X /b /b\nCOPY c /c\n')?.paths).toEqual(['a', 'c']);
   });
@@ -66,6 +70,7 @@ describe('contextTransferScope', () => {
     ['a mount with a variable', 'FROM alpine\nRUN --mount=type=bind,source=$S,target=/s true\n'],
     ['a base image with ONBUILD triggers', 'FROM node:8-onbuild\nCOPY package.json .\n'],
     ['a base image that is a variable (its ONBUILD triggers are unknown)', 'ARG BASE\nFROM $BASE\nCOPY a /a\n'],
+    ['a base image whose name is a variable', 'ARG NAME=x\nARG REPO\nFROM $REPO/app:1\nCOPY a /a\n'],
   ])('everything when %s', (_why, dockerfile) => {
     expect(scopeOf(dockerfile)).toBeNull();
   });

@@ -65,8 +65,9 @@ export function transferScope(project: Project, contexts: readonly BuildContext[
     const runs = (stage: number): boolean => stage >= 0 && (reached === null || reached.has(stage));
     for (const index of reached ?? model.stages.map((s) => s.index)) {
       const stage = model.stages[index];
-      // An image whose name is still a variable may be any image, ONBUILD triggers included.
-      if (stage && stage.baseStageIndex === undefined && (ONBUILD_IMAGE.test(stage.image) || stage.image.includes('$'))) return null;
+      // An image whose name (its tag aside) is still a variable may be any image, ONBUILD
+      // triggers included; a variable tag of a named image is that image.
+      if (stage && stage.baseStageIndex === undefined && (ONBUILD_IMAGE.test(stage.image) || imageName(stage.image).includes('$'))) return null;
     }
     const add = (value: string): boolean => {
       const p = goClean(`/${value}`); // path.Join("/", src)
@@ -93,6 +94,14 @@ export function transferScope(project: Project, contexts: readonly BuildContext[
     sends: (path) => matcher.excludes(path),
     reachesInto: (dir) => matcher.reachesInto(dir),
   };
+}
+
+/** The image reference without its tag or digest: `temporalio/auto-setup` of `temporalio/auto-setup:${V}`. */
+function imageName(ref: string): string {
+  const at = ref.indexOf('@');
+  const noDigest = at >= 0 ? ref.slice(0, at) : ref;
+  const colon = noDigest.lastIndexOf(':');
+  return colon > noDigest.lastIndexOf('/') ? noDigest.slice(0, colon) : noDigest;
 }
 
 /** A path as a pattern line: a leading `!` or `#` would read as an exception or a comment. */

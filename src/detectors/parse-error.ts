@@ -25,11 +25,19 @@ export const parseError: Detector<Record<string, never>> = {
     defaultOptions: {},
   },
   detect(project) {
+    // Binary content is not a file dockmend can judge: an encrypted file (git-crypt, decrypted
+    // by `git-crypt unlock`) or one a step outside the repository provides is text by build
+    // time. Severity follows certainty: info, naming the step.
     const findings: Finding[] = project.unreadable.map((u) => ({
       rule: 'parse-error',
-      severity: 'error' as const,
+      severity: u.binary ? ('info' as const) : ('error' as const),
       location: { file: u.path, start: u.span?.start ?? 0, end: u.span?.end ?? 0 },
-      message: u.problem,
+      message:
+        u.binary === 'git-crypt'
+          ? `${u.problem}: dockmend cannot read it; run \`git-crypt unlock\` and scan again to check it`
+          : u.binary === 'other'
+            ? `${u.problem}, not text: dockmend cannot check it; if a step outside the repository decrypts or fetches it (sops, Git LFS, a secrets store), scan after that step`
+            : u.problem,
     }));
     const unreadable = new Set(project.unreadable.map((u) => u.path));
     for (const path of project.dockerfiles) {

@@ -71,6 +71,8 @@ export interface UnreadableFile {
   path: string;
   problem: string;
   span?: Span;
+  /** Binary content: encrypted (git-crypt) or otherwise not text; dockmend cannot read it. */
+  binary?: 'git-crypt' | 'other';
 }
 
 export interface Project {
@@ -171,7 +173,7 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
   for (const path of composePaths) {
     const file = sources.read(path);
     if (file.text === null) {
-      project.unreadable.push({ path, problem: file.problem ?? 'cannot read file' });
+      project.unreadable.push({ path, problem: file.problem ?? 'cannot read file', ...(file.binary ? { binary: file.binary } : {}) });
       continue;
     }
     const compose = parseComposeCached(sources, path, file.text);
@@ -180,7 +182,7 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
   }
   for (const path of project.dockerfiles) {
     const file = sources.read(path);
-    if (file.text === null) project.unreadable.push({ path, problem: file.problem ?? 'cannot read file' });
+    if (file.text === null) project.unreadable.push({ path, problem: file.problem ?? 'cannot read file', ...(file.binary ? { binary: file.binary } : {}) });
   }
 
   project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: sets.map(configuredSet), links, root: tree.root });

@@ -10,7 +10,12 @@ export interface TextFile {
   text: string | null;
   /** Why `text` is null: unreadable, binary, not UTF-8, too large, a symbolic link. */
   problem?: string;
+  /** The file holds binary content (NUL bytes): `git-crypt` when it starts with git-crypt's header. */
+  binary?: 'git-crypt' | 'other';
 }
+
+/** The header git-crypt writes at the start of every encrypted file ("\0GITCRYPT\0", git-crypt.cpp). */
+const GIT_CRYPT_HEADER = Buffer.from('\0GITCRYPT\0', 'latin1');
 
 /**
  * Largest file read as text. Real Dockerfiles, compose, ignore and env files are kilobytes;
@@ -110,7 +115,10 @@ export function readTextFile(root: string, path: string, realRoot: string = real
   } finally {
     closeSync(fd);
   }
-  if (buf.includes(0)) return { path, text: null, problem: 'binary file (contains NUL bytes)' };
+  if (buf.includes(0)) {
+    if (buf.subarray(0, GIT_CRYPT_HEADER.length).equals(GIT_CRYPT_HEADER)) return { path, text: null, problem: 'encrypted with git-crypt', binary: 'git-crypt' };
+    return { path, text: null, problem: 'binary file (contains NUL bytes)', binary: 'other' };
+  }
   try {
     // `fatal` rejects invalid UTF-8, so text written back re-encodes to the very same bytes.
     // TextDecoder drops a leading BOM by default; `ignoreBOM` is not set, so restore it.
