@@ -28,7 +28,11 @@ export function ignoreOf(project: Project, path: string): { file: IgnoreFile; ma
 
 const stagedCache = new WeakMap<object, Map<string, Parsed<StagedDockerfile | null>>>();
 
-/** The Dockerfile's instructions by stage (before expansion), or null when unreadable. */
+/**
+ * The Dockerfile's instructions (before expansion), each with its words and its stage, or null
+ * when unreadable or unlexable: the one instruction view the BuildKit checks share, built once
+ * per text over the cached lexing.
+ */
 export function dockerfileInstructions(project: Project, path: string): StagedDockerfile | null {
   const text = project.sources.read(path).text;
   if (text === null) return null;
@@ -36,4 +40,21 @@ export function dockerfileInstructions(project: Project, path: string): StagedDo
     const lexed = lexDockerfileCached(project.sources, path, text);
     return lexed ? stagedDockerfile(lexed) : null;
   });
+}
+
+/** A Dockerfile of the project with its text and its instruction view. */
+export interface DockerfileInstructions extends StagedDockerfile {
+  path: string;
+  text: string;
+}
+
+/** Every readable, lexable Dockerfile of the project, with its instruction view. */
+export function allDockerfileInstructions(project: Project): DockerfileInstructions[] {
+  const out: DockerfileInstructions[] = [];
+  for (const path of project.dockerfiles) {
+    const text = project.sources.read(path).text;
+    const view = text === null ? null : dockerfileInstructions(project, path);
+    if (text !== null && view) out.push({ ...view, path, text });
+  }
+  return out;
 }
