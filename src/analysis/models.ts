@@ -5,6 +5,7 @@ import type { DockerfileModel } from '../dockerfile/model.js';
 import type { Project } from '../project/project.js';
 import { cached, lexDockerfileCached, parseDockerfileCached, type Parsed } from './parse-cache.js';
 import { stagedDockerfile, type StagedDockerfile } from '../dockerfile/staged.js';
+import { reachedStages } from '../dockerfile/reached.js';
 
 export { parseComposeCached, parseDockerfileCached } from './parse-cache.js';
 
@@ -57,4 +58,33 @@ export function allDockerfileInstructions(project: Project): DockerfileInstructi
     if (text !== null && view) out.push({ ...view, path, text });
   }
   return out;
+}
+
+/**
+ * The stages the builds of this Dockerfile run (dockerfile2llb: the target, or the last stage,
+ * and the stages it needs), over every compose build of it with its target and build args, or
+ * a plain `docker build` when none builds it. null when that cannot be told (a build's target
+ * or a reached stage's base depends on a variable): then every stage counts as built.
+ */
+export function builtStages(project: Project, path: string): Set<number> | null {
+  const builds = project.contexts.filter((c) => c.dockerfile === path);
+  const out = new Set<number>();
+  for (const build of builds.length > 0 ? builds : [{ args: {}, target: undefined }]) {
+    const model = dockerfileModel(project, path, build.args);
+    const reached = model ? reachedStages(model, build.target) : null;
+    if (!reached) return null;
+    for (const i of reached) out.add(i);
+  }
+  return out;
+}
+
+/**
+ * Whether a build of this Dockerfile dispatches a stage. The BuildKit checks that run while a
+ * stage is dispatched (dockerfile2llb/convert.go `dispatchStages` skips the stages the target does
+ * not reach, unless `AllStages`, which only `docker build --check` with no target sets) report
+ * nothing in the other stages.
+ */
+export function stageIsBuilt(project: Project, path: string): (stageIndex: number) => boolean {
+  const built = builtStages(project, path);
+  return (i) => built === null || built.has(i);
 }

@@ -1,5 +1,5 @@
 import { parsePortSpec, hasExpansion } from '../buildkit/expose.js';
-import { allDockerfileInstructions } from '../analysis/models.js';
+import { allDockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
 import { isContiguous } from '../buildkit/instructions.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
@@ -24,8 +24,9 @@ export const exposeInvalidFormat: Detector<Record<string, never>, DockerfileEdit
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
     for (const df of allDockerfileInstructions(project)) {
+      const built = stageIsBuilt(project, df.path);
       for (const ins of df.instructions) {
-        if (ins.keyword !== 'EXPOSE') continue;
+        if (ins.keyword !== 'EXPOSE' || !built(ins.stageIndex)) continue;
         for (const port of ins.words.args) {
           if (hasExpansion(port.text, df.escapeChar)) continue;
           const spec = parsePortSpec(port.text);
