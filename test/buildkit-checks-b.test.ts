@@ -377,3 +377,22 @@ describe('undefined-var', () => {
     expect(findings('FROM scratch\nARG AB=1\nARG AC=2\nCOPY $AD $ZZZZZZ /\n').map((f) => f[3])).toEqual([0, 0]);
   });
 });
+
+describe('stages a build never runs', () => {
+  // dockerfile2llb dispatchStages dispatches only the stages the target reaches: the checks that
+  // run while dispatching (ENV/LABEL, ARG, CMD/ENTRYPOINT/HEALTHCHECK, WORKDIR, EXPOSE, expanded
+  // words) report nothing elsewhere; the parse-time ones (stage names, casing …) still do.
+  const df = 'FROM alpine AS Debug\nENV MODE debug\nARG API_TOKEN\nWORKDIR tools\nEXPOSE 9229/TCP\nCMD node inspect\nCMD node\nCOPY $MODEE /\n\nFROM scratch AS release\nCOPY app /app\n';
+  const rules = ['legacy-key-value-format', 'secrets-used-in-arg-or-env', 'workdir-relative-path', 'expose-proto-casing', 'json-args-recommended', 'multiple-instructions-disallowed', 'undefined-var', 'stage-name-casing'];
+  const found = (files: Record<string, string>) => detect(openSession(tree(files)), { only: rules }).findings.map((f) => `${f.rule}:${f.line}`);
+
+  it('a plain build (the last stage) reports only the parse-time checks of the unreached stage', () => {
+    expect(found({ Dockerfile: df })).toEqual(['stage-name-casing:1']);
+  });
+  it('a compose build whose target is that stage reports them all', () => {
+    const compose = 'services:\n  debug:\n    build:\n      context: .\n      target: debug\n';
+    expect(found({ Dockerfile: df, 'compose.yaml': compose }).sort()).toEqual(
+      ['stage-name-casing:1', 'legacy-key-value-format:2', 'secrets-used-in-arg-or-env:3', 'workdir-relative-path:4', 'expose-proto-casing:5', 'json-args-recommended:6', 'json-args-recommended:7', 'multiple-instructions-disallowed:6', 'undefined-var:8'].sort(),
+    );
+  });
+});
