@@ -179,7 +179,11 @@ describe('BuildKit lint cases (dockerfile_lint_test.go)', () => {
 
 describe('# check= directive (linter.ParseLintOptions, parser/directives.go)', () => {
   it('parses skip lists, skip=all and error', () => {
-    expect(parseCheckOptions('skip=StageNameCasing, FromAsCasing;error=true')).toEqual({ skip: new Set(['StageNameCasing', 'FromAsCasing']), skipAll: false, error: true });
+    expect(parseCheckOptions('skip=StageNameCasing, FromAsCasing;error=true')).toEqual({ skip: new Set(['StageNameCasing', 'FromAsCasing']), skipAll: false, error: true, experimental: new Set(), experimentalAll: false });
+    expect(parseCheckOptions('skip=all;experimental=CopyIgnoredFile, InvalidDefinitionDescription;error=false')).toMatchObject({ skipAll: true, experimental: new Set(['CopyIgnoredFile', 'InvalidDefinitionDescription']) });
+    expect(parseCheckOptions('experimental=all')).toMatchObject({ experimentalAll: true });
+    // SplitN(…, ";", 3): a fourth part stays in the third one's value, which ParseBool rejects.
+    expect(parseCheckOptions('skip=a;experimental=b;error=true;skip=c')).toBeNull();
     expect(parseCheckOptions('skip=all')).toMatchObject({ skipAll: true, error: false });
     expect(parseCheckOptions(' error = 1 ')).toMatchObject({ skipAll: false, error: true });
     expect(parseCheckOptions('error=yes')).toBeNull();
@@ -234,6 +238,51 @@ describe('# check= directive (linter.ParseLintOptions, parser/directives.go)', (
 
   it('a build arg config is used as BuildKit uses it (empty = every check, as warnings)', () => {
     expect(checkConfig('# check=skip=all\n', { BUILDKIT_DOCKERFILE_CHECK: '' })).toMatchObject({ skipAll: false, error: false });
+  });
+});
+
+describe('experimental checks (InvalidDefinitionDescription)', () => {
+  // Upstream: testDefinitionDescription (dockerfile_lint_test.go, commit 641a8fd3).
+  const described = '# check=experimental=InvalidDefinitionDescription\n# foo this is the foo\nARG foo=bar\n\n# base this is the base image\nFROM scratch AS base\n\n# version this is the version number\nARG version=latest\n\n# baz this is the baz\nARG foo=baz bar=qux baz=quux\n#\nARG bit=bat\n\n# comment for something other than ARG or FROM\nCOPY Dockerfile .\n';
+  const undescribed = '# check=experimental=InvalidDefinitionDescription\n# bar this is the bar\nARG foo=bar\n# BasE this is the BasE image\nFROM scratch AS base\n# definitely a bad comment\nARG version=latest\n# definitely a bad comment\nARG foo=baz bar=qux baz=quux\n';
+  const all = (dockerfile: string, extra: Record<string, string> = {}, options: Parameters<typeof detect>[1] = {}) =>
+    detect(openSession(tree({ Dockerfile: dockerfile, ...extra })), options).findings.filter((f) => f.rule === 'invalid-definition-description').map((f) => ({ line: f.line, message: f.message, severity: f.severity }));
+  const warn = (line: number, message: string) => ({ line, message, severity: 'warning' });
+
+  it('testDefinitionDescription: the upstream cases agree', () => {
+    expect(all(described)).toEqual([]);
+    expect(all(undescribed)).toEqual([
+      warn(3, 'Comment for ARG should follow the format: `# foo <description>`'),
+      warn(5, 'Comment for FROM should follow the format: `# base <description>`'),
+      warn(7, 'Comment for ARG should follow the format: `# version <description>`'),
+      warn(9, 'Comment for ARG should follow the format: `# <arg_key> <description>`'),
+    ]);
+  });
+  it('off by default: without experimental= in the directive nothing is reported', () => {
+    const plain = undescribed.replace(/^# check=[^\n]*\n/, '');
+    expect(all(plain)).toEqual([]);
+    expect(all(`# check=error=true\n${plain}`)).toEqual([]);
+  });
+  it('experimental=all turns it on; skip= does not apply to an experimental check (linter.go Run); error=true raises it', () => {
+    const body = '# not its name\nARG foo=1\n';
+    expect(all(`# check=experimental=all\n${body}`).map((f) => f.line)).toEqual([3]);
+    expect(all(`# check=skip=all;experimental=InvalidDefinitionDescription\n${body}`).map((f) => f.line)).toEqual([3]);
+    expect(all(`# check=experimental=InvalidDefinitionDescription;error=true\n${body}`).map((f) => f.severity)).toEqual(['error']);
+    expect(all(`# check=experimental=CopyIgnoredFile\n${body}`)).toEqual([]);
+  });
+  it('BUILDKIT_DOCKERFILE_CHECK in a compose build turns it on too', () => {
+    const compose = 'services:\n  app:\n    build:\n      context: .\n      args:\n        BUILDKIT_DOCKERFILE_CHECK: experimental=InvalidDefinitionDescription\n';
+    expect(all('# not its name\nARG foo=1\n', { 'compose.yaml': compose }).map((f) => f.line)).toEqual([2]);
+  });
+  it("dockmend's own configuration turns it on: a severity in rules, or --only", () => {
+    const body = '# not its name\nARG foo=1\n';
+    expect(all(body, {}, { rules: { 'invalid-definition-description': { severity: 'info' } } }).map((f) => f.severity)).toEqual(['info']);
+    expect(all(body, {}, { only: ['invalid-definition-description'] }).map((f) => f.line)).toEqual([2]);
+  });
+  it('an empty # line or a blank line ends the description block; a comment two lines up still counts', () => {
+    const on = '# check=experimental=InvalidDefinitionDescription\n';
+    expect(all(`${on}# not it\n#\nARG foo=1\n# not it\n\nARG bar=1\n`)).toEqual([]);
+    expect(all(`${on}# foo is the first\n# not it\nARG foo=1\n`).map((f) => f.line)).toEqual([4]);
   });
 });
 

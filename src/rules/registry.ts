@@ -64,6 +64,7 @@ import { multipleInstructionsDisallowed } from '../detectors/multiple-instructio
 import { secretsUsedInArgOrEnv } from '../detectors/secrets-used-in-arg-or-env.js';
 import { undefinedArgInFrom } from '../detectors/undefined-arg-in-from.js';
 import { undefinedVar } from '../detectors/undefined-var.js';
+import { invalidDefinitionDescription } from '../detectors/invalid-definition-description.js';
 import { invalidDefaultArgInFrom } from '../detectors/invalid-default-arg-in-from.js';
 import type { RegistryEntry } from './types.js';
 
@@ -117,6 +118,7 @@ export const registry: readonly RegistryEntry[] = [
   { detector: secretsUsedInArgOrEnv },
   { detector: undefinedArgInFrom, transform: dockerfileEditsFix },
   { detector: undefinedVar, transform: dockerfileEditsFix },
+  { detector: invalidDefinitionDescription },
   { detector: invalidDefaultArgInFrom },
 ];
 
