@@ -5,7 +5,7 @@ import prompts from 'prompts';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { loadConfig } from '../src/config.js';
-import { registry, ruleIds } from '../src/rules/registry.js';
+import { registry } from '../src/rules/registry.js';
 import { cli, tree } from './helpers.js';
 
 /** Run the CLI as if on a terminal, with the prompts' answers injected. */

@@ -67,6 +67,16 @@ export function allDockerfileInstructions(project: Project): DockerfileInstructi
  * or a reached stage's base depends on a variable): then every stage counts as built.
  */
 export function builtStages(project: Project, path: string): Set<number> | null {
+  let byPath = builtMemo.get(project);
+  if (!byPath) builtMemo.set(project, (byPath = new Map()));
+  if (!byPath.has(path)) byPath.set(path, computeBuiltStages(project, path));
+  return byPath.get(path)!;
+}
+
+// Several checks ask for the same Dockerfile in one scan: computed once per project model.
+const builtMemo = new WeakMap<Project, Map<string, Set<number> | null>>();
+
+function computeBuiltStages(project: Project, path: string): Set<number> | null {
   const builds = project.contexts.filter((c) => c.dockerfile === path);
   const out = new Set<number>();
   for (const build of builds.length > 0 ? builds : [{ args: {}, target: undefined }]) {
