@@ -33,7 +33,7 @@ export const duplicateStageName: Detector = {
           rule: 'duplicate-stage-name',
           severity: 'error',
           location: { file: df.path, start: keyword.start, end: args[2]!.end },
-          message: `Duplicate stage name '${name}', stage names should be unique`,
+          message: `Duplicate stage name "${name}", stage names should be unique`, // %q in ruleset.go
         });
       }
     }

@@ -28,7 +28,7 @@ export const reservedStageName: Detector = {
           rule: 'reserved-stage-name',
           severity: 'warning',
           location: { file: df.path, start: keyword.start, end: args[2]!.end },
-          message: `'${name}' is reserved and should not be used as a stage name`,
+          message: `Stage name should not use the same name as reserved stage "${name}"`, // ruleset.go RuleReservedStageName (%q)
         });
       }
     }
