@@ -373,6 +373,11 @@ describe('undefined-var', () => {
     const { findings: found } = detect(openSession(tree({ Dockerfile: df })), { only: ['undefined-var'] });
     expect(found.map((f) => f.fixes.map((x) => x.applicability))).toEqual([['unsafe'], ['unsafe']]);
   });
+  it('a stage a compose additional_contexts entry replaces is not dispatched, and what is built FROM it is unknown', () => {
+    const compose = 'services:\n  app:\n    build:\n      context: .\n      additional_contexts:\n        base: docker-image://alpine\n';
+    expect(findings('FROM scratch AS base\nCOPY $A /\nFROM base\nCOPY $B /\n', { 'compose.yaml': compose })).toEqual([]);
+    expect(findings('FROM scratch AS base\nCOPY $A /\nFROM base\nCOPY $B /\n').map((f) => f[0])).toEqual([2, 4]);
+  });
   it('no fix without a suggestion, or with two equally close', () => {
     expect(findings('FROM scratch\nARG AB=1\nARG AC=2\nCOPY $AD $ZZZZZZ /\n').map((f) => f[3])).toEqual([0, 0]);
   });

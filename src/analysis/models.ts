@@ -79,11 +79,14 @@ const builtMemo = new WeakMap<Project, Map<string, Set<number> | null>>();
 function computeBuiltStages(project: Project, path: string): Set<number> | null {
   const builds = project.contexts.filter((c) => c.dockerfile === path);
   const out = new Set<number>();
-  for (const build of builds.length > 0 ? builds : [{ args: {}, target: undefined }]) {
+  for (const build of builds.length > 0 ? builds : [{ args: {}, target: undefined, additionalContexts: [] }]) {
     const model = dockerfileModel(project, path, build.args);
     const reached = model ? reachedStages(model, build.target) : null;
     if (!reached) return null;
-    for (const i of reached) out.add(i);
+    // buildDispatchStates: a named context (`additional_contexts`) with a stage's name replaces
+    // the stage, which is then never dispatched.
+    const replaced = new Set(build.additionalContexts.map((n) => n.toLowerCase()));
+    for (const i of reached) if (!replaced.has(model!.stages[i]?.name ?? '')) out.add(i);
   }
   return out;
 }

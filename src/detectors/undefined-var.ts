@@ -81,7 +81,11 @@ export const undefinedVar: Detector<Record<string, never>, DockerfileEditsData> 
       const globals = globalArgDefaults(view);
       // dispatchArg: an ARG whose value the build passes (compose `build.args`) takes it and its
       // default is not expanded; one any build of this Dockerfile passes is not checked.
-      const passed = new Set(project.contexts.filter((c) => c.dockerfile === path).flatMap((c) => Object.keys(c.args)));
+      const builds = project.contexts.filter((c) => c.dockerfile === path);
+      const passed = new Set(builds.flatMap((c) => Object.keys(c.args)));
+      // buildDispatchStates: a named context (compose `additional_contexts`) with a stage's name
+      // replaces the stage; its instructions are not dispatched, and what it holds is unknown.
+      const replaced = new Set(builds.flatMap((c) => c.additionalContexts.map((n) => n.toLowerCase())));
       const esc = view.escapeChar;
       const declaredInStage = view.stages.map(() => new Set<string>());
       for (const ins of view.instructions) if (ins.stageIndex >= 0) for (const key of definedKeys(ins, esc)) declaredInStage[ins.stageIndex]!.add(key);
@@ -149,7 +153,7 @@ export const undefinedVar: Detector<Record<string, never>, DockerfileEditsData> 
       /** dispatchState.init: a stage FROM an earlier stage starts from its state; else from the image. */
       function stageScope(i: number): StageScope | null {
         const stage = view!.stages[i]!;
-        if (stage.windows) return null;
+        if (stage.windows || (stage.name !== undefined && replaced.has(stage.name))) return null;
         const base = model?.stages[i]?.baseStageIndex ?? stage.baseStageIndex;
         if (base !== undefined) {
           const from = scopes[base];
