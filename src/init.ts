@@ -137,7 +137,10 @@ function schemaReference(dir: string): string {
 export function renderConfig(answers: InitAnswers, schema: string): string {
   const rules: Record<string, unknown> = {};
   for (const { detector } of registry) {
-    const { id, severity } = detector.meta;
+    const { id, severity, experimental } = detector.meta;
+    // An experimental BuildKit check stays as BuildKit has it: on where a Dockerfile's
+    // `# check=experimental=…` names it (a severity here would turn it on everywhere).
+    if (experimental) continue;
     rules[id] = id === 'compose-version' ? [severity, { policy: answers.policy }] : severity;
   }
   const config: Record<string, unknown> = { rules, ignorePaths: answers.ignorePaths };

@@ -22,6 +22,7 @@ const RULES: Record<string, string> = {
   SecretsUsedInArgOrEnv: 'secrets-used-in-arg-or-env',
   UndefinedArgInFrom: 'undefined-arg-in-from',
   InvalidDefaultArgInFrom: 'invalid-default-arg-in-from',
+  UndefinedVar: 'undefined-var',
 };
 
 interface Case {
@@ -35,6 +36,7 @@ const legacy = (kw: string, line: number) => ({ rule: 'LegacyKeyValueFormat', li
 const secret = (what: string, line: number) => ({ rule: 'SecretsUsedInArgOrEnv', line, detail: `Do not use ARG or ENV instructions for sensitive data (${what})` });
 const undef = (name: string, line: number, hint?: string) => ({ rule: 'UndefinedArgInFrom', line, detail: `FROM argument '${name}' is not declared${hint ? ` (did you mean ${hint}?)` : ''}` });
 const invalid = (from: string, line: number) => ({ rule: 'InvalidDefaultArgInFrom', line, detail: `Default value for ARG ${from} results in empty or invalid base image name` });
+const undefVar = (name: string, line: number, hint?: string) => ({ rule: 'UndefinedVar', line, detail: `Usage of undefined variable '$${name}'${hint ? ` (did you mean $${hint}?)` : ''}` });
 const jsonArgs = (kw: string) => `JSON arguments recommended for ${kw} to prevent unintended behavior related to OS signals`;
 
 const CASES: Case[] = [
@@ -87,11 +89,13 @@ const CASES: Case[] = [
     dockerfile: '\nFROM scratch AS a\nENTRYPOINT ["/myapp"]\nCMD ["/myapp"]\nHEALTHCHECK CMD ["/myapp"]\n\nFROM a AS b\nENTRYPOINT ["/myotherapp"]\nCMD ["/myotherapp"]\nHEALTHCHECK CMD ["/myotherapp"]\n',
     warnings: [],
   },
-  // testLegacyKeyValueFormat (the third case's warnings are at lines 5 and 6 of its Dockerfile;
-  // BuildKit's expectation lists 3 and 4 but only compares rule and detail in unmarshal mode)
+  // testLegacyKeyValueFormat. The third case's stage b is not reached by the build (the target
+  // is the last stage, c): BuildKit's build reports nothing (`Warnings` is empty upstream); only
+  // its lint subrequest (`docker build --check`, `UnmarshalWarnings`) lints every stage. dockmend
+  // reports what the build prints.
   { source: 'testLegacyKeyValueFormat#1', dockerfile: '\nFROM scratch\nENV testkey value\nLABEL key value\n', warnings: [legacy('ENV', 3), legacy('LABEL', 4)] },
   { source: 'testLegacyKeyValueFormat#2', dockerfile: '\nFROM scratch\nENV testkey=value\nLABEL key=value\n', warnings: [] },
-  { source: 'testLegacyKeyValueFormat#3', dockerfile: '\nFROM scratch AS a\n\nFROM a AS b\nENV testkey value\nLABEL key value\n\nFROM a AS c\n', warnings: [legacy('ENV', 5), legacy('LABEL', 6)] },
+  { source: 'testLegacyKeyValueFormat#3', dockerfile: '\nFROM scratch AS a\n\nFROM a AS b\nENV testkey value\nLABEL key value\n\nFROM a AS c\n', warnings: [] },
   // testSecretsUsedInArgOrEnv
   {
     source: 'testSecretsUsedInArgOrEnv#1',
@@ -124,8 +128,35 @@ const CASES: Case[] = [
   { source: 'testInvalidDefaultArgInFrom#4', dockerfile: '\nARG VERSION="latest"\nFROM busybox:${VERSION}\n', warnings: [] },
   { source: 'testInvalidDefaultArgInFrom#5', dockerfile: '\nARG BUSYBOX_VARIANT=""\nFROM busybox:stable${BUSYBOX_VARIANT}\n', warnings: [] },
   { source: 'testInvalidDefaultArgInFrom#6', dockerfile: '\n\tARG BUSYBOX_VARIANT\n\tFROM busybox:stable${BUSYBOX_VARIANT}\n\t', warnings: [] },
+  // testAllTargetUnmarshal: the build (target: the last stage) reports $bar only; $foo, in a stage
+  // no build reaches, only in BuildKit's lint subrequest (`docker build --check`).
+  { source: 'testAllTargetUnmarshal', dockerfile: '\nFROM scratch AS first\nCOPY $foo .\n\nFROM scratch AS second\nCOPY $bar .\n', warnings: [undefVar('bar', 6)] },
+  // testUnmatchedVars (Unix variants: the base image is alpine). BuildKit reads alpine's
+  // environment (PATH only); dockmend does not pull images, so in a stage built on one it reports
+  // only what no image environment could excuse (used before its ARG, a typo of a variable in
+  // scope), and as info: see 'undefined-var: severity by what dockmend knows' below.
+  { source: 'testUnmatchedVars#1', dockerfile: '\nFROM scratch\nARG foo\nCOPY Dockerfile${foo} .\n', warnings: [] },
+  { source: 'testUnmatchedVars#2', dockerfile: '\nFROM alpine AS base\nARG foo=Dockerfile\n\nFROM base\nCOPY $foo .\n', warnings: [] },
+  { source: 'testUnmatchedVars#3', dockerfile: '\nFROM alpine\nRUN echo $PATH\n', warnings: [] },
+  { source: 'testUnmatchedVars#4', dockerfile: '\nFROM alpine\nCOPY $foo .\nARG foo=bar\nRUN echo $foo\n', warnings: [undefVar('foo', 3)] },
+  {
+    source: 'testUnmatchedVars#5',
+    dockerfile: '\nFROM alpine\nARG DIR_BINARIES=binaries/\nARG DIR_ASSETS=assets/\nARG DIR_CONFIG=config/\nCOPY $DIR_ASSET .\n\t',
+    warnings: [undefVar('DIR_ASSET', 6, 'DIR_ASSETS')],
+  },
+  { source: 'testUnmatchedVars#6', dockerfile: '\nFROM alpine\nENV PATH=$PAHT:/tmp/bin\n\t\t', warnings: [undefVar('PAHT', 3, 'PATH')] },
   // Cases of other BuildKit tests whose Dockerfiles touch these rules and expect none of them.
 ];
+
+/**
+ * The Dockerfile with a last stage that copies from every stage, so that the build reaches all
+ * of them (the checks that run while a stage is dispatched skip the stages a build never runs).
+ * Line numbers of the original stay as they are.
+ */
+function allStagesBuilt(dockerfile: string): string {
+  const stages = dockerfile.match(/^[ \t]*from[ \t]/gim)?.length ?? 0;
+  return `${dockerfile}${dockerfile.endsWith('\n') ? '' : '\n'}FROM scratch AS all\n${Array.from({ length: stages }, (_, i) => `COPY --from=${i} / /${i}\n`).join('')}`;
+}
 
 function lint(dockerfile: string) {
   const root = tree({ Dockerfile: dockerfile });
@@ -159,7 +190,7 @@ function fixed(dockerfile: string, rule: string, removed = 0): string {
 
 describe('json-args-recommended', () => {
   it('reports shell-form CMD/ENTRYPOINT in every stage without a SHELL, with positions', () => {
-    const df = 'FROM node:20 AS build\nRUN npm ci\nCMD npm start\n\nFROM build AS test\nSHELL ["/bin/bash", "-c"]\nCMD npm test\n\nFROM alpine\nENTRYPOINT ["/app"]\nCMD --port 80\n';
+    const df = allStagesBuilt('FROM node:20 AS build\nRUN npm ci\nCMD npm start\n\nFROM build AS test\nSHELL ["/bin/bash", "-c"]\nCMD npm test\n\nFROM alpine\nENTRYPOINT ["/app"]\nCMD --port 80\n');
     expect(lint(df)).toEqual([
       { rule: 'json-args-recommended', line: 3, detail: jsonArgs('CMD') },
       { rule: 'json-args-recommended', line: 11, detail: jsonArgs('CMD') },
@@ -173,11 +204,11 @@ describe('json-args-recommended', () => {
     expect(lint('FROM alpine\nCMD ["a", "b"]\nENTRYPOINT [ "x" ]\nONBUILD CMD x\n')).toEqual([]);
   });
   it('fix: plain words become the JSON form (unsafe), byte-faithful around it', () => {
-    const df = 'FROM alpine\r\n# start\r\nCMD   node server.js --port=8080   \r\nFROM alpine\r\nENTRYPOINT /usr/bin/tini -- run\r\n';
-    expect(fixed(df, 'json-args-recommended')).toBe('FROM alpine\r\n# start\r\nCMD   ["node", "server.js", "--port=8080"]   \r\nFROM alpine\r\nENTRYPOINT ["/usr/bin/tini", "--", "run"]\r\n');
+    const df = allStagesBuilt('FROM alpine\r\n# start\r\nCMD   node server.js --port=8080   \r\nFROM alpine\r\nENTRYPOINT /usr/bin/tini -- run\r\n');
+    expect(fixed(df, 'json-args-recommended')).toBe(allStagesBuilt('FROM alpine\r\n# start\r\nCMD   ["node", "server.js", "--port=8080"]   \r\nFROM alpine\r\nENTRYPOINT ["/usr/bin/tini", "--", "run"]\r\n'));
   });
   it('no fix where ENTRYPOINT and CMD meet in one image (JSON form would change what runs)', () => {
-    const df = 'FROM alpine AS a\nENTRYPOINT /entry.sh\nFROM a\nCMD run\nFROM alpine\nENTRYPOINT ["/e"]\nCMD go\nFROM alpine\nCMD x\nENTRYPOINT y\n';
+    const df = allStagesBuilt('FROM alpine AS a\nENTRYPOINT /entry.sh\nFROM a\nCMD run\nFROM alpine\nENTRYPOINT ["/e"]\nCMD go\nFROM alpine\nCMD x\nENTRYPOINT y\n');
     const root = tree({ Dockerfile: df });
     const { findings } = detect(openSession(root), { only: ['json-args-recommended'] });
     expect(findings.map((f) => [f.line, f.fixes.length])).toEqual([[2, 0], [4, 0], [7, 0], [9, 0], [10, 0]]);
@@ -206,7 +237,7 @@ describe('json-args-recommended', () => {
 
 describe('workdir-relative-path', () => {
   it('only the first WORKDIR of a stage chain; absolute, variable, quoted and Windows paths are not reported', () => {
-    const df = 'FROM alpine\nWORKDIR app\nWORKDIR sub\nFROM alpine AS b\nWORKDIR /srv\nFROM b\nWORKDIR rel\nFROM alpine\nWORKDIR $HOME/x\nFROM alpine\nWORKDIR "x"\nFROM mcr.microsoft.com/windows/nanoserver\nWORKDIR app\nFROM alpine\nWORKDIR src/app\n';
+    const df = allStagesBuilt('FROM alpine\nWORKDIR app\nWORKDIR sub\nFROM alpine AS b\nWORKDIR /srv\nFROM b\nWORKDIR rel\nFROM alpine\nWORKDIR $HOME/x\nFROM alpine\nWORKDIR "x"\nFROM mcr.microsoft.com/windows/nanoserver\nWORKDIR app\nFROM alpine\nWORKDIR src/app\n');
     expect(lint(df)).toEqual([
       { rule: 'workdir-relative-path', line: 2, detail: 'Relative workdir "app" can have unexpected results if the base image changes' },
       { rule: 'workdir-relative-path', line: 15, detail: 'Relative workdir "src/app" can have unexpected results if the base image changes' },
@@ -303,5 +334,70 @@ describe('invalid-default-arg-in-from', () => {
   });
   it('only images written with a variable; an undeclared variable is left to undefined-arg-in-from', () => {
     expect(lint('ARG REGISTRY\nFROM ${REGISTRY}/app:1\nARG TAG=1\nFROM app:${TAG}\nFROM app:${NOPE}\nFROM ${REGISTRY:-docker.io}/app\n').filter((f) => f.rule === 'invalid-default-arg-in-from').map((f) => f.line)).toEqual([2]);
+  });
+});
+
+describe('undefined-var', () => {
+  const findings = (dockerfile: string, files: Record<string, string> = {}) =>
+    detect(openSession(tree({ Dockerfile: dockerfile, ...files })), { only: ['undefined-var'] }).findings.map((f) => [f.line, f.severity, f.message.split('.')[0], f.fixes.length]);
+
+  it('severity by what dockmend knows: warning from scratch, info on an external image, nothing where the image may define it', () => {
+    const df = 'FROM scratch AS s\nCOPY $foo /\nFROM alpine AS a\nCOPY $foo /\nCOPY $bar /\nARG bar=1\nFROM s\nCOPY $baz /\nFROM a\nCOPY $foo $bar /\n';
+    expect(findings(allStagesBuilt(df))).toEqual([
+      [2, 'warning', "Usage of undefined variable '$foo'", 0],
+      [5, 'info', "Usage of undefined variable '$bar'", 0],
+      [8, 'warning', "Usage of undefined variable '$baz'", 0],
+    ]);
+  });
+  it('scope: earlier ENV/ARG of the stage chain, a redeclared global ARG, platform ARGs only when redeclared; expansion before the instruction applies', () => {
+    const df = 'ARG G=1\nARG H=2\nFROM scratch AS base\nENV E=1\nARG A\nFROM base\nARG G\nARG TARGETOS\nCOPY $E $A $G $TARGETOS /\nCOPY $H $TARGETARCH /\nENV X=1 Y=$X\nARG P=$P\nENV Q ${Q}\n';
+    expect(findings(df).map((f) => [f[0], f[2]])).toEqual([
+      [10, "Usage of undefined variable '$H'"],
+      [10, "Usage of undefined variable '$TARGETARCH'"],
+      [11, "Usage of undefined variable '$X'"],
+      [12, "Usage of undefined variable '$P'"],
+      [13, "Usage of undefined variable '$Q'"],
+    ]);
+  });
+  it('which words are checked: not RUN/CMD/ENTRYPOINT/HEALTHCHECK/EXPOSE, not single-quoted or escaped, not COPY --from/--chmod; ${X:-d} reads X', () => {
+    const df = "FROM scratch\nRUN echo $A\nCMD echo $A\nENTRYPOINT $A\nHEALTHCHECK CMD $A\nEXPOSE $A\nLABEL a='$A' b=\\$A\nCOPY --chmod=$A --chown=$B x /\nADD --checksum=$C x /\nWORKDIR ${D:-/}\nUSER $E\nVOLUME $F\nSTOPSIGNAL $G\nLABEL k=\"$H\"\n";
+    expect(findings(df).map((f) => f[2])).toEqual(['B', 'C', 'D', 'E', 'F', 'G', 'H'].map((n) => `Usage of undefined variable '$${n}'`));
+  });
+  it('an ARG default a compose build passes is not expanded (dispatchArg), so not checked', () => {
+    const compose = 'services:\n  app:\n    build:\n      context: .\n      args:\n        - V=2\n';
+    expect(findings('FROM scratch\nARG V=$V\nARG W=$W\n', { 'compose.yaml': compose }).map((f) => f[0])).toEqual([3]);
+  });
+  it('fix: renames every reference in the instruction to the suggestion (unsafe), idempotent', () => {
+    const df = 'FROM scratch\r\nARG APP_DIR=/app\r\nCOPY a ${APP_DRI}/a \\\r\n  $APP_DRI/\r\nENV PATH=$PAHT:/bin\r\n';
+    expect(fixed(df, 'undefined-var')).toBe('FROM scratch\r\nARG APP_DIR=/app\r\nCOPY a ${APP_DIR}/a \\\r\n  $APP_DIR/\r\nENV PATH=$PATH:/bin\r\n');
+    const { findings: found } = detect(openSession(tree({ Dockerfile: df })), { only: ['undefined-var'] });
+    expect(found.map((f) => f.fixes.map((x) => x.applicability))).toEqual([['unsafe'], ['unsafe']]);
+  });
+  it('a stage a compose additional_contexts entry replaces is not dispatched, and what is built FROM it is unknown', () => {
+    const compose = 'services:\n  app:\n    build:\n      context: .\n      additional_contexts:\n        base: docker-image://alpine\n';
+    expect(findings('FROM scratch AS base\nCOPY $A /\nFROM base\nCOPY $B /\n', { 'compose.yaml': compose })).toEqual([]);
+    expect(findings('FROM scratch AS base\nCOPY $A /\nFROM base\nCOPY $B /\n').map((f) => f[0])).toEqual([2, 4]);
+  });
+  it('no fix without a suggestion, or with two equally close', () => {
+    expect(findings('FROM scratch\nARG AB=1\nARG AC=2\nCOPY $AD $ZZZZZZ /\n').map((f) => f[3])).toEqual([0, 0]);
+  });
+});
+
+describe('stages a build never runs', () => {
+  // dockerfile2llb dispatchStages dispatches only the stages the target reaches: the checks that
+  // run while dispatching (ENV/LABEL, ARG, CMD/ENTRYPOINT/HEALTHCHECK, WORKDIR, EXPOSE, expanded
+  // words) report nothing elsewhere; the parse-time ones (stage names, casing …) still do.
+  const df = 'FROM alpine AS Debug\nENV MODE debug\nARG API_TOKEN\nWORKDIR tools\nEXPOSE 9229/TCP\nCMD node inspect\nCMD node\nCOPY $MODEE /\n\nFROM scratch AS release\nCOPY app /app\n';
+  const rules = ['legacy-key-value-format', 'secrets-used-in-arg-or-env', 'workdir-relative-path', 'expose-proto-casing', 'json-args-recommended', 'multiple-instructions-disallowed', 'undefined-var', 'stage-name-casing'];
+  const found = (files: Record<string, string>) => detect(openSession(tree(files)), { only: rules }).findings.map((f) => `${f.rule}:${f.line}`);
+
+  it('a plain build (the last stage) reports only the parse-time checks of the unreached stage', () => {
+    expect(found({ Dockerfile: df })).toEqual(['stage-name-casing:1']);
+  });
+  it('a compose build whose target is that stage reports them all', () => {
+    const compose = 'services:\n  debug:\n    build:\n      context: .\n      target: debug\n';
+    expect(found({ Dockerfile: df, 'compose.yaml': compose }).sort()).toEqual(
+      ['stage-name-casing:1', 'legacy-key-value-format:2', 'secrets-used-in-arg-or-env:3', 'workdir-relative-path:4', 'expose-proto-casing:5', 'json-args-recommended:6', 'json-args-recommended:7', 'multiple-instructions-disallowed:6', 'undefined-var:8'].sort(),
+    );
   });
 });

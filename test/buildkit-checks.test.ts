@@ -158,12 +158,12 @@ const referencePages: typeof upstream = [
   {
     name: 'duplicate-stage-name bad',
     dockerfile: 'FROM debian:latest AS builder\nRUN apt-get update; apt-get install -y curl\n\nFROM golang:latest AS builder\n',
-    expected: [{ check: 'DuplicateStageName', line: 4, message: "Duplicate stage name 'builder', stage names should be unique" }],
+    expected: [{ check: 'DuplicateStageName', line: 4, message: 'Duplicate stage name "builder", stage names should be unique' }],
   },
   { name: 'duplicate-stage-name good', dockerfile: 'FROM debian:latest AS deb-builder\nRUN apt-get update; apt-get install -y curl\n\nFROM golang:latest AS go-builder\n', expected: [] },
   { name: 'reserved-stage-name bad', dockerfile: 'FROM alpine AS scratch\nFROM alpine AS context\n', expected: [
-    { check: 'ReservedStageName', line: 1, message: "'scratch' is reserved and should not be used as a stage name" },
-    { check: 'ReservedStageName', line: 2, message: "'context' is reserved and should not be used as a stage name" },
+    { check: 'ReservedStageName', line: 1, message: 'Stage name should not use the same name as reserved stage "scratch"' },
+    { check: 'ReservedStageName', line: 2, message: 'Stage name should not use the same name as reserved stage "context"' },
   ] },
   { name: 'reserved-stage-name good', dockerfile: 'FROM alpine AS base\nFROM scratch\n', expected: [] },
 ];
@@ -177,9 +177,65 @@ describe('BuildKit lint cases (dockerfile_lint_test.go)', () => {
   }
 });
 
+// Upstream at commit 641a8fd3: the cases of dockerfile_lint_test.go this file's table predates.
+describe('BuildKit lint cases, later upstream (dockerfile_lint_test.go at 641a8fd3)', () => {
+  const fromAs = (line: number, severity = 'warning') => ({ rule: 'from-as-casing', line, message: "'as' and 'FROM' keywords' casing do not match", severity });
+  const composeArg = (value: string) => ({ 'compose.yaml': `services:\n  app:\n    build:\n      context: .\n      args:\n        BUILDKIT_DOCKERFILE_CHECK: "${value}"\n` });
+  const body = 'FROM scratch as base\ncopy Dockerfile .\n';
+  it('testRuleCheckOption', () => {
+    expect(lint(`#check=skip=all\n${body}`)).toEqual([]);
+    expect(lint(`#check=skip=all;error=true\n${body}`)).toEqual([]);
+    expect(lint(`#check=skip=ConsistentInstructionCasing,FromAsCasing\n${body}`)).toEqual([]);
+    expect(lint(`#check=skip=ConsistentInstructionCasing,FromAsCasing;error=true\n${body}`)).toEqual([]);
+    expect(lint(`#check=skip=ConsistentInstructionCasing\n${body}`)).toEqual([fromAs(2)]);
+    expect(lint(`#check=skip=ConsistentInstructionCasing;error=true\n${body}`)).toEqual([fromAs(2, 'error')]);
+    expect(lint(`#check=skip=all\n${body}`, composeArg('skip=ConsistentInstructionCasing;error=true'))).toEqual([fromAs(2, 'error')]);
+    expect(lint(`#check=error=true\n${body}`, composeArg('skip=all'))).toEqual([]);
+  });
+  it('testStageName (with the comment lines of the later version)', () => {
+    expect(lint('\n# warning: stage name should be lowercase\n#\nFROM scratch AS BadStageName\n\n# warning: \'as\' should match \'FROM\' cmd casing.\n#\nFROM scratch as base2\n\nFROM scratch AS base3\n')).toEqual([
+      { rule: 'stage-name-casing', line: 4, message: "Stage name 'BadStageName' should be lowercase", severity: 'warning' },
+      fromAs(8),
+    ]);
+  });
+  it('testDuplicateStageName, testReservedStageName', () => {
+    expect(lint('\nFROM scratch AS b\nFROM scratch AS b\n')).toEqual([{ rule: 'duplicate-stage-name', line: 3, message: 'Duplicate stage name "b", stage names should be unique', severity: 'error' }]);
+    expect(lint('\nFROM scratch AS b1\nFROM scratch AS b2\n')).toEqual([]);
+    expect(lint('\nFROM scratch AS scratch\nFROM scratch AS context\n')).toEqual([
+      { rule: 'reserved-stage-name', line: 2, message: 'Stage name should not use the same name as reserved stage "scratch"', severity: 'warning' },
+      { rule: 'reserved-stage-name', line: 3, message: 'Stage name should not use the same name as reserved stage "context"', severity: 'warning' },
+    ]);
+    expect(lint('\nFROM scratch\nFROM scratch AS a\n')).toEqual([]);
+  });
+  it('testWarningsBeforeError: the warnings before an unknown instruction are still reported', () => {
+    expect(lint('\nFROM scratch AS BadStageName\nMAINTAINER me@example.org\nBADCMD\n').map((f) => [f.rule, f.line])).toEqual([
+      ['stage-name-casing', 2],
+      ['maintainer-deprecated', 3],
+    ]);
+  });
+  it('testCopyIgnoredFiles: copy-source-ignored reports what BuildKit fails on, with or without experimental=CopyIgnoredFile', () => {
+    // Upstream: without the directive no warning, and the build fails at line 3 ("…\"/Dockerfile\": not found");
+    // with it, CopyIgnoredFile at lines 3 and 4 — `skip=all` does not silence it. dockmend's
+    // copy-source-ignored is always on: the build fails either way (an error where a documented
+    // build runs it; here no compose file builds the Dockerfile, so its own certainty rules apply).
+    const ignored = { '.dockerignore': '\nDockerfile\n' };
+    for (const head of ['\n', '# check=experimental=CopyIgnoredFile\n', '# check=skip=all;experimental=CopyIgnoredFile\n']) {
+      expect(lint(`${head}FROM scratch\nCOPY Dockerfile .\nADD Dockerfile /windy\n`, ignored, ['copy-source-ignored']).map((f) => [f.rule, f.line])).toEqual([
+        ['copy-source-ignored', 3],
+        ['copy-source-ignored', 4],
+      ]);
+    }
+    expect(lint('\nFROM scratch AS base\nCOPY Dockerfile /foobar\nADD Dockerfile /windy\n\nFROM base\nCOPY --from=base /foobar /Dockerfile\n', { '.dockerignore': '\nfoobar\n' }, ['copy-source-ignored'])).toEqual([]);
+  });
+});
+
 describe('# check= directive (linter.ParseLintOptions, parser/directives.go)', () => {
   it('parses skip lists, skip=all and error', () => {
-    expect(parseCheckOptions('skip=StageNameCasing, FromAsCasing;error=true')).toEqual({ skip: new Set(['StageNameCasing', 'FromAsCasing']), skipAll: false, error: true });
+    expect(parseCheckOptions('skip=StageNameCasing, FromAsCasing;error=true')).toEqual({ skip: new Set(['StageNameCasing', 'FromAsCasing']), skipAll: false, error: true, experimental: new Set(), experimentalAll: false });
+    expect(parseCheckOptions('skip=all;experimental=CopyIgnoredFile, InvalidDefinitionDescription;error=false')).toMatchObject({ skipAll: true, experimental: new Set(['CopyIgnoredFile', 'InvalidDefinitionDescription']) });
+    expect(parseCheckOptions('experimental=all')).toMatchObject({ experimentalAll: true });
+    // SplitN(…, ";", 3): a fourth part stays in the third one's value, which ParseBool rejects.
+    expect(parseCheckOptions('skip=a;experimental=b;error=true;skip=c')).toBeNull();
     expect(parseCheckOptions('skip=all')).toMatchObject({ skipAll: true, error: false });
     expect(parseCheckOptions(' error = 1 ')).toMatchObject({ skipAll: false, error: true });
     expect(parseCheckOptions('error=yes')).toBeNull();
@@ -234,6 +290,51 @@ describe('# check= directive (linter.ParseLintOptions, parser/directives.go)', (
 
   it('a build arg config is used as BuildKit uses it (empty = every check, as warnings)', () => {
     expect(checkConfig('# check=skip=all\n', { BUILDKIT_DOCKERFILE_CHECK: '' })).toMatchObject({ skipAll: false, error: false });
+  });
+});
+
+describe('experimental checks (InvalidDefinitionDescription)', () => {
+  // Upstream: testDefinitionDescription (dockerfile_lint_test.go, commit 641a8fd3).
+  const described = '# check=experimental=InvalidDefinitionDescription\n# foo this is the foo\nARG foo=bar\n\n# base this is the base image\nFROM scratch AS base\n\n# version this is the version number\nARG version=latest\n\n# baz this is the baz\nARG foo=baz bar=qux baz=quux\n#\nARG bit=bat\n\n# comment for something other than ARG or FROM\nCOPY Dockerfile .\n';
+  const undescribed = '# check=experimental=InvalidDefinitionDescription\n# bar this is the bar\nARG foo=bar\n# BasE this is the BasE image\nFROM scratch AS base\n# definitely a bad comment\nARG version=latest\n# definitely a bad comment\nARG foo=baz bar=qux baz=quux\n';
+  const all = (dockerfile: string, extra: Record<string, string> = {}, options: Parameters<typeof detect>[1] = {}) =>
+    detect(openSession(tree({ Dockerfile: dockerfile, ...extra })), options).findings.filter((f) => f.rule === 'invalid-definition-description').map((f) => ({ line: f.line, message: f.message, severity: f.severity }));
+  const warn = (line: number, message: string) => ({ line, message, severity: 'warning' });
+
+  it('testDefinitionDescription: the upstream cases agree', () => {
+    expect(all(described)).toEqual([]);
+    expect(all(undescribed)).toEqual([
+      warn(3, 'Comment for ARG should follow the format: `# foo <description>`'),
+      warn(5, 'Comment for FROM should follow the format: `# base <description>`'),
+      warn(7, 'Comment for ARG should follow the format: `# version <description>`'),
+      warn(9, 'Comment for ARG should follow the format: `# <arg_key> <description>`'),
+    ]);
+  });
+  it('off by default: without experimental= in the directive nothing is reported', () => {
+    const plain = undescribed.replace(/^# check=[^\n]*\n/, '');
+    expect(all(plain)).toEqual([]);
+    expect(all(`# check=error=true\n${plain}`)).toEqual([]);
+  });
+  it('experimental=all turns it on; skip= does not apply to an experimental check (linter.go Run); error=true raises it', () => {
+    const body = '# not its name\nARG foo=1\n';
+    expect(all(`# check=experimental=all\n${body}`).map((f) => f.line)).toEqual([3]);
+    expect(all(`# check=skip=all;experimental=InvalidDefinitionDescription\n${body}`).map((f) => f.line)).toEqual([3]);
+    expect(all(`# check=experimental=InvalidDefinitionDescription;error=true\n${body}`).map((f) => f.severity)).toEqual(['error']);
+    expect(all(`# check=experimental=CopyIgnoredFile\n${body}`)).toEqual([]);
+  });
+  it('BUILDKIT_DOCKERFILE_CHECK in a compose build turns it on too', () => {
+    const compose = 'services:\n  app:\n    build:\n      context: .\n      args:\n        BUILDKIT_DOCKERFILE_CHECK: experimental=InvalidDefinitionDescription\n';
+    expect(all('# not its name\nARG foo=1\n', { 'compose.yaml': compose }).map((f) => f.line)).toEqual([2]);
+  });
+  it("dockmend's own configuration turns it on: a severity in rules, or --only", () => {
+    const body = '# not its name\nARG foo=1\n';
+    expect(all(body, {}, { rules: { 'invalid-definition-description': { severity: 'info' } } }).map((f) => f.severity)).toEqual(['info']);
+    expect(all(body, {}, { only: ['invalid-definition-description'] }).map((f) => f.line)).toEqual([2]);
+  });
+  it('an empty # line or a blank line ends the description block; a comment two lines up still counts', () => {
+    const on = '# check=experimental=InvalidDefinitionDescription\n';
+    expect(all(`${on}# not it\n#\nARG foo=1\n# not it\n\nARG bar=1\n`)).toEqual([]);
+    expect(all(`${on}# foo is the first\n# not it\nARG foo=1\n`).map((f) => f.line)).toEqual([4]);
   });
 });
 

@@ -5,7 +5,7 @@ import prompts from 'prompts';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { loadConfig } from '../src/config.js';
-import { ruleIds } from '../src/rules/registry.js';
+import { registry } from '../src/rules/registry.js';
 import { cli, tree } from './helpers.js';
 
 /** Run the CLI as if on a terminal, with the prompts' answers injected. */
@@ -25,7 +25,9 @@ describe('dockmend init', () => {
     expect(r.stdout).toMatch(/^Wrote .*dockmend\.config\.json\n/);
     const json = JSON.parse(readFileSync(join(root, 'dockmend.config.json'), 'utf8'));
     expect(json.$schema).toMatch(/schema\/dockmend\.config\.schema\.json$/);
-    expect(Object.keys(json.rules)).toEqual([...ruleIds]);
+    // Experimental BuildKit checks are left out: the Dockerfile's `# check=experimental=` decides.
+    expect(Object.keys(json.rules)).toEqual(registry.filter((e) => !e.detector.meta.experimental).map((e) => e.detector.meta.id));
+    expect(Object.keys(json.rules)).not.toContain('invalid-definition-description');
     expect(json.rules['compose-version']).toEqual(['warning', { policy: 'auto' }]);
     expect(json.ignorePaths).toEqual(['vendor/**']);
     // It loads, and the scan uses it.

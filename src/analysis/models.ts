@@ -5,6 +5,7 @@ import type { DockerfileModel } from '../dockerfile/model.js';
 import type { Project } from '../project/project.js';
 import { cached, lexDockerfileCached, parseDockerfileCached, type Parsed } from './parse-cache.js';
 import { stagedDockerfile, type StagedDockerfile } from '../dockerfile/staged.js';
+import { reachedStages } from '../dockerfile/reached.js';
 
 export { parseComposeCached, parseDockerfileCached } from './parse-cache.js';
 
@@ -28,7 +29,11 @@ export function ignoreOf(project: Project, path: string): { file: IgnoreFile; ma
 
 const stagedCache = new WeakMap<object, Map<string, Parsed<StagedDockerfile | null>>>();
 
-/** The Dockerfile's instructions by stage (before expansion), or null when unreadable. */
+/**
+ * The Dockerfile's instructions (before expansion), each with its words and its stage, or null
+ * when unreadable or unlexable: the one instruction view the BuildKit checks share, built once
+ * per text over the cached lexing.
+ */
 export function dockerfileInstructions(project: Project, path: string): StagedDockerfile | null {
   const text = project.sources.read(path).text;
   if (text === null) return null;
@@ -36,4 +41,63 @@ export function dockerfileInstructions(project: Project, path: string): StagedDo
     const lexed = lexDockerfileCached(project.sources, path, text);
     return lexed ? stagedDockerfile(lexed) : null;
   });
+}
+
+/** A Dockerfile of the project with its text and its instruction view. */
+export interface DockerfileInstructions extends StagedDockerfile {
+  path: string;
+  text: string;
+}
+
+/** Every readable, lexable Dockerfile of the project, with its instruction view. */
+export function allDockerfileInstructions(project: Project): DockerfileInstructions[] {
+  const out: DockerfileInstructions[] = [];
+  for (const path of project.dockerfiles) {
+    const text = project.sources.read(path).text;
+    const view = text === null ? null : dockerfileInstructions(project, path);
+    if (text !== null && view) out.push({ ...view, path, text });
+  }
+  return out;
+}
+
+/**
+ * The stages the builds of this Dockerfile run (dockerfile2llb: the target, or the last stage,
+ * and the stages it needs), over every compose build of it with its target and build args, or
+ * a plain `docker build` when none builds it. null when that cannot be told (a build's target
+ * or a reached stage's base depends on a variable): then every stage counts as built.
+ */
+export function builtStages(project: Project, path: string): Set<number> | null {
+  let byPath = builtMemo.get(project);
+  if (!byPath) builtMemo.set(project, (byPath = new Map()));
+  if (!byPath.has(path)) byPath.set(path, computeBuiltStages(project, path));
+  return byPath.get(path)!;
+}
+
+// Several checks ask for the same Dockerfile in one scan: computed once per project model.
+const builtMemo = new WeakMap<Project, Map<string, Set<number> | null>>();
+
+function computeBuiltStages(project: Project, path: string): Set<number> | null {
+  const builds = project.contexts.filter((c) => c.dockerfile === path);
+  const out = new Set<number>();
+  for (const build of builds.length > 0 ? builds : [{ args: {}, target: undefined, additionalContexts: [] }]) {
+    const model = dockerfileModel(project, path, build.args);
+    const reached = model ? reachedStages(model, build.target) : null;
+    if (!reached) return null;
+    // buildDispatchStates: a named context (`additional_contexts`) with a stage's name replaces
+    // the stage, which is then never dispatched.
+    const replaced = new Set(build.additionalContexts.map((n) => n.toLowerCase()));
+    for (const i of reached) if (!replaced.has(model!.stages[i]?.name ?? '')) out.add(i);
+  }
+  return out;
+}
+
+/**
+ * Whether a build of this Dockerfile dispatches a stage. The BuildKit checks that run while a
+ * stage is dispatched (dockerfile2llb/convert.go `dispatchStages` skips the stages the target does
+ * not reach, unless `AllStages`, which only `docker build --check` with no target sets) report
+ * nothing in the other stages.
+ */
+export function stageIsBuilt(project: Project, path: string): (stageIndex: number) => boolean {
+  const built = builtStages(project, path);
+  return (i) => built === null || built.has(i);
 }

@@ -12,24 +12,35 @@ export interface CheckConfig {
   skipAll: boolean;
   /** `error=true`: a violation fails the build ("lint violation found for rules: …"). */
   error: boolean;
+  /** `experimental=<names>`: the experimental checks that run (they run only when named). */
+  experimental: ReadonlySet<string>;
+  /** `experimental=all`. */
+  experimentalAll: boolean;
 }
 
-export const DEFAULT_CHECK_CONFIG: CheckConfig = { skip: new Set(), skipAll: false, error: false };
+export const DEFAULT_CHECK_CONFIG: CheckConfig = { skip: new Set(), skipAll: false, error: false, experimental: new Set(), experimentalAll: false };
 
 /**
- * ParseLintOptions: at most two `;`-separated `key=value` parts, `skip` (a `,` list or `all`)
- * and `error` (Go's strconv.ParseBool). Null when BuildKit would reject the string (the build
- * then fails on the option itself, which is not a check's business).
+ * ParseLintOptions: at most three `;`-separated `key=value` parts, `skip` and `experimental` (a
+ * `,` list or `all`) and `error` (Go's strconv.ParseBool). Null when BuildKit would reject the
+ * string (the build then fails on the option itself, which is not a check's business).
  */
 export function parseCheckOptions(value: string): CheckConfig | null {
   const trimmed = value.trim();
   if (trimmed === '') return DEFAULT_CHECK_CONFIG;
-  // strings.SplitN(checkStr, ";", 2): a third part stays inside the second one's value.
-  const semi = trimmed.indexOf(';');
-  const parts = semi < 0 ? [trimmed] : [trimmed.slice(0, semi), trimmed.slice(semi + 1)];
+  // strings.SplitN(checkStr, ";", 3): a fourth part stays inside the third one's value.
+  const parts: string[] = [];
+  let rest = trimmed;
+  while (parts.length < 2 && rest.includes(';')) {
+    parts.push(rest.slice(0, rest.indexOf(';')));
+    rest = rest.slice(rest.indexOf(';') + 1);
+  }
+  parts.push(rest);
   let skip = new Set<string>();
   let skipAll = false;
   let error = false;
+  let experimental = new Set<string>();
+  let experimentalAll = false;
   for (const part of parts) {
     const eq = part.indexOf('=');
     if (eq < 0) return null;
@@ -38,6 +49,9 @@ export function parseCheckOptions(value: string): CheckConfig | null {
     if (key === 'skip') {
       if (v === 'all') skipAll = true;
       else skip = new Set(v.split(',').map((s) => s.trim()));
+    } else if (key === 'experimental') {
+      if (v === 'all') experimentalAll = true;
+      else experimental = new Set(v.split(',').map((s) => s.trim()));
     } else if (key === 'error') {
       const parsed = parseGoBool(v);
       if (parsed === null) return null;
@@ -46,7 +60,7 @@ export function parseCheckOptions(value: string): CheckConfig | null {
       return null;
     }
   }
-  return { skip, skipAll, error };
+  return { skip, skipAll, error, experimental, experimentalAll };
 }
 
 /** strconv.ParseBool. */
@@ -95,13 +109,20 @@ export function isSkipped(config: CheckConfig, check: string): boolean {
   return config.skipAll || config.skip.has(check);
 }
 
+/** linter.go `Run`: an experimental check runs only when named, and `skip=` does not apply to it. */
+export function runsCheck(config: CheckConfig, check: string, experimental = false): boolean {
+  if (experimental) return config.experimentalAll || config.experimental.has(check);
+  return !isSkipped(config, check);
+}
+
 /**
- * How the builds of one Dockerfile treat a check: not reported when every build skips it
- * (with no build known, the directive alone decides); an error when every build that runs it
- * fails on it (`error=true`).
+ * How the builds of one Dockerfile treat a check: not reported when no build runs it (with no
+ * build known, the directive alone decides); an error when every build that runs it fails on it
+ * (`error=true`). `forced`: dockmend's configuration asks for an experimental check, so every
+ * build counts as running it.
  */
-export function checkOutcome(configs: readonly CheckConfig[], check: string): 'skip' | 'error' | 'report' {
-  const running = configs.filter((c) => !isSkipped(c, check));
+export function checkOutcome(configs: readonly CheckConfig[], check: string, experimental = false, forced = false): 'skip' | 'error' | 'report' {
+  const running = forced ? configs : configs.filter((c) => runsCheck(c, check, experimental));
   if (running.length === 0) return 'skip';
   return running.every((c) => c.error) ? 'error' : 'report';
 }

@@ -1,4 +1,5 @@
-import { isContiguous, lintedDockerfiles } from '../buildkit/instructions.js';
+import { allDockerfileInstructions } from '../analysis/models.js';
+import { isContiguous } from '../buildkit/instructions.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 import type { DockerfileEditsData } from '../../transforms/dockerfile-edits.js';
@@ -23,17 +24,17 @@ export const consistentInstructionCasing: Detector<Record<string, never>, Docker
   },
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
-    for (const df of lintedDockerfiles(project)) {
-      const firstFrom = df.instructions.findIndex((i) => i.ins.keyword === 'FROM');
+    for (const df of allDockerfileInstructions(project)) {
+      const firstFrom = df.instructions.findIndex((i) => i.keyword === 'FROM');
       const inStages = firstFrom < 0 ? [] : df.instructions.slice(firstFrom);
       let lower = 0;
       let upper = 0;
-      for (const { keyword } of inStages) {
+      for (const { words: { keyword } } of inStages) {
         if (keyword.text === keyword.text.toLowerCase()) lower++;
         else if (keyword.text === keyword.text.toUpperCase()) upper++;
       }
       const majorityLower = lower > upper;
-      for (const { keyword } of inStages) {
+      for (const { words: { keyword } } of inStages) {
         const wanted = majorityLower ? keyword.text.toLowerCase() : keyword.text.toUpperCase();
         if (keyword.text === wanted) continue;
         findings.push({

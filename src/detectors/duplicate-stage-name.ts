@@ -1,4 +1,4 @@
-import { lintedDockerfiles } from '../buildkit/instructions.js';
+import { allDockerfileInstructions } from '../analysis/models.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 
@@ -18,9 +18,10 @@ export const duplicateStageName: Detector = {
   },
   detect(project) {
     const findings: Finding[] = [];
-    for (const df of lintedDockerfiles(project)) {
+    for (const df of allDockerfileInstructions(project)) {
       const seen = new Map<string, number>();
-      for (const { ins, keyword, args } of df.instructions) {
+      for (const ins of df.instructions) {
+        const { keyword, args } = ins.words;
         if (ins.keyword !== 'FROM' || args.length !== 3 || args[1]!.text.toLowerCase() !== 'as') continue;
         const name = args[2]!.text.toLowerCase();
         const first = seen.get(name);
@@ -32,7 +33,7 @@ export const duplicateStageName: Detector = {
           rule: 'duplicate-stage-name',
           severity: 'error',
           location: { file: df.path, start: keyword.start, end: args[2]!.end },
-          message: `Duplicate stage name '${name}', stage names should be unique`,
+          message: `Duplicate stage name "${name}", stage names should be unique`, // %q in ruleset.go
         });
       }
     }

@@ -1,5 +1,6 @@
 import { parsePortSpec, hasExpansion } from '../buildkit/expose.js';
-import { isContiguous, lintedDockerfiles } from '../buildkit/instructions.js';
+import { allDockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
+import { isContiguous } from '../buildkit/instructions.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 import type { DockerfileEditsData } from '../../transforms/dockerfile-edits.js';
@@ -22,10 +23,11 @@ export const exposeInvalidFormat: Detector<Record<string, never>, DockerfileEdit
   },
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
-    for (const df of lintedDockerfiles(project)) {
-      for (const { ins, args } of df.instructions) {
-        if (ins.keyword !== 'EXPOSE') continue;
-        for (const port of args) {
+    for (const df of allDockerfileInstructions(project)) {
+      const built = stageIsBuilt(project, df.path);
+      for (const ins of df.instructions) {
+        if (ins.keyword !== 'EXPOSE' || !built(ins.stageIndex)) continue;
+        for (const port of ins.words.args) {
           if (hasExpansion(port.text, df.escapeChar)) continue;
           const spec = parsePortSpec(port.text);
           if (spec.ip === '' && spec.hostPort === '') continue;

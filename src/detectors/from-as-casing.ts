@@ -1,4 +1,5 @@
-import { isContiguous, lintedDockerfiles } from '../buildkit/instructions.js';
+import { allDockerfileInstructions } from '../analysis/models.js';
+import { isContiguous } from '../buildkit/instructions.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 import type { DockerfileEditsData } from '../../transforms/dockerfile-edits.js';
@@ -20,9 +21,9 @@ export const fromAsCasing: Detector<Record<string, never>, DockerfileEditsData> 
   },
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
-    for (const df of lintedDockerfiles(project)) {
-      for (const from of df.instructions) {
-        if (from.ins.keyword !== 'FROM' || from.args.length < 3) continue;
+    for (const df of allDockerfileInstructions(project)) {
+      for (const { keyword: kw, words: from } of df.instructions) {
+        if (kw !== 'FROM' || from.args.length < 3) continue;
         const as = from.args[1]!;
         if (as.text.toLowerCase() !== 'as') continue;
         const keyword = from.keyword.text;

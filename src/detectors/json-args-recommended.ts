@@ -1,4 +1,4 @@
-import { dockerfileInstructions } from '../analysis/models.js';
+import { dockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
 import { fileRange, jsonStrings, whitespaceTokens } from '../dockerfile/model.js';
 import { stageChain } from '../dockerfile/staged.js';
 import type { Detector } from '../rules/types.js';
@@ -40,6 +40,7 @@ export const jsonArgsRecommended: Detector<Record<string, never>, DockerfileEdit
       const staged = dockerfileInstructions(project, dockerfile);
       const text = project.sources.read(dockerfile).text;
       if (!staged || text === null) continue;
+      const built = stageIsBuilt(project, dockerfile);
       const shellSet = new Set<number>();
       const shellStages = new Set<number>();
       const cmdStages = new Set<number>();
@@ -59,7 +60,7 @@ export const jsonArgsRecommended: Detector<Record<string, never>, DockerfileEdit
           shellSet.add(ins.stageIndex);
           continue;
         }
-        if (ins.keyword !== 'CMD' && ins.keyword !== 'ENTRYPOINT') continue;
+        if ((ins.keyword !== 'CMD' && ins.keyword !== 'ENTRYPOINT') || !built(ins.stageIndex)) continue;
         const { lg, split } = ins;
         if (split.argsStart >= split.argsEnd) continue;
         if (jsonStrings(lg.text, split.argsStart, split.argsEnd)) continue;

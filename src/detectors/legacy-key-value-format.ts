@@ -1,4 +1,4 @@
-import { dockerfileInstructions } from '../analysis/models.js';
+import { dockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
 import { fileRange, parseWords } from '../dockerfile/model.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
@@ -30,9 +30,10 @@ export const legacyKeyValueFormat: Detector<Record<string, never>, DockerfileEdi
       const staged = dockerfileInstructions(project, dockerfile);
       const text = project.sources.read(dockerfile).text;
       if (!staged || text === null) continue;
+      const built = stageIsBuilt(project, dockerfile);
       const esc = staged.escapeChar;
       for (const ins of staged.instructions) {
-        if ((ins.keyword !== 'ENV' && ins.keyword !== 'LABEL') || ins.stageIndex < 0) continue;
+        if ((ins.keyword !== 'ENV' && ins.keyword !== 'LABEL') || ins.stageIndex < 0 || !built(ins.stageIndex)) continue;
         const words = parseWords(ins.argsText, esc);
         if (words.length === 0 || words[0].includes('=')) continue;
         const m = /^([^\t\v\f\r ]+)[\t\v\f\r ]+([\s\S]+)$/.exec(ins.argsText);

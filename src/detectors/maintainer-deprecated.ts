@@ -1,4 +1,4 @@
-import { lintedDockerfiles } from '../buildkit/instructions.js';
+import { allDockerfileInstructions } from '../analysis/models.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 import type { DockerfileEditsData } from '../../transforms/dockerfile-edits.js';
@@ -19,9 +19,10 @@ export const maintainerDeprecated: Detector<Record<string, never>, DockerfileEdi
   },
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
-    for (const df of lintedDockerfiles(project)) {
+    for (const df of allDockerfileInstructions(project)) {
       const backtick = df.escapeChar === '`';
-      for (const { ins, keyword } of df.instructions) {
+      for (const ins of df.instructions) {
+        const { keyword } = ins.words;
         if (ins.keyword !== 'MAINTAINER') continue;
         const author = ins.argsText;
         // One physical line, so the replacement is exactly the instruction's span. MAINTAINER

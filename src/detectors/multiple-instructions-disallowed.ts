@@ -1,4 +1,4 @@
-import { dockerfileInstructions } from '../analysis/models.js';
+import { dockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 import type { DockerfileEditsData } from '../../transforms/dockerfile-edits.js';
@@ -27,6 +27,7 @@ export const multipleInstructionsDisallowed: Detector<Record<string, never>, Doc
       const staged = dockerfileInstructions(project, dockerfile);
       const text = project.sources.read(dockerfile).text;
       if (!staged || text === null) continue;
+      const built = stageIsBuilt(project, dockerfile);
       const last = new Map<string, (typeof staged.instructions)[number]>();
       let stage = -1;
       for (const ins of staged.instructions) {
@@ -34,7 +35,7 @@ export const multipleInstructionsDisallowed: Detector<Record<string, never>, Doc
           stage = ins.stageIndex;
           last.clear();
         }
-        if (!ONCE.has(ins.keyword) || ins.stageIndex < 0) continue;
+        if (!ONCE.has(ins.keyword) || ins.stageIndex < 0 || !built(ins.stageIndex)) continue;
         const previous = last.get(ins.keyword);
         last.set(ins.keyword, ins);
         if (!previous) continue;

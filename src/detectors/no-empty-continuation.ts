@@ -1,4 +1,4 @@
-import { lintedDockerfiles } from '../buildkit/instructions.js';
+import { allDockerfileInstructions } from '../analysis/models.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 import type { DockerfileEditsData } from '../../transforms/dockerfile-edits.js';
@@ -20,8 +20,8 @@ export const noEmptyContinuation: Detector<Record<string, never>, DockerfileEdit
   },
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
-    for (const df of lintedDockerfiles(project)) {
-      for (const { ins } of df.instructions) {
+    for (const df of allDockerfileInstructions(project)) {
+      for (const ins of df.instructions) {
         const end = ins.lg.end; // the logical line's end (heredoc bodies come after it)
         const blank: { start: number; end: number; text: string }[] = [];
         let lastLineStart = ins.start;

@@ -1,4 +1,4 @@
-import { lintedDockerfiles } from '../buildkit/instructions.js';
+import { allDockerfileInstructions } from '../analysis/models.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 
@@ -18,8 +18,9 @@ export const reservedStageName: Detector = {
   },
   detect(project) {
     const findings: Finding[] = [];
-    for (const df of lintedDockerfiles(project)) {
-      for (const { ins, keyword, args } of df.instructions) {
+    for (const df of allDockerfileInstructions(project)) {
+      for (const ins of df.instructions) {
+        const { keyword, args } = ins.words;
         if (ins.keyword !== 'FROM' || args.length !== 3 || args[1]!.text.toLowerCase() !== 'as') continue;
         const name = args[2]!.text.toLowerCase();
         if (!RESERVED.has(name)) continue;
@@ -27,7 +28,7 @@ export const reservedStageName: Detector = {
           rule: 'reserved-stage-name',
           severity: 'warning',
           location: { file: df.path, start: keyword.start, end: args[2]!.end },
-          message: `'${name}' is reserved and should not be used as a stage name`,
+          message: `Stage name should not use the same name as reserved stage "${name}"`, // ruleset.go RuleReservedStageName (%q)
         });
       }
     }

@@ -1,4 +1,4 @@
-import { dockerfileInstructions } from '../analysis/models.js';
+import { dockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
 import { parseWords } from '../dockerfile/model.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
@@ -28,8 +28,9 @@ export const secretsUsedInArgOrEnv: Detector<Record<string, never>> = {
     for (const dockerfile of project.dockerfiles) {
       const staged = dockerfileInstructions(project, dockerfile);
       if (!staged) continue;
+      const built = stageIsBuilt(project, dockerfile);
       for (const ins of staged.instructions) {
-        if ((ins.keyword !== 'ENV' && ins.keyword !== 'ARG') || ins.stageIndex < 0) continue;
+        if ((ins.keyword !== 'ENV' && ins.keyword !== 'ARG') || ins.stageIndex < 0 || !built(ins.stageIndex)) continue;
         const words = parseWords(ins.argsText, staged.escapeChar);
         if (words.length === 0) continue;
         // ENV in the legacy form (`ENV KEY value`) has one key: the first word.

@@ -1,4 +1,6 @@
-import { isContiguous, lintedDockerfiles, type LintedInstruction } from '../buildkit/instructions.js';
+import { allDockerfileInstructions } from '../analysis/models.js';
+import { isContiguous } from '../buildkit/instructions.js';
+import type { StagedInstruction } from '../dockerfile/staged.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 import type { DockerfileEditsData } from '../../transforms/dockerfile-edits.js';
@@ -23,9 +25,9 @@ export const stageNameCasing: Detector<Record<string, never>, DockerfileEditsDat
   },
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
-    for (const df of lintedDockerfiles(project)) {
-      df.instructions.forEach((from, at) => {
-        if (from.ins.keyword !== 'FROM' || from.args.length !== 3) return;
+    for (const df of allDockerfileInstructions(project)) {
+      df.instructions.forEach(({ keyword: kw, words: from }, at) => {
+        if (kw !== 'FROM' || from.args.length !== 3) return;
         const name = from.args[2]!;
         if (name.text.toLowerCase() === name.text) return;
         const lower = name.text.toLowerCase();
@@ -58,9 +60,10 @@ export const stageNameCasing: Detector<Record<string, never>, DockerfileEditsDat
  * `COPY/ADD --from=Name`, `RUN --mount=…,from=Name`. Lookups are case-insensitive
  * (dockerfile2llb findStateByName lowercases), so rewriting them changes no meaning.
  */
-function referenceEdits(text: string, ins: LintedInstruction, lower: string): Edit[] {
+function referenceEdits(text: string, instruction: StagedInstruction, lower: string): Edit[] {
   const edits: Edit[] = [];
-  const kw = ins.ins.keyword;
+  const kw = instruction.keyword;
+  const ins = instruction.words;
   if (kw === 'FROM' && ins.args[0] && ins.args[0].text !== lower && ins.args[0].text.toLowerCase() === lower && isContiguous(text, ins.args[0])) {
     edits.push({ start: ins.args[0].start, end: ins.args[0].end, text: lower });
   }

@@ -1,4 +1,4 @@
-import { dockerfileInstructions } from '../analysis/models.js';
+import { dockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
 import { stageChain } from '../dockerfile/staged.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
@@ -28,12 +28,13 @@ export const workdirRelativePath: Detector<Record<string, never>> = {
     for (const dockerfile of project.dockerfiles) {
       const staged = dockerfileInstructions(project, dockerfile);
       if (!staged) continue;
+      const built = stageIsBuilt(project, dockerfile);
       const workdirSet = new Set<number>();
       for (const ins of staged.instructions) {
         if (ins.keyword !== 'WORKDIR' || ins.stageIndex < 0) continue;
         const inherited = stageChain(staged, ins.stageIndex).some((i) => workdirSet.has(i));
         workdirSet.add(ins.stageIndex);
-        if (inherited) continue;
+        if (inherited || !built(ins.stageIndex)) continue;
         const path = ins.argsText;
         if (!path || staged.stages[ins.stageIndex].windows) continue;
         if (/[$"']/.test(path) || path.includes(staged.escapeChar)) continue;

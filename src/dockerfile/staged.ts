@@ -1,14 +1,25 @@
 /**
- * A Dockerfile's instructions with the stage each belongs to, for the BuildKit build checks
- * that look at instructions other than COPY/ADD (CMD, ENTRYPOINT, SHELL, WORKDIR, FROM flags).
- * Stage inheritance follows dockerfile2llb/convert.go: a stage built FROM an earlier stage
- * starts from that stage's dispatch state (its SHELL, its `workdirSet`).
+ * The one instruction view of a Dockerfile the BuildKit build checks read: each instruction as
+ * lexed (before any variable is expanded), its words as written with their file ranges, and the
+ * stage it belongs to. Stage inheritance follows dockerfile2llb/convert.go: a stage built FROM an
+ * earlier stage starts from that stage's dispatch state (its SHELL, its `workdirSet`, its ENV and
+ * ARGs).
  */
-import { isWindowsImage, whitespaceTokens, type LexedDockerfile, type LexedInstruction } from './model.js';
+import { instructionWords, isWindowsImage, whitespaceTokens, type InstructionWord, type LexedDockerfile, type LexedInstruction } from './model.js';
+
+export interface InstructionWords {
+  /** The keyword as written (`from`, `From`). */
+  keyword: InstructionWord;
+  /** `--from=x`, `--platform=…`, as written. */
+  flags: InstructionWord[];
+  /** The arguments split on whitespace (parseStringsWhitespaceDelimited). */
+  args: InstructionWord[];
+}
 
 export interface StagedInstruction extends LexedInstruction {
   /** -1 before the first FROM. */
   stageIndex: number;
+  words: InstructionWords;
 }
 
 export interface StageInfo {
@@ -46,14 +57,14 @@ export function stagedDockerfile(lexed: LexedDockerfile): StagedDockerfile {
             break;
           }
         }
-        const staged = { ...ins, stageIndex };
+        const staged = { ...ins, stageIndex, words: instructionWords(ins) };
         instructions.push(staged);
         const windows = lexed.escapeChar === '`' || (baseStageIndex !== undefined ? stages[baseStageIndex].windows : isWindowsImage(image));
         stages.push({ index: stageIndex, name, baseStageIndex, windows, from: staged });
         continue;
       }
     }
-    instructions.push({ ...ins, stageIndex });
+    instructions.push({ ...ins, stageIndex, words: instructionWords(ins) });
   }
   return { escapeChar: lexed.escapeChar, instructions, stages };
 }

@@ -137,6 +137,9 @@ export function detect(session: Session, options: RunOptions = {}): DetectResult
     const { meta } = entry.detector;
     const setting = options.rules?.[meta.id];
     const ruleOptions = { ...meta.defaultOptions, ...(setting?.options ?? {}) };
+    // An experimental check runs where a Dockerfile's `# check=experimental=…` names it, or
+    // everywhere when dockmend's own configuration asks for it.
+    const forced = meta.experimental === true && ((options.only?.includes(meta.id) ?? false) || (setting?.severity !== undefined && setting.severity !== 'off'));
     let raw: Finding[];
     try {
       raw = timed(`rule ${meta.id}`, () => entry.detector.detect(project, ruleOptions));
@@ -144,7 +147,7 @@ export function detect(session: Session, options: RunOptions = {}): DetectResult
       throw new Error(`rule ${meta.id} failed: ${(err as Error).message}`, { cause: err });
     }
     for (const f of raw) {
-      const outcome = meta.buildkitCheck ? checkOutcome(checkConfigsFor(f.location.file), meta.buildkitCheck) : 'report';
+      const outcome = meta.buildkitCheck ? checkOutcome(checkConfigsFor(f.location.file), meta.buildkitCheck, meta.experimental, forced) : 'report';
       if (outcome === 'skip') continue;
       const index = indexFor(f.location.file);
       const start = index.position(f.location.start);

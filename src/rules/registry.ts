@@ -63,6 +63,8 @@ import { legacyKeyValueFormat } from '../detectors/legacy-key-value-format.js';
 import { multipleInstructionsDisallowed } from '../detectors/multiple-instructions-disallowed.js';
 import { secretsUsedInArgOrEnv } from '../detectors/secrets-used-in-arg-or-env.js';
 import { undefinedArgInFrom } from '../detectors/undefined-arg-in-from.js';
+import { undefinedVar } from '../detectors/undefined-var.js';
+import { invalidDefinitionDescription } from '../detectors/invalid-definition-description.js';
 import { invalidDefaultArgInFrom } from '../detectors/invalid-default-arg-in-from.js';
 import type { RegistryEntry } from './types.js';
 
@@ -115,6 +117,8 @@ export const registry: readonly RegistryEntry[] = [
   { detector: multipleInstructionsDisallowed, transform: dockerfileEditsFix },
   { detector: secretsUsedInArgOrEnv },
   { detector: undefinedArgInFrom, transform: dockerfileEditsFix },
+  { detector: undefinedVar, transform: dockerfileEditsFix },
+  { detector: invalidDefinitionDescription },
   { detector: invalidDefaultArgInFrom },
 ];
 

@@ -18,6 +18,13 @@ export interface RuleMeta<Options = Record<string, unknown>> {
    * `# check=skip=<names>;error=true` directive refers to.
    */
   buildkitCheck?: string;
+  /**
+   * An experimental BuildKit check: BuildKit runs it only when the Dockerfile's `# check=`
+   * directive (or BUILDKIT_DOCKERFILE_CHECK) names it in `experimental=<names>|all`, and then
+   * whatever `skip=` says (linter.go `Run`). dockmend reports it likewise, or when dockmend's own
+   * configuration asks for it (a severity in `rules`, or `--only`).
+   */
+  experimental?: boolean;
 }
 
 /** Pure: project model in, findings out. */
