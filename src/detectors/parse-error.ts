@@ -25,19 +25,14 @@ export const parseError: Detector<Record<string, never>> = {
     defaultOptions: {},
   },
   detect(project) {
-    // Binary content is not a file dockmend can judge: an encrypted file (git-crypt, decrypted
-    // by `git-crypt unlock`) or one a step outside the repository provides is text by build
-    // time. Severity follows certainty: info, naming the step.
+    // A file encrypted with git-crypt is text once the repository is unlocked (`git-crypt
+    // unlock`, a step outside it): dockmend cannot judge it, so info, naming the step. Any
+    // other unreadable file (binary, UTF-16, invalid YAML) fails the build as it stands.
     const findings: Finding[] = project.unreadable.map((u) => ({
       rule: 'parse-error',
-      severity: u.binary ? ('info' as const) : ('error' as const),
+      severity: u.binary === 'git-crypt' ? ('info' as const) : ('error' as const),
       location: { file: u.path, start: u.span?.start ?? 0, end: u.span?.end ?? 0 },
-      message:
-        u.binary === 'git-crypt'
-          ? `${u.problem}: dockmend cannot read it; run \`git-crypt unlock\` and scan again to check it`
-          : u.binary === 'other'
-            ? `${u.problem}, not text: dockmend cannot check it; if a step outside the repository decrypts or fetches it (sops, Git LFS, a secrets store), scan after that step`
-            : u.problem,
+      message: u.binary === 'git-crypt' ? `${u.problem}: dockmend cannot read it; run \`git-crypt unlock\` and scan again to check it` : u.problem,
     }));
     const unreadable = new Set(project.unreadable.map((u) => u.path));
     for (const path of project.dockerfiles) {

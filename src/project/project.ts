@@ -71,8 +71,8 @@ export interface UnreadableFile {
   path: string;
   problem: string;
   span?: Span;
-  /** Binary content: encrypted (git-crypt) or otherwise not text; dockmend cannot read it. */
-  binary?: 'git-crypt' | 'other';
+  /** Encrypted with git-crypt: text once the repository is unlocked, which dockmend cannot see. */
+  binary?: 'git-crypt';
 }
 
 export interface Project {

@@ -10,8 +10,22 @@ export interface TextFile {
   text: string | null;
   /** Why `text` is null: unreadable, binary, not UTF-8, too large, a symbolic link. */
   problem?: string;
-  /** The file holds binary content (NUL bytes): `git-crypt` when it starts with git-crypt's header. */
-  binary?: 'git-crypt' | 'other';
+  /** The file is encrypted with git-crypt (it starts with git-crypt's header): text after `git-crypt unlock`. */
+  binary?: 'git-crypt';
+}
+
+/** A UTF-16 byte-order mark, or text whose every other byte is NUL (UTF-16 without a BOM). */
+function isUtf16(buf: Buffer): boolean {
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) return true;
+  const n = Math.min(buf.length, 512) & ~1;
+  if (n < 4) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (buf[i] === 0) even++;
+    if (buf[i + 1] === 0) odd++;
+  }
+  return (odd === n / 2 && even === 0) || (even === n / 2 && odd === 0);
 }
 
 /** The header git-crypt writes at the start of every encrypted file ("\0GITCRYPT\0", git-crypt.cpp). */
@@ -117,7 +131,10 @@ export function readTextFile(root: string, path: string, realRoot: string = real
   }
   if (buf.includes(0)) {
     if (buf.subarray(0, GIT_CRYPT_HEADER.length).equals(GIT_CRYPT_HEADER)) return { path, text: null, problem: 'encrypted with git-crypt', binary: 'git-crypt' };
-    return { path, text: null, problem: 'binary file (contains NUL bytes)', binary: 'other' };
+    // PowerShell's `>` writes UTF-16 with a BOM; Docker, BuildKit and Compose read UTF-8 only
+    // (BuildKit strips a UTF-8 BOM alone: "unknown instruction: ��F R O M").
+    if (isUtf16(buf)) return { path, text: null, problem: 'UTF-16 encoded: Docker and Compose read UTF-8 only; save it as UTF-8' };
+    return { path, text: null, problem: 'binary file (contains NUL bytes)' };
   }
   try {
     // `fatal` rejects invalid UTF-8, so text written back re-encodes to the very same bytes.
