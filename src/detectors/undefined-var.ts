@@ -107,8 +107,12 @@ export const undefinedVar: Detector<Record<string, never>, DockerfileEditsData> 
             names.set(ref.name, [...(names.get(ref.name) ?? []), ref]);
           }
           for (const [name, at] of names) {
-            const suggestion = suggestName(name, scope.env);
             const certain = scope.image === undefined;
+            // BuildKit suggests from the whole environment, the image's included. On an external
+            // image dockmend knows only what the Dockerfile declares: PATH is also the image's,
+            // and its own variables (GOPATH is 2 edits from PATH) are unknown, so neither is a
+            // basis for "a typo of".
+            const suggestion = suggestName(name, certain ? scope.env : [...scope.env].filter((n) => n !== 'PATH'));
             if (!certain && suggestion === undefined && !declaredInStage[i]!.has(name)) continue;
             const spans = at.map((r) => fileRange(ins.lg, r.start, r.end));
             const fixable = suggestion !== undefined && spans.every((s) => text.slice(s.start, s.end) === name);
