@@ -1,13 +1,17 @@
 // What BuildKit transfers of a build context (src/analysis/transferred.ts): the context paths the
 // reached stages read (dockerfile2llb ctxPaths → llb.FollowPaths), or everything.
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contextTransferScope } from '../src/analysis/transferred.js';
 import { openSession } from '../src/fix/engine.js';
 import { buildProject } from '../src/project/project.js';
 import { tree } from './helpers.js';
 
-const scopeOf = (dockerfile: string, extra: Record<string, string> = {}) => {
-  const s = openSession(tree({ Dockerfile: dockerfile, 'app/main.py': 'x\n', '.env': 'A=1\n', ...extra }));
+const scopeOf = (dockerfile: string, extra: Record<string, string> = {}, links: Record<string, string> = {}) => {
+  const root = tree({ Dockerfile: dockerfile, 'app/main.py': 'x\n', '.env': 'A=1\n', ...extra });
+  for (const [link, target] of Object.entries(links)) symlinkSync(target, join(root, link));
+  const s = openSession(root);
   const project = buildProject(s.tree, s.sources);
   return contextTransferScope(project, '', null);
 };
@@ -16,10 +20,10 @@ describe('contextTransferScope', () => {
   it('is the COPY/ADD sources of the context, with what is below them and the folders leading to them', () => {
     const scope = scopeOf('FROM python:3.12\nCOPY requirements*.txt ./\nADD app/ /srv/app\nCOPY ./conf/nginx.conf /etc/\n');
     expect(scope?.paths).toEqual(['app', 'conf/nginx.conf', 'requirements*.txt']);
-    expect(scope!.sends('app/main.py')).toBe(true);
-    expect(scope!.sends('requirements-dev.txt')).toBe(true);
-    expect(scope!.sends('.env')).toBe(false);
-    expect(scope!.sends('conf/other.conf')).toBe(false);
+    expect(scope!.reachesInto('app/main.py')).toBe(true);
+    expect(scope!.reachesInto('requirements-dev.txt')).toBe(true);
+    expect(scope!.reachesInto('.env')).toBe(false);
+    expect(scope!.reachesInto('conf/other.conf')).toBe(false);
     expect(scope!.reachesInto('conf')).toBe(true); // a folder on the way to a source
     expect(scope!.reachesInto('node_modules')).toBe(false);
   });
@@ -55,6 +59,26 @@ describe('contextTransferScope', () => {
 
   it('every stage counts when it cannot tell which ones the build reaches', () => {
     expect(scopeOf('FROM alpine AS one\nCOPY a /a\nFROM alpine\nCOPY --from=$X /b /b\nCOPY c /c\n')?.paths).toEqual(['a', 'c']);
+  });
+
+  it('ONBUILD triggers of a stage run in the stages built FROM it: everything', () => {
+    // convert.go resolveStages prepends the base stage's ONBUILD commands to the child.
+    expect(scopeOf('FROM node:20 AS base\nONBUILD COPY . /app\nFROM base\nCOPY package.json /x\n')).toBeNull();
+    // Near miss: a stage with triggers that nothing builds FROM.
+    expect(scopeOf('FROM node:20 AS base\nONBUILD COPY . /app\nFROM alpine\nCOPY package.json /x\n')?.paths).toEqual(['package.json']);
+  });
+
+  it('a follow path through a symbolic link (fsutil sends the target too): everything', () => {
+    expect(scopeOf('FROM alpine\nCOPY conf /etc/app\n', { 'deploy/conf/a.ini': 'x\n' }, { conf: 'deploy/conf' })).toBeNull();
+    expect(scopeOf('FROM alpine\nCOPY app/*.py /srv/\n', { 'lib/util.py': 'x\n' }, { 'app/util.py': '../lib/util.py' })).toBeNull();
+    // Near miss: a link elsewhere in the context.
+    expect(scopeOf('FROM alpine\nCOPY app /srv/app\n', { 'deploy/conf/a.ini': 'x\n' }, { conf: 'deploy/conf' })?.paths).toEqual(['app']);
+  });
+
+  it('mount options: keys and type are case-insensitive; a variable elsewhere than type or source changes nothing', () => {
+    expect(scopeOf('FROM alpine\nCOPY a /a\nRUN --mount=TYPE=CACHE,target=/root/.cache true\n')?.paths).toEqual(['a']);
+    expect(scopeOf('FROM alpine\nARG HOME=/root\nRUN --mount=type=bind,source=go.sum,target=$HOME/go.sum true\n')?.paths).toEqual(['go.sum']);
+    expect(scopeOf('FROM alpine\nCOPY a /a\nRUN --mount=type=cache,target=/root/.cache,source=. true\n')?.paths).toEqual(['a']);
   });
 
   it('a build reading nothing from the context transfers nothing', () => {

@@ -7,8 +7,9 @@
 // (moby/buildkit frontend/dockerfile/dockerfile2llb/convert.go: `d.ctxPaths`, `filterPaths`;
 // convert_runmount.go `dispatchRunMounts`). fsutil then sends only those paths, what is below
 // them, and the directories leading to them. One source that is the context itself (`COPY . .`,
-// a bind mount without `source`) makes it the whole context again; a build reading nothing
-// from the context sends nothing.
+// a bind mount without `source`) makes it the whole context again. A build reading nothing
+// from the context sends nothing: no FollowPaths then (normalizeContextPaths gives nil), but no
+// operation of the build uses the context source either.
 //
 // Rules that count what a context "sends" (caches, `.env` files, nested `__pycache__`) use this:
 // a `.env` next to a Dockerfile that copies only `requirements.txt` and `app/` never leaves the
@@ -19,16 +20,14 @@
 import { goClean, IgnoreMatcher } from '../ignore/matcher.js';
 import type { BuildContext, Project } from '../project/project.js';
 import { reachedStages } from '../dockerfile/reached.js';
-import { dockerfileModel } from './models.js';
+import { dockerfileInstructions, dockerfileModel } from './models.js';
 
 /** What the builds of one context transfer: a test on context-relative paths. */
 export interface TransferScope {
   /** The context paths the builds read, as BuildKit's FollowPaths (context-relative, sorted). */
   paths: string[];
-  /** `path` (a file, or a directory with all its content) is transferred. */
-  sends(path: string): boolean;
-  /** Something at or below the directory `dir` is transferred. */
-  reachesInto(dir: string): boolean;
+  /** Something of `path` is transferred: the file, or the directory, all of it or a part. */
+  reachesInto(path: string): boolean;
 }
 
 const memo = new WeakMap<Project, Map<string, TransferScope | null>>();
@@ -86,14 +85,42 @@ export function transferScope(project: Project, contexts: readonly BuildContext[
       if (!runs(mount.stageIndex)) continue;
       if (mount.source === null || !add(mount.source)) return null;
     }
+    // ONBUILD triggers of a stage run in the stages built FROM it (convert.go resolveStages
+    // prepends them), and can read the context: not modelled, so everything.
+    const view = dockerfileInstructions(project, context.dockerfile);
+    if (!view) return null;
+    const triggers = new Set(view.instructions.filter((ins) => ins.keyword === 'ONBUILD').map((ins) => ins.stageIndex));
+    if (model.stages.some((st) => st.baseStageIndex !== undefined && triggers.has(st.baseStageIndex) && runs(st.index))) return null;
   }
+  // fsutil follows symbolic links on the follow paths and sends their targets too
+  // (followlinks.go, FollowLinks in NewFilterFS): not modelled, so a path through a link, or a
+  // wildcard over a folder holding one, makes it everything.
+  const dir = contexts[0]!.dir;
+  for (const p of paths) if (throughLink(project, dir, p)) return null;
   const sorted = [...paths].sort();
   const matcher = new IgnoreMatcher(sorted.map(asPatternLine));
   return {
     paths: sorted,
-    sends: (path) => matcher.excludes(path),
     reachesInto: (dir) => matcher.reachesInto(dir),
   };
+}
+
+/** Whether the context path `p` (a follow path, maybe with wildcards) runs through a symbolic link. */
+function throughLink(project: Project, dir: string, p: string): boolean {
+  const at = (rel: string) => (dir === '' ? rel : rel === '' ? dir : `${dir}/${rel}`);
+  let prefix = '';
+  for (const segment of p.split('/')) {
+    if (/[*?[\\]/.test(segment)) {
+      // A wildcard segment: any link among the folder's entries may be matched.
+      const folder = at(prefix);
+      return project.tree.list(folder).some((name) => project.tree.get(folder === '' ? name : `${folder}/${name}`)?.kind === 'symlink');
+    }
+    prefix = prefix === '' ? segment : `${prefix}/${segment}`;
+    const entry = project.tree.get(at(prefix));
+    if (!entry) return false;
+    if (entry.kind === 'symlink') return true;
+  }
+  return false;
 }
 
 /** The image reference without its tag or digest: `temporalio/auto-setup` of `temporalio/auto-setup:${V}`. */

@@ -1381,14 +1381,18 @@ function parse(text: string, options: ParseOptions): DockerfileModel {
           const v = flagName(f.text) === 'mount' ? flagValue(f.text) : null;
           // `--mount=type=bind,from=builder,source=/out,target=/in` (dockerfile2llb runmount.go: `from` names a stage, image or context)
           if (v === null || v === undefined) continue;
-          const options = v.split(',').map((kv) => kv.trim());
-          const from = options.find((kv) => kv.startsWith('from='))?.slice(5);
+          // instructions/commands_runmount.go parseMount: keys and the type are lowercased.
+          const options = new Map<string, string>();
+          for (const kv of v.split(',')) {
+            const eq = kv.indexOf('=');
+            if (eq > 0) options.set(kv.slice(0, eq).trim().toLowerCase(), kv.slice(eq + 1).trim());
+          }
+          const from = options.get('from');
           if (!from) {
-            const type = options.find((kv) => kv.startsWith('type='))?.slice(5) ?? 'bind';
-            if (type !== 'cache' && type !== 'secret' && type !== 'ssh') {
-              const source = options.find((kv) => kv.startsWith('source=') || kv.startsWith('src='));
-              model.contextMounts.push({ stageIndex, line, source: v.includes('$') ? null : (source?.slice(source.indexOf('=') + 1) ?? '') });
-            }
+            const type = (options.get('type') ?? 'bind').toLowerCase();
+            const source = options.get('source') ?? options.get('src') ?? '';
+            if (type.includes('$') || source.includes('$')) model.contextMounts.push({ stageIndex, line, source: null });
+            else if (type !== 'cache' && type !== 'secret' && type !== 'ssh') model.contextMounts.push({ stageIndex, line, source });
             continue;
           }
           const mount: RunMount = { stageIndex, line, from };
