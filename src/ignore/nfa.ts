@@ -7,9 +7,13 @@
 // one 30-character path, for every path of the context). A pattern with more than two unbounded
 // repetitions is therefore run here instead, as a Thompson NFA (Russ Cox, "Regular Expression
 // Matching Can Be Simple And Fast"; RE2's `pike` engine without captures): every input code
-// point advances a set of states, so a test costs path length × program size. Patterns with at
-// most two repetitions (`**/*.pyc` and nearly every real pattern) keep the native RegExp, which
-// is faster and at worst quadratic in the path's length.
+// point advances a set of states, so a test costs path length × program size. The sets met are
+// interned as the states of a DFA built lazily, transitions cached per code point (RE2's DFA):
+// after the first paths, a step is one map lookup. That needs closures that do not depend on
+// the position, so it serves patterns whose only assertions are the leading `^` and a final
+// `$` — every pattern `Pattern.compile` builds from `*`, `?`, `**` and classes; a `\b` or `^`
+// written inside a pattern runs on the step-by-step simulation. Patterns with at most two
+// repetitions (`**/*.pyc` and most real patterns) keep the native RegExp.
 
 /** The parsed Go regexp (matcher.ts parses the subset `Pattern.compile` emits). */
 export type RegexNode =
@@ -42,6 +46,24 @@ export function unboundedRepetitions(items: readonly RegexNode[]): number {
     else if (node.t === 'rep') n += (node.op === '?' ? 0 : 1) + unboundedRepetitions([node.sub]);
   }
   return n;
+}
+
+/** A state of the lazily built DFA: the NFA states (after closure), and its cached transitions. */
+interface DfaState {
+  pcs: number[];
+  match: boolean;
+  /** Transitions on ASCII, by code (paths are mostly ASCII: an array index, not a map lookup). */
+  ascii: Array<DfaState | undefined>;
+  next: Map<number, DfaState>;
+}
+
+/** DFA states kept per pattern at most. */
+const MAX_DFA_STATES = 4096;
+
+function hasAssertion(items: readonly RegexNode[]): boolean {
+  return items.some((n) =>
+    n.t === 'bot' || n.t === 'eot' || n.t === 'wb' || n.t === 'nwb' ? true : n.t === 'grp' ? hasAssertion(n.items) : n.t === 'rep' ? hasAssertion([n.sub]) : false,
+  );
 }
 
 export class Nfa {
@@ -97,11 +119,22 @@ export class Nfa {
       }
     };
     const match = emit({ op: 'match' });
-    this.start = seq(items, match);
+    // The DFA shape: `^` first, maybe `$` last, no other assertion (any, when loose).
+    const anchoredStart = items[0]?.t === 'bot';
+    const anchoredEnd = items.length > 1 && items[items.length - 1]!.t === 'eot';
+    const middle = items.slice(anchoredStart ? 1 : 0, anchoredEnd ? -1 : undefined);
+    if (loose || (anchoredStart && !hasAssertion(middle))) {
+      this.dfa = { anchoredEnd: !loose && anchoredEnd, states: new Map(), start: null };
+      this.start = seq(loose ? items : middle, match);
+    } else this.start = seq(items, match);
   }
+
+  /** Set for the DFA shape: whether the pattern ends in `$`, the interned states, the start state. */
+  private readonly dfa: { anchoredEnd: boolean; states: Map<string, DfaState>; start: DfaState | null } | null = null;
 
   /** JS `RegExp.prototype.test`: a match starting and ending anywhere. */
   test(s: string): boolean {
+    if (this.dfa) return this.runDfa(s, this.dfa.anchoredEnd ? (p) => p === s.length : () => true);
     return this.run(s, () => true);
   }
 
@@ -110,11 +143,21 @@ export class Nfa {
    * just before a '/' (the regexp followed by `(?=/|$)`).
    */
   testEndingAtComponent(s: string): boolean {
+    if (this.dfa && !this.dfa.anchoredEnd) return this.runDfa(s, (p) => p === s.length || s.charCodeAt(p) === 0x2f);
     return this.run(s, (p) => p === s.length || s.charCodeAt(p) === 0x2f);
   }
 
   /** `s` is a prefix of some string the whole pattern matches from its start. */
   isViablePrefix(s: string): boolean {
+    if (this.dfa) {
+      let d: DfaState | null = this.dfaStart(s);
+      for (let p = 0; p < s.length && d !== null; ) {
+        const cp = s.codePointAt(p)!;
+        d = this.dfaStep(d, cp, s);
+        p += cp > 0xffff ? 2 : 1;
+      }
+      return d !== null;
+    }
     let states = this.closure([this.start], s, 0);
     for (let p = 0; p < s.length && states.length > 0; ) {
       const cp = s.codePointAt(p)!;
@@ -136,6 +179,63 @@ export class Nfa {
       states = this.step(states, cp);
       p += cp > 0xffff ? 2 : 1;
     }
+  }
+
+  /**
+   * The DFA run, anchored at the start (the pattern begins with `^`): true when the states at
+   * some position `p` hold the match and `acceptAt(p)`. Ends early once no state is left.
+   */
+  private runDfa(s: string, acceptAt: (p: number) => boolean): boolean {
+    let d: DfaState | null = this.dfaStart(s);
+    for (let p = 0; d !== null; ) {
+      if (d.match && acceptAt(p)) return true;
+      if (p >= s.length) return false;
+      const c = s.charCodeAt(p);
+      if (c < 128) {
+        const next: DfaState | undefined = d.ascii[c];
+        d = next === undefined ? this.dfaStep(d, c, s) : next.pcs.length > 0 ? next : null;
+        p++;
+        continue;
+      }
+      const cp = s.codePointAt(p)!;
+      d = this.dfaStep(d, cp, s);
+      p += cp > 0xffff ? 2 : 1;
+    }
+    return false;
+  }
+
+  private dfaStart(s: string): DfaState | null {
+    const dfa = this.dfa!;
+    // In the DFA shape a closure does not depend on the position (no assertions left, or all
+    // of them hold when loose): `s` and 0 are only the arguments `closure` wants.
+    dfa.start ??= this.intern(this.closure([this.start], s, 0));
+    return dfa.start.pcs.length > 0 ? dfa.start : null;
+  }
+
+  /** The state after `cp`, cached; null for the dead state. */
+  private dfaStep(d: DfaState, cp: number, s: string): DfaState | null {
+    let next = cp < 128 ? d.ascii[cp] : d.next.get(cp);
+    if (next === undefined) {
+      next = this.intern(this.closure(this.step(d.pcs, cp), s, 0));
+      // Bounded like RE2's DFA cache: past the limit, states are still computed, not kept.
+      if (this.dfa!.states.size < MAX_DFA_STATES) {
+        if (cp < 128) d.ascii[cp] = next;
+        else d.next.set(cp, next);
+      }
+    }
+    return next.pcs.length > 0 ? next : null;
+  }
+
+  private intern(pcs: number[]): DfaState {
+    pcs.sort((a, b) => a - b);
+    const key = pcs.join(',');
+    const states = this.dfa!.states;
+    let state = states.get(key);
+    if (!state) {
+      state = { pcs, match: pcs.some((k) => this.prog[k]!.op === 'match'), ascii: new Array<DfaState | undefined>(128), next: new Map() };
+      if (states.size < MAX_DFA_STATES) states.set(key, state);
+    }
+    return state;
   }
 
   private step(states: readonly number[], cp: number): number[] {
