@@ -1,8 +1,8 @@
 // Images the repository builds itself, by tag: a compose service with `build:` and `image:`
 // gives the built image that tag (compose-spec build.md: "When both build and image are set,
 // Compose builds the image and tags it with the image name"), so another Dockerfile can build
-// FROM it. Each build says which Dockerfile, which build args and which target make the image.
-// Other sources of tagged builds (Bake targets' `tags`, a later issue) add ImageBuild entries here.
+// FROM it; so does a Bake target with `tags` (each tag names the image it builds). Each build
+// says which Dockerfile, which build args and which target make the image.
 import type { BuildContext, Project } from '../project/project.js';
 
 export interface ImageBuild {
@@ -32,15 +32,20 @@ export function normalizeImageRef(ref: string): string {
   return r;
 }
 
-function fromContext(c: BuildContext): ImageBuild | null {
-  if (!c.image || !c.dockerfile || !c.dockerfileExists || c.origin.kind !== 'compose') return null;
-  return {
-    image: c.image,
-    dockerfile: c.dockerfile,
+/** One entry per tag the build gives its image: compose `image:`, a Bake target's `tags`. */
+function fromContext(c: BuildContext): ImageBuild[] {
+  if (!c.dockerfile || !c.dockerfileExists) return [];
+  const o = c.origin;
+  if (o.kind !== 'compose' && o.kind !== 'bake') return [];
+  const origin = o.kind === 'compose' ? `${o.file}, service ${o.service}` : `${o.file}, Bake target ${o.target}`;
+  const tags = [...(c.image !== undefined ? [c.image] : []), ...(c.tags ?? [])];
+  return tags.map((image) => ({
+    image,
+    dockerfile: c.dockerfile!,
     ...(c.target !== undefined ? { target: c.target } : {}),
     args: c.args,
-    origin: `${c.origin.file}, service ${c.origin.service}`,
-  };
+    origin,
+  }));
 }
 
 /** The builds of the repository that tag `image`, or [] when it builds no such image. */
@@ -49,10 +54,10 @@ export function buildsOfImage(project: Project, image: string): ImageBuild[] {
   if (!index) {
     index = new Map();
     for (const c of project.contexts) {
-      const b = fromContext(c);
-      if (!b) continue;
-      const key = normalizeImageRef(b.image);
-      index.set(key, [...(index.get(key) ?? []), b]);
+      for (const b of fromContext(c)) {
+        const key = normalizeImageRef(b.image);
+        index.set(key, [...(index.get(key) ?? []), b]);
+      }
     }
     memo.set(project, index);
   }
