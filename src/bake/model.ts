@@ -398,6 +398,7 @@ export function readBakeSet(set: BakeSet, read: (path: string) => string | null)
     const target = stringAttr('target', undefined);
     const tagsAttr = attrs.get('tags');
     const tags = tagsAttr && Array.isArray(tagsAttr.value) ? tagsAttr.value.filter((t): t is string => typeof t === 'string') : [];
+    if (tagsAttr && (!Array.isArray(tagsAttr.value) || tags.length !== tagsAttr.value.length)) unknownValue(tagsAttr.body, inst.name, 'tags');
     const contextAt = refOf('context');
     const dockerfileAt = refOf('dockerfile');
     targets.push({
