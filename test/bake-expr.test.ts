@@ -26,9 +26,16 @@ describe('templates', () => {
     expect(evaluateTemplate('${MISSING}', scope)).toBe(UNKNOWN);
     expect(evaluateTemplate('a-${MISSING}', scope)).toBe(UNKNOWN);
   });
-  it('is UNKNOWN for syntax it does not follow (for expressions, directives)', () => {
+  it('is UNKNOWN for syntax it does not follow (for expressions and directives)', () => {
     expect(evaluateTemplate('${[for x in L: x]}', scope)).toBe(UNKNOWN);
-    expect(evaluateTemplate('%{ if B }y%{ endif }', scope)).toBe(UNKNOWN);
+    expect(evaluateTemplate('%{ for x in L }${x}%{ endfor }', scope)).toBe(UNKNOWN);
+  });
+  it('evaluates %{if} directives (hcl2json writes a conditional inside a template as one)', () => {
+    expect(evaluateTemplate('v:%{if notequal(EMPTY, "")}${EMPTY}%{else}latest%{endif}', scope)).toBe('v:latest');
+    expect(evaluateTemplate('%{ if B }y%{ endif }!', scope)).toBe('y!');
+    expect(evaluateTemplate('%{if MISSING}a%{endif}', scope)).toBe(UNKNOWN);
+    expect(evaluateTemplate('%{if B}a', scope)).toBe(UNKNOWN);
+    expect(evaluateTemplate('a%{endif}', scope)).toBe(UNKNOWN);
   });
 });
 

@@ -51,7 +51,8 @@ export function evaluate(raw: unknown, scope: Scope): Value {
 export function evaluateTemplate(text: string, scope: Scope): Value {
   try {
     const p = new Parser(text, scope);
-    const parts = p.template(null);
+    const { parts, stop } = p.template(null, false);
+    if (stop !== null) return UNKNOWN;
     // A template that is one interpolation and nothing else keeps the value's type (HCL spec:
     // "a template consisting only of a single interpolation … returns the result unchanged").
     if (parts.length === 1 && typeof parts[0] !== 'string') return parts[0]!.value;
@@ -109,8 +110,12 @@ class Parser {
     private readonly scope: Scope,
   ) {}
 
-  /** Literal text and interpolations up to `end` (a closing quote) or the end of the text. */
-  template(end: '"' | null): Part[] {
+  /**
+   * Literal text, interpolations and `%{if}` directives up to `end` (a closing quote) or the end
+   * of the text; inside a directive (`nested`), up to its `%{else}` or `%{endif}`, which is
+   * returned as `stop`. hcl2json writes a conditional inside a template as such a directive.
+   */
+  template(end: '"' | null, nested: boolean): { parts: Part[]; stop: 'else' | 'endif' | null } {
     const parts: Part[] = [];
     let lit = '';
     const s = this.src;
@@ -127,7 +132,31 @@ class Parser {
         this.pos += 3;
         continue;
       }
-      if (c === '%' && s[this.pos + 1] === '{') throw new Unsupported('template directive');
+      if (c === '%' && s[this.pos + 1] === '{') {
+        this.pos += 2;
+        this.skipStrip();
+        const kw = /^[a-z]+/.exec(s.slice(this.pos, this.pos + 8))?.[0];
+        if (kw === 'else' || kw === 'endif') {
+          if (!nested) throw new Unsupported('directive');
+          this.pos += kw.length;
+          this.skipStrip();
+          this.expectOp('}');
+          if (lit !== '') parts.push(lit);
+          return { parts, stop: kw };
+        }
+        if (kw !== 'if') throw new Unsupported('template directive');
+        this.pos += 2;
+        const cond = this.expression();
+        this.skipStrip();
+        this.expectOp('}');
+        const then = this.template(end, true);
+        const otherwise = then.stop === 'else' ? this.template(end, true) : { parts: [], stop: then.stop };
+        if (otherwise.stop !== 'endif') throw new Unsupported('unterminated directive');
+        if (lit !== '') parts.push(lit);
+        lit = '';
+        parts.push({ value: typeof cond === 'boolean' ? joinParts(cond ? then.parts : otherwise.parts) : UNKNOWN });
+        continue;
+      }
       if (c === '$' && s[this.pos + 1] === '{') {
         this.pos += 2;
         this.skipStrip();
@@ -147,7 +176,8 @@ class Parser {
       this.pos++;
     }
     if (lit !== '') parts.push(lit);
-    return parts;
+    if (nested) throw new Unsupported('unterminated directive');
+    return { parts, stop: null };
   }
 
   /** `${~ x ~}` strip markers: whitespace stripping around an interpolation is not modelled. */
@@ -316,8 +346,8 @@ class Parser {
       case 'num':
         return t.value;
       case 'quote': {
-        const parts = this.template('"');
-        if (this.src[this.pos] !== '"') throw new Unsupported('unterminated string');
+        const { parts, stop } = this.template('"', false);
+        if (stop !== null || this.src[this.pos] !== '"') throw new Unsupported('unterminated string');
         this.pos++;
         return joinParts(parts);
       }
