@@ -17,7 +17,7 @@ const load = (files: Record<string, string>) => {
 };
 
 function model(files: Record<string, string>, names = Object.keys(files), cwd = ''): BakeModel {
-  return readBakeSet({ files: names, cwd, foundBy: { kind: 'default' } }, (p) => files[p] ?? null);
+  return readBakeSet({ files: names, cwd, foundBy: { kind: 'default' } }, (p) => ({ text: files[p] ?? null }));
 }
 
 // First in this file: the parser module's state is per test file.

@@ -15,6 +15,12 @@ export interface ImageBuild {
   args: Record<string, string>;
   /** Where the tag is given, for messages: "compose.yaml, service base". */
   origin: string;
+  /**
+   * The tag is made from a Bake variable, which the build's environment may set (bake/hclparser
+   * resolveValue: the environment wins over a default): the build makes this repository's
+   * image under whatever tag the variable is given, so a FROM of another tag of it is this build.
+   */
+  anyTag?: true;
 }
 
 const memo = new WeakMap<Project, Map<string, ImageBuild[]>>();
@@ -39,12 +45,14 @@ function fromContext(c: BuildContext): ImageBuild[] {
   if (o.kind !== 'compose' && o.kind !== 'bake') return [];
   const origin = o.kind === 'compose' ? `${o.file}, service ${o.service}` : `${o.file}, Bake target ${o.target}`;
   const tags = [...(c.image !== undefined ? [c.image] : []), ...(c.tags ?? [])];
+  const anyTag = o.kind === 'bake' && o.bake.tagsVary;
   return tags.map((image) => ({
     image,
     dockerfile: c.dockerfile!,
     ...(c.target !== undefined ? { target: c.target } : {}),
     args: c.args,
     origin,
+    ...(anyTag ? { anyTag: true as const } : {}),
   }));
 }
 
@@ -57,9 +65,21 @@ export function buildsOfImage(project: Project, image: string): ImageBuild[] {
       for (const b of fromContext(c)) {
         const key = normalizeImageRef(b.image);
         index.set(key, [...(index.get(key) ?? []), b]);
+        // One entry per build under the repository's key, whatever the number of its tags.
+        const any = repositoryKey(key);
+        if (b.anyTag && !index.get(any)?.some((x) => x.dockerfile === b.dockerfile && x.target === b.target && x.origin === b.origin)) index.set(any, [...(index.get(any) ?? []), b]);
       }
     }
     memo.set(project, index);
   }
-  return index.get(normalizeImageRef(image)) ?? [];
+  const key = normalizeImageRef(image);
+  return index.get(key) ?? index.get(repositoryKey(key)) ?? [];
+}
+
+/** The index key of a repository built under any tag: the normalized reference without its tag. */
+function repositoryKey(normalized: string): string {
+  const at = normalized.indexOf('@');
+  const base = at >= 0 ? normalized.slice(0, at) : normalized;
+  const colon = base.lastIndexOf(':');
+  return `${colon > base.lastIndexOf('/') ? base.slice(0, colon) : base} (any tag)`;
 }

@@ -56,6 +56,8 @@ export interface BakeTarget {
   uncertain: Set<string>;
   /** Named by another target's `inherits` and by no group: a template, not built on its own. */
   inheritedOnly: boolean;
+  /** The tags read a Bake variable: the build's environment may name other tags of the same repositories. */
+  tagsVary: boolean;
 }
 
 export type BakeProblem =
@@ -139,14 +141,14 @@ function attributeOf(body: Body, name: string): AttributeAt | undefined {
   return body.block?.attributes.find((a) => a.name === name);
 }
 
-/** Read and evaluate one set of Bake files. `read` returns a file's text (null when unreadable). */
-export function readBakeSet(set: BakeSet, read: (path: string) => string | null): BakeModel {
+/** Read and evaluate one set of Bake files. `read` returns a file's text, or null and why it is unreadable. */
+export function readBakeSet(set: BakeSet, read: (path: string) => { text: string | null; problem?: string }): BakeModel {
   const problems: BakeProblem[] = [];
   const files: ReadFile[] = [];
   for (const path of set.files) {
-    const text = read(path);
+    const { text, problem } = read(path);
     if (text === null) {
-      problems.push({ kind: 'unreadable', file: path, message: 'cannot read file' });
+      problems.push({ kind: 'unreadable', file: path, message: problem ?? 'cannot read file' });
       continue;
     }
     const f = readFile(path, text, problems);
@@ -179,38 +181,41 @@ export function readBakeSet(set: BakeSet, read: (path: string) => string | null)
   // default; a variable with no default is "" unless the environment sets it (hclparser.go
   // resolveValue: `LookupVar` is os.LookupEnv — no `.env` file is read for HCL variables).
   // dockmend reads the repository, not a shell: defaults are the documented values.
-  const memo = new Map<string, { value: Value; uncertain: boolean }>();
+  // `varying`: the value reads a `variable`, which the environment of the build may override.
+  const memo = new Map<string, { value: Value; uncertain: boolean; varying: boolean }>();
   const progress = new Set<string>();
-  const valueOf = (name: string): { value: Value; uncertain: boolean } | undefined => {
+  const valueOf = (name: string): { value: Value; uncertain: boolean; varying: boolean } | undefined => {
     const known = memo.get(name);
     if (known) return known;
     const isGlobal = globals.has(name);
     const v = variables.get(name);
     if (!isGlobal && !v) return undefined;
-    if (progress.has(name)) return { value: UNKNOWN, uncertain: false };
+    if (progress.has(name)) return { value: UNKNOWN, uncertain: false, varying: false };
     progress.add(name);
-    let result: { value: Value; uncertain: boolean };
+    let result: { value: Value; uncertain: boolean; varying: boolean };
     if (isGlobal || v!.hasDefault) {
       const s = tracking(new Map());
-      result = { value: evaluate(isGlobal ? globals.get(name) : v!.raw, s.scope), uncertain: s.uncertain() };
-    } else result = { value: '', uncertain: true };
+      result = { value: evaluate(isGlobal ? globals.get(name) : v!.raw, s.scope), uncertain: s.uncertain(), varying: !isGlobal || s.varying() };
+    } else result = { value: '', uncertain: true, varying: true };
     progress.delete(name);
     memo.set(name, result);
     return result;
   };
   /** A scope over the set's names (and `extra` ones: matrix values), noting uncertain reads. */
-  function tracking(extra: ReadonlyMap<string, Value>): { scope: Scope; uncertain(): boolean } {
+  function tracking(extra: ReadonlyMap<string, Value>): { scope: Scope; uncertain(): boolean; varying(): boolean } {
     let uncertain = false;
+    let varying = false;
     const scope: Scope = {
       lookup: (name) => {
         if (extra.has(name)) return extra.get(name);
         const r = valueOf(name);
         if (r?.uncertain) uncertain = true;
+        if (r?.varying) varying = true;
         return r?.value;
       },
       functions,
     };
-    return { scope, uncertain: () => uncertain };
+    return { scope, uncertain: () => uncertain, varying: () => varying };
   }
 
   // Matrix targets: one target per combination, named by `name` (bake/hclparser: a block with a
@@ -284,6 +289,7 @@ export function readBakeSet(set: BakeSet, read: (path: string) => string | null)
   interface Attr {
     value: Value;
     uncertain: boolean;
+    varying: boolean;
     body: Body;
   }
   const MAP_ATTRIBUTES = new Set(['args', 'contexts', 'labels', 'annotations']);
@@ -296,8 +302,8 @@ export function readBakeSet(set: BakeSet, read: (path: string) => string | null)
         const value = evaluate(raw, s.scope);
         const prev = out.get(name);
         // Maps merge key by key (bake.go Target.Merge: args, contexts, labels); others replace.
-        if (prev && MAP_ATTRIBUTES.has(name) && isMap(prev.value) && isMap(value)) out.set(name, { value: { ...prev.value, ...value }, uncertain: prev.uncertain || s.uncertain(), body });
-        else out.set(name, { value, uncertain: s.uncertain(), body });
+        if (prev && MAP_ATTRIBUTES.has(name) && isMap(prev.value) && isMap(value)) out.set(name, { value: { ...prev.value, ...value }, uncertain: prev.uncertain || s.uncertain(), varying: prev.varying || s.varying(), body });
+        else out.set(name, { value, uncertain: s.uncertain(), varying: s.varying(), body });
       }
     }
     return out;
@@ -328,7 +334,7 @@ export function readBakeSet(set: BakeSet, read: (path: string) => string | null)
         if (!parent) return;
         for (const [k, a] of parent) {
           const prev = merged.get(k);
-          if (prev && MAP_ATTRIBUTES.has(k) && isMap(prev.value) && isMap(a.value)) merged.set(k, { ...a, value: { ...prev.value, ...a.value }, uncertain: prev.uncertain || a.uncertain });
+          if (prev && MAP_ATTRIBUTES.has(k) && isMap(prev.value) && isMap(a.value)) merged.set(k, { ...a, value: { ...prev.value, ...a.value }, uncertain: prev.uncertain || a.uncertain, varying: prev.varying || a.varying });
           else merged.set(k, a);
         }
       });
@@ -336,7 +342,7 @@ export function readBakeSet(set: BakeSet, read: (path: string) => string | null)
     for (const [k, a] of own) {
       if (k === 'inherits') continue;
       const prev = merged.get(k);
-      if (prev && MAP_ATTRIBUTES.has(k) && isMap(prev.value) && isMap(a.value)) merged.set(k, { ...a, value: { ...prev.value, ...a.value }, uncertain: prev.uncertain || a.uncertain });
+      if (prev && MAP_ATTRIBUTES.has(k) && isMap(prev.value) && isMap(a.value)) merged.set(k, { ...a, value: { ...prev.value, ...a.value }, uncertain: prev.uncertain || a.uncertain, varying: prev.varying || a.varying });
       else merged.set(k, a);
     }
     resolved.set(name, merged);
@@ -398,7 +404,9 @@ export function readBakeSet(set: BakeSet, read: (path: string) => string | null)
     const target = stringAttr('target', undefined);
     const tagsAttr = attrs.get('tags');
     const tags = tagsAttr && Array.isArray(tagsAttr.value) ? tagsAttr.value.filter((t): t is string => typeof t === 'string') : [];
-    if (tagsAttr && (!Array.isArray(tagsAttr.value) || tags.length !== tagsAttr.value.length)) unknownValue(tagsAttr.body, inst.name, 'tags');
+    // Tags only let other Dockerfiles' FROM be followed to this build: the ones known are kept,
+    // and only tags of which none can be computed are reported.
+    if (tagsAttr && (!Array.isArray(tagsAttr.value) || (tags.length === 0 && tagsAttr.value.length > 0))) unknownValue(tagsAttr.body, inst.name, 'tags');
     const contextAt = refOf('context');
     const dockerfileAt = refOf('dockerfile');
     targets.push({
@@ -417,6 +425,7 @@ export function readBakeSet(set: BakeSet, read: (path: string) => string | null)
       tags,
       uncertain,
       inheritedOnly: false,
+      tagsVary: tagsAttr?.varying ?? false,
     });
   }
   for (const t of targets) t.inheritedOnly = inherited.has(t.name) && !grouped.has(t.name);

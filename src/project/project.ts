@@ -447,7 +447,7 @@ function readBakeSets(project: Project, found: readonly string[], invoked: reado
     sets.push({ files: b.files, cwd: b.cwd, foundBy: { kind: 'invocation', file: b.origin.file, line: b.origin.line, command: b.origin.command } });
   }
   if (sets.length === 0) return [];
-  return timed('bake files', () => sets.map((set) => readBakeSet(set, (p) => project.sources.read(p).text)));
+  return timed('bake files', () => sets.map((set) => readBakeSet(set, (p) => project.sources.read(p))));
 }
 
 const REMOTE_BAKE_CONTEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|target:|docker-image:)/i;
