@@ -193,3 +193,23 @@ describe('command lines that name Bake files', () => {
     expect(p.contexts.filter((c) => c.origin.kind === 'bake').map((c) => [c.dir, c.dockerfile, c.dockerfileExists])).toEqual([['', 'docker/app.Dockerfile', true]]);
   });
 });
+
+describe('Bake builds in the outputs', () => {
+  it('scan --show-vars builds and the context report name the Bake target', async () => {
+    const { foundBuilds } = await import('../src/report/json.js');
+    const { contextReport } = await import('../src/report/context.js');
+    const { openSession } = await import('../src/fix/engine.js');
+    const files = {
+      'docker-bake.json': JSON.stringify({ target: { web: { context: 'web', dockerfile: 'Dockerfile' } } }),
+      'web/Dockerfile': 'FROM nginx\nCOPY index.html /usr/share/nginx/html/\n',
+      'web/index.html': '<p>\n',
+      'compose.yaml': 'services:\n  web:\n    build: web\n',
+    };
+    expect(foundBuilds(load(files))).toEqual([{ source: 'bake', dockerfile: 'web/Dockerfile', context: 'web', target: 'web', file: 'docker-bake.json' }]);
+    const report = contextReport(openSession(tree(files)), {});
+    expect(report.rows.find((r) => r.context === 'web')!.builds).toEqual([
+      { source: 'compose', file: 'compose.yaml', service: 'web', dockerfile: 'web/Dockerfile' },
+      { source: 'bake', file: 'docker-bake.json', target: 'web', dockerfile: 'web/Dockerfile' },
+    ]);
+  });
+});
