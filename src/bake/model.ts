@@ -54,7 +54,7 @@ export interface BakeTarget {
   tags: string[];
   /** Attributes whose value depends on a variable the repository gives no value (no default). */
   uncertain: Set<string>;
-  /** Named by another target's `inherits` and by no group: a template, not built on its own. */
+  /** A template other targets inherit from, not built on its own (see the end of readBakeSet). */
   inheritedOnly: boolean;
   /** The tags read a Bake variable: the build's environment may name other tags of the same repositories. */
   tagsVary: boolean;
@@ -310,6 +310,8 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
   };
 
   const inherited = new Set<string>();
+  /** Targets some of whose heirs write their own `context` or `dockerfile`: not meant to be built as they are. */
+  const overriddenByHeirs = new Set<string>();
   const resolved = new Map<string, Map<string, Attr> | null>();
   const resolve = (name: string, depth: number): Map<string, Attr> | null => {
     if (resolved.has(name)) return resolved.get(name)!;
@@ -326,6 +328,7 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
       parents.forEach((p, i) => {
         if (typeof p !== 'string') return;
         inherited.add(p);
+        if (PATH_ATTRIBUTES.some((a) => own.has(a))) overriddenByHeirs.add(p);
         const parent = instances.has(p) ? resolve(p, depth + 1) : null;
         if (!instances.has(p)) {
           problems.push({ kind: 'unknown-target', file: inherits.body.file.path, span: items?.[i] ?? attributeOf(inherits.body, 'inherits')?.value ?? inherits.body.block?.labelSpan ?? { start: 0, end: 0 }, name: p, from: { kind: 'inherits', name } });
@@ -428,9 +431,19 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
       tagsVary: tagsAttr?.varying ?? false,
     });
   }
-  for (const t of targets) t.inheritedOnly = inherited.has(t.name) && !grouped.has(t.name);
+  // A template: a target other targets inherit from, that no group names, and that is not a
+  // build of its own — named `_…`, writing no context or Dockerfile itself, or one whose heirs
+  // replace its context or Dockerfile. A target that heirs only specialise (`target`, `args`)
+  // is built too (frappe_docker: `bench-test` inherits `bench`).
+  for (const t of targets) {
+    const inst = instances.get(t.name)!;
+    const writesPath = inst.bodies.some((b) => PATH_ATTRIBUTES.some((a) => a in b.raw));
+    t.inheritedOnly = inherited.has(t.name) && !grouped.has(t.name) && (t.name.startsWith('_') || !writesPath || overriddenByHeirs.has(t.name));
+  }
   return { set, targets, problems };
 }
+
+const PATH_ATTRIBUTES = ['context', 'dockerfile', 'dockerfile-inline'];
 
 function isMap(v: Value): v is { [key: string]: Value } {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
