@@ -213,3 +213,13 @@ describe('Bake builds in the outputs', () => {
     ]);
   });
 });
+
+describe('hostile Bake files', () => {
+  it('deep nesting, huge templates and binary content end as findings, never a crash', () => {
+    const deep = `target "a" {\n  context = ${'('.repeat(20000)}"x"${')'.repeat(20000)}\n}\n`;
+    const json = `{"target": {"a": {"args": ${'['.repeat(5000)}${']'.repeat(5000)}}}}`;
+    const p = load({ 'docker-bake.hcl': deep, 'sub/docker-bake.json': json, 'bin/docker-bake.hcl': '\u0000\u0001\u0002', Dockerfile: 'FROM alpine\n' });
+    expect(p.bake!.length).toBe(3);
+    for (const m of p.bake!) expect(m.targets.length + m.problems.length).toBeGreaterThan(0);
+  });
+});

@@ -19,7 +19,9 @@ function setterFor(context: BuildContext, name: 'context' | 'dockerfile', at: At
   }
   const block = o.bake.ownBlock;
   const anchor = block?.attributes.find((a) => a.name === (name === 'dockerfile' ? 'context' : 'dockerfile')) ?? block?.attributes[0];
-  if (!block || !anchor) return null;
+  // An HCL line is added after the anchor's line: only when the anchor has that line to itself
+  // (not `target "a" { context = "x" }` on one line, nor a block comment running on).
+  if (!block || !anchor || !anchor.ownLine) return null;
   return {
     insert: { file: block.file, format: block.format, at: block.format === 'hcl' ? anchor.lineEnd : anchor.value.end, indent: anchor.indent, eol: block.eol, name, value },
   };

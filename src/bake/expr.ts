@@ -58,7 +58,8 @@ export function evaluateTemplate(text: string, scope: Scope): Value {
     if (parts.length === 1 && typeof parts[0] !== 'string') return parts[0]!.value;
     return joinParts(parts);
   } catch (e) {
-    if (e instanceof Unsupported) return UNKNOWN;
+    // Syntax this evaluator does not follow, or nesting deep enough to exhaust the stack.
+    if (e instanceof Unsupported || e instanceof RangeError) return UNKNOWN;
     throw e;
   }
 }

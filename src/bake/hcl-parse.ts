@@ -70,21 +70,42 @@ export function hclParserLoaded(): boolean {
   return parser !== undefined && parser !== null;
 }
 
+/** Recent parses by file and text: each fix pass rebuilds the project from the same texts. */
+const recent = new Map<string, HclParse>();
+const RECENT = 32;
+
 /** Parse an HCL file into hcl2json's JSON shape: blocks by type, then label, as lists of bodies. */
 export function parseHcl(filename: string, text: string): HclParse {
+  const key = `${filename}\u0000${text}`;
+  const known = recent.get(key);
+  if (known) return known;
+  const result = parseUncached(filename, text);
+  if (recent.size >= RECENT) recent.delete(recent.keys().next().value!);
+  recent.set(key, result);
+  return result;
+}
+
+function parseUncached(filename: string, text: string): HclParse {
   const parse = load();
   if (!parse) return { ok: false, message: loadProblem };
   let result: HclParse | null = null;
-  parse(filename, text, (err, json) => {
-    if (err) result = { ok: false, message: String(err).replace(/^parse config: \[|\]$/g, '') };
-    else {
-      try {
-        const body: unknown = JSON.parse(json);
-        result = body !== null && typeof body === 'object' && !Array.isArray(body) ? { ok: true, body: body as Record<string, unknown> } : { ok: false, message: 'not an HCL body' };
-      } catch (e) {
-        result = { ok: false, message: e instanceof Error ? e.message : String(e) };
-      }
+  const done = (err: string | null, json: string) => {
+    if (err) {
+      result = { ok: false, message: String(err).replace(/^parse config: \[|\]$/g, '') };
+      return;
     }
-  });
+    try {
+      const body: unknown = JSON.parse(json);
+      result = body !== null && typeof body === 'object' && !Array.isArray(body) ? { ok: true, body: body as Record<string, unknown> } : { ok: false, message: 'not an HCL body' };
+    } catch (e) {
+      result = { ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+  };
+  try {
+    parse(filename, text, done);
+  } catch (e) {
+    // A panic of the Go side (or a runtime that has exited since) is this file's problem only.
+    result = { ok: false, message: `the HCL parser failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
   return result ?? { ok: false, message: 'the HCL parser did not answer' };
 }

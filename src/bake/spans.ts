@@ -19,6 +19,8 @@ export interface AttributeAt {
   lineEnd: number;
   /** The attribute line's indentation. */
   indent: string;
+  /** Alone on its line(s): nothing but indentation before it, nothing but a comment after it (a line can be added after it). */
+  ownLine: boolean;
 }
 
 export interface BlockAt {
@@ -243,6 +245,7 @@ function scanHcl(s: string): BlockAt[] {
         }
         const lineStart = s.lastIndexOf('\n', t.start) + 1;
         const nl = s.indexOf('\n', vEnd.end);
+        const after = s.slice(vEnd.end, nl < 0 ? s.length : nl).trim();
         block?.attributes.push({
           name: t.text,
           nameSpan: { start: t.start, end: t.end },
@@ -250,6 +253,7 @@ function scanHcl(s: string): BlockAt[] {
           ...(items ? { items } : {}),
           lineEnd: nl < 0 ? s.length : nl + 1,
           indent: /^[ \t]*/.exec(s.slice(lineStart))![0],
+          ownLine: s.slice(lineStart, t.start).trim() === '' && (after === '' || after.startsWith('#') || after.startsWith('//')),
         });
         continue;
       }
@@ -373,6 +377,8 @@ function scanJson(s: string): BlockAt[] {
             ...(items ? { items } : {}),
             lineEnd: nl < 0 ? s.length : nl + 1,
             indent: /^[ \t]*/.exec(s.slice(lineStart))![0],
+            // A JSON member is added after the value, on a line of its own: always possible.
+            ownLine: true,
           });
         }
         blocks.push(block);

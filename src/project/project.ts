@@ -447,7 +447,17 @@ function readBakeSets(project: Project, found: readonly string[], invoked: reado
     sets.push({ files: b.files, cwd: b.cwd, foundBy: { kind: 'invocation', file: b.origin.file, line: b.origin.line, command: b.origin.command } });
   }
   if (sets.length === 0) return [];
-  return timed('bake files', () => sets.map((set) => readBakeSet(set, (p) => project.sources.read(p))));
+  return timed('bake files', () =>
+    sets.map((set) => {
+      try {
+        return readBakeSet(set, (p) => project.sources.read(p));
+      } catch (e) {
+        // Hostile input (nesting deep enough to exhaust the stack): one finding, and the scan goes on.
+        const message = e instanceof Error ? e.message : String(e);
+        return { set, targets: [], problems: set.files.slice(0, 1).map((file) => ({ kind: 'unreadable' as const, file, message })) };
+      }
+    }),
+  );
 }
 
 const REMOTE_BAKE_CONTEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|target:|docker-image:)/i;
