@@ -4,7 +4,7 @@
 // with the other targets inheriting it, so the target gets its own attribute instead.
 import type { AttributeRef } from '../bake/model.js';
 import { relativePath, resolveInRoot } from '../project/paths.js';
-import type { BuildContext } from '../project/project.js';
+import type { BuildContext, Project } from '../project/project.js';
 import type { BakeAttributeInsert, BakeLiteralSet, BakePathAlternative } from '../../transforms/bake-paths.js';
 
 type Setter = { set: BakeLiteralSet } | { insert: BakeAttributeInsert } | null;
@@ -58,4 +58,22 @@ export function bakeContextEdit(context: BuildContext, dir: string, dockerfile: 
       ? `Set Bake target '${o.target}' dockerfile to '${dockerfileValue}'`
       : `Set Bake target '${o.target}' context to '${contextValue}' and dockerfile to '${dockerfileValue}'`;
   return { title, applicability, sets, inserts };
+}
+
+/**
+ * A Bake file in a subdirectory that no command line of the repository names: Bake run in that
+ * directory reads it by default, but so does `docker buildx bake -f sub/docker-bake.hcl` from the
+ * root (a CI step dockmend could not read, a Makefile elsewhere). When the target's paths are
+ * missing from the directory but all exist from the root, how it is run decides: not an error.
+ */
+export function resolvesFromRoot(project: Project, context: BuildContext): boolean {
+  const o = context.origin;
+  if (o.kind !== 'bake' || o.set.foundBy.kind !== 'default' || o.cwd === '') return false;
+  const value = o.bake.context;
+  if (value === null || value.includes('://')) return false;
+  const dir = resolveInRoot('', value);
+  if (dir === null || !project.tree.isDir(dir)) return false;
+  if (context.dockerfile === null || o.bake.dockerfile === null) return true;
+  const dockerfile = resolveInRoot(dir, o.bake.dockerfile);
+  return dockerfile !== null && project.tree.isFile(dockerfile);
 }

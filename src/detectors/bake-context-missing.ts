@@ -1,4 +1,4 @@
-import { bakeContextEdit } from '../analysis/bake-fix.js';
+import { bakeContextEdit, resolvesFromRoot } from '../analysis/bake-fix.js';
 import { basenameOf, displayPath, relativePath, resolveInRoot } from '../project/paths.js';
 import type { Detector } from '../rules/types.js';
 import { compareCodeUnits } from '../text.js';
@@ -45,8 +45,9 @@ export const bakeContextMissing: Detector<Record<string, never>, BakePathsData> 
       const distance = (d: string) => relativePath(o.cwd, d).split('/').length;
       dirs.sort((a, b) => distance(a) - distance(b) || compareCodeUnits(a, b));
       const uncertain = o.bake.uncertain.has('context');
+      const fromRoot = resolvesFromRoot(project, context);
       const alternatives: BakePathAlternative[] = [];
-      if (!uncertain) {
+      if (!uncertain && !fromRoot) {
         for (const dir of dirs) {
           const edit = bakeContextEdit(context, dir, context.dockerfile === null ? `${dir}/Dockerfile` : resolveInRoot(dir, written)!, 'safe');
           if (edit) alternatives.push(edit);
@@ -57,10 +58,10 @@ export const bakeContextMissing: Detector<Record<string, never>, BakePathsData> 
       const via = uncertain ? ' It depends on a Bake variable with no default in the repository, so its value where the build runs is not known.' : '';
       findings.push({
         rule: 'bake-context-missing',
-        severity: uncertain ? 'info' : 'error',
+        severity: uncertain || fromRoot ? 'info' : 'error',
         location,
         context: displayPath(context.dir),
-        message: `Bake target '${o.target}': context '${o.bake.context}' resolves to ${displayPath(context.dir)} (relative to '${displayPath(o.cwd)}', where Bake runs), which does not exist; the build fails before it starts.${looked}${via}`,
+        message: `${fromRoot ? `Bake target '${o.target}' (${o.file}, read from '${displayPath(o.cwd)}' as Bake's default file there; no command line of the repository names it)` : `Bake target '${o.target}'`}: context '${o.bake.context}' resolves to ${displayPath(context.dir)} (relative to '${displayPath(o.cwd)}', where Bake runs), which does not exist; the build fails before it starts.${looked}${via}${fromRoot ? ` From the repository root (\`docker buildx bake -f ${o.file}\`) every path of the target exists: how the file is run decides.` : ''}`,
         data: { alternatives: alternatives.map((a) => ({ ...a, applicability })) },
       });
     }

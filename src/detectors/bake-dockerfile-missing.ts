@@ -1,5 +1,5 @@
 import { editDistance } from '../analysis/candidates.js';
-import { bakeContextEdit } from '../analysis/bake-fix.js';
+import { bakeContextEdit, resolvesFromRoot } from '../analysis/bake-fix.js';
 import { dockerfileAlternatives } from '../analysis/context-fix.js';
 import { basenameOf, displayPath } from '../project/paths.js';
 import type { Detector } from '../rules/types.js';
@@ -40,9 +40,10 @@ export const bakeDockerfileMissing: Detector<Record<string, never>, BakePathsDat
       const similar = found.length === 0;
       if (similar) found = project.dockerfiles.filter((d) => editDistance(basenameOf(d), name, 2) <= 2);
       const uncertain = o.bake.uncertain.has('dockerfile') || o.bake.uncertain.has('context');
+      const fromRoot = resolvesFromRoot(project, context);
       const alternatives: BakePathAlternative[] = [];
       const setAside: string[] = [];
-      if (!uncertain) {
+      if (!uncertain && !fromRoot) {
         for (const f of found) {
           for (const alt of dockerfileAlternatives(project, context, written, f)) {
             const edit = bakeContextEdit(context, alt.dir, alt.dockerfile, 'safe');
@@ -62,10 +63,10 @@ export const bakeDockerfileMissing: Detector<Record<string, never>, BakePathsDat
       const via = uncertain ? ' The path depends on a Bake variable with no default in the repository, so its value where the build runs is not known.' : '';
       findings.push({
         rule: 'bake-dockerfile-missing',
-        severity: uncertain ? 'info' : 'error',
+        severity: uncertain || fromRoot ? 'info' : 'error',
         location,
         context: displayPath(context.dir),
-        message: `Bake target '${o.target}': dockerfile '${written}' resolves to ${context.dockerfile} (relative to the context '${displayPath(context.dir)}'), which does not exist; the build fails with "failed to read dockerfile: open ${name}: no such file or directory".${looked}${via}`,
+        message: `${fromRoot ? `Bake target '${o.target}' (${o.file}, read from '${displayPath(o.cwd)}' as Bake's default file there; no command line of the repository names it)` : `Bake target '${o.target}'`}: dockerfile '${written}' resolves to ${context.dockerfile} (relative to the context '${displayPath(context.dir)}'), which does not exist; the build fails with "failed to read dockerfile: open ${name}: no such file or directory".${looked}${via}${fromRoot ? ` From the repository root (\`docker buildx bake -f ${o.file}\`) every path of the target exists: how the file is run decides.` : ''}`,
         data: { alternatives: alternatives.map((a) => ({ ...a, applicability })) },
       });
     }

@@ -437,7 +437,11 @@ function readBakeSets(project: Project, found: readonly string[], invoked: reado
     const dir = dirnameOf(path);
     byDir.set(dir, [...(byDir.get(dir) ?? []), path]);
   }
+  // A directory whose Bake files a command line names with `-f` is run that way (from the
+  // command's directory), not as `docker buildx bake` in the directory itself.
+  const invokedFiles = new Set(invoked.flatMap((b) => b.files));
   for (const dir of [...byDir.keys()].sort()) {
+    if (byDir.get(dir)!.some((f) => invokedFiles.has(f))) continue;
     const files = byDir.get(dir)!.sort((a, b) => BAKE_DEFAULT_NAMES.indexOf(basenameOf(a)) - BAKE_DEFAULT_NAMES.indexOf(basenameOf(b)));
     sets.push({ files, cwd: dir, foundBy: { kind: 'default' } });
   }
