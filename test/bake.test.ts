@@ -183,6 +183,11 @@ describe('command lines that name Bake files', () => {
     const r = readInvocations([{ path: '.github/workflows/ci.yml', kind: 'github-workflow', text: workflow }], tests(['images/docker-bake.hcl', 'images/override.json']));
     expect(r.bakes.map((b) => [b.files, b.cwd, b.origin.line])).toEqual([[['images/docker-bake.hcl', 'images/override.json'], 'images', 7]]);
   });
+  it('a bake-action file made in CI (an expression) is kept as external; the repository\'s files are read', () => {
+    const workflow = 'jobs:\n  b:\n    steps:\n      - uses: docker/bake-action@v5\n        with:\n          files: ./docker-bake.hcl, cwd://${{ steps.meta.outputs.bake-file }}\n';
+    const r = readInvocations([{ path: '.github/workflows/ci.yml', kind: 'github-workflow', text: workflow }], tests(['docker-bake.hcl']));
+    expect(r.bakes.map((b) => [b.files, b.cwd, b.external])).toEqual([[['docker-bake.hcl'], '', ['cwd://${{ steps.meta.outputs.bake-file }}']]]);
+  });
   it('a -f set is read from the command\'s directory: contexts resolve there', () => {
     const p = load({
       'Makefile': 'build:\n\tdocker buildx bake -f docker/bake.hcl\n',

@@ -14,6 +14,8 @@ export type BakeFoundBy = { kind: 'default' } | { kind: 'invocation'; file: stri
 export interface BakeSet {
   /** Root-relative files, in the order Bake reads (and merges) them. */
   files: string[];
+  /** Files of the set outside the repository (a CI expression), which may define more targets. */
+  external?: string[];
   /** The working directory Bake runs in: contexts resolve against it (root-relative). */
   cwd: string;
   foundBy: BakeFoundBy;

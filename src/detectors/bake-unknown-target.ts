@@ -35,13 +35,17 @@ export const bakeUnknownTarget: Detector<Record<string, never>, BakePathsData> =
           near.length === 1 && isLiteral
             ? [{ title: `Replace '${p.name}' with '${near[0]}'`, applicability: 'unsafe' as const, sets: [{ file: p.file, format, start: p.span.start, end: p.span.end, value: near[0]! }], inserts: [] }]
             : [];
+        // docker/metadata-action writes a Bake file defining `docker-metadata-action` (its
+        // `bake-target` input, by default) that workflows pass to Bake with the repository's;
+        // a set with a file outside the repository may define any target.
+        const generated = /^docker-metadata-action/.test(p.name) || (model.set.external?.length ?? 0) > 0;
         const what = p.from.kind === 'inherits' ? `Bake target '${p.from.name}' inherits from '${p.name}'` : `Bake group '${p.from.name}' names '${p.name}'`;
         findings.push({
           rule: 'bake-unknown-target',
-          severity: 'error',
+          severity: generated ? 'info' : 'error',
           location: { file: p.file, start: p.span.start, end: p.span.end },
-          message: `${what}, which no Bake file of the set defines; \`docker buildx bake\` stops with "failed to find target ${p.name}".${near.length > 0 ? ` Did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` : ''}`,
-          data: { alternatives },
+          message: `${what}, which no Bake file of the set defines; \`docker buildx bake\` stops with "failed to find target ${p.name}"${generated ? `, unless a Bake file made outside the repository defines it (${model.set.external?.join(', ') ?? "docker/metadata-action's bake file, which defines docker-metadata-action"})` : ''}.${near.length > 0 && !generated ? ` Did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` : ''}`,
+          data: { alternatives: generated ? [] : alternatives },
         });
       }
     }

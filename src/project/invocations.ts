@@ -81,6 +81,12 @@ export interface FoundStart {
 export interface FoundBake {
   files: string[];
   cwd: string;
+  /**
+   * Files of the set that are not in the repository, as written: a CI expression such as
+   * `${{ steps.meta.outputs.bake-file }}` (docker/metadata-action's generated Bake file, which
+   * defines the `docker-metadata-action` target). They may define targets dockmend cannot see.
+   */
+  external?: string[];
   origin: InvocationOrigin;
 }
 
@@ -910,8 +916,9 @@ function readGithubWorkflow(text: string, out: Collector): void {
 
 /**
  * A `docker/bake-action` step with `files:` (a list, one per line or comma-separated, relative
- * to `workdir:`, default the checkout root): Bake reads those files from that directory. A value
- * with an expression (`${{ … }}`) is not known: the step is skipped.
+ * to `workdir:`, default the checkout root): Bake reads those files from that directory. An item
+ * with an expression (`${{ … }}`, typically docker/metadata-action's generated file) is a file
+ * outside the repository: kept as `external`; the other items are read.
  */
 function bakeActionStep(text: string, step: YAMLMap, out: Collector): void {
   const uses = step.get('uses');
@@ -919,20 +926,25 @@ function bakeActionStep(text: string, step: YAMLMap, out: Collector): void {
   const withMap = step.get('with', true);
   if (!isMap(withMap)) return;
   const filesValue = withMap.get('files');
-  if (typeof filesValue !== 'string' || filesValue.includes('$')) return;
+  if (typeof filesValue !== 'string') return;
   const wdValue = withMap.get('workdir');
   const cwd = wdValue === undefined ? '' : typeof wdValue === 'string' && !wdValue.includes('$') ? resolveInRoot('', wdValue) : null;
   if (cwd === null) return;
   const files: string[] = [];
+  const external: string[] = [];
   for (const w of filesValue.split(/[\n,]/).map((x) => x.trim()).filter(Boolean)) {
-    const path = resolveInRoot(cwd, w);
+    if (w.includes('$')) {
+      external.push(w);
+      continue;
+    }
+    const path = resolveInRoot(cwd, w.replace(/^cwd:\/\//, ''));
     if (path === null || !out.tests.isFile(path)) return;
     if (!/\.ya?ml$/i.test(path)) files.push(path);
   }
   if (files.length === 0) return;
   const node = withMap.get('files', true) as Node | undefined;
   const line = node?.range ? lineAt(text, node.range[0]) : 1;
-  out.bakes.push({ files, cwd, origin: { kind: 'invocation', file: out.file, line, command: `uses: ${uses} (files: ${files.join(', ')})` } });
+  out.bakes.push({ files, cwd, ...(external.length > 0 ? { external } : {}), origin: { kind: 'invocation', file: out.file, line, command: `uses: ${uses} (files: ${[...files, ...external].join(', ')})` } });
 }
 
 const GITLAB_SCRIPT_KEYS = ['before_script', 'script', 'after_script'];
@@ -1107,7 +1119,7 @@ export function readInvocations(files: readonly { path: string; kind: Invocation
     }),
     starts,
     bakes: bakes.filter((b) => {
-      const key = [b.files.join('\0'), b.cwd].join('\u0001');
+      const key = [b.files.join('\0'), b.cwd, (b.external ?? []).join('\0')].join('\u0001');
       if (seenBakes.has(key)) return false;
       seenBakes.add(key);
       return true;

@@ -448,7 +448,7 @@ function readBakeSets(project: Project, found: readonly string[], invoked: reado
   for (const b of invoked) {
     if (b.files.some((f) => settings.ignorePaths?.matches(f))) continue;
     if (sets.some((s) => s.cwd === b.cwd && s.files.join('\0') === b.files.join('\0'))) continue;
-    sets.push({ files: b.files, cwd: b.cwd, foundBy: { kind: 'invocation', file: b.origin.file, line: b.origin.line, command: b.origin.command } });
+    sets.push({ files: b.files, cwd: b.cwd, ...(b.external ? { external: b.external } : {}), foundBy: { kind: 'invocation', file: b.origin.file, line: b.origin.line, command: b.origin.command } });
   }
   if (sets.length === 0) return [];
   return timed('bake files', () =>
