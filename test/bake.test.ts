@@ -228,3 +228,13 @@ describe('hostile Bake files', () => {
     for (const m of p.bake!) expect(m.targets.length + m.problems.length).toBeGreaterThan(0);
   });
 });
+
+describe('scan --show-vars', () => {
+  it('lists the Bake sets read, where they run from and their targets', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const root = tree({ 'docker-bake.json': JSON.stringify({ variable: { V: {} }, target: { _t: { args: { A: '1' } }, app: { inherits: ['_t'], context: 'app', target: '${V}' } } }), 'app/Dockerfile': 'FROM alpine\n' });
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'bin', 'dockmend.js'), 'scan', '--show-vars', root], { encoding: 'utf8' });
+    expect(r.stderr).toContain('Bake files (files  [run from]  found by: targets as context + dockerfile):\n  docker-bake.json  [.]  default files\n    _t: template, not built alone\n    app: app + Dockerfile  (target: from a variable with no default)\n');
+  });
+});
