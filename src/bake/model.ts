@@ -16,6 +16,12 @@ export interface BakeSet {
   files: string[];
   /** Files of the set outside the repository (a CI expression), which may define more targets. */
   external?: string[];
+  /**
+   * Services of the compose files Bake reads with the set (the directory's default compose file,
+   * or `-f compose.yaml`): Bake merges a service's build into the target of the same name
+   * (bake.go ParseFiles, then mergeConfig), and dockmend checks that build as a compose build.
+   */
+  composeServices?: string[];
   /** The working directory Bake runs in: contexts resolve against it (root-relative). */
   cwd: string;
   foundBy: BakeFoundBy;
@@ -58,6 +64,8 @@ export interface BakeTarget {
   uncertain: Set<string>;
   /** A template other targets inherit from, not built on its own (see the end of readBakeSet). */
   inheritedOnly: boolean;
+  /** The attributes the target has (its own and inherited ones). */
+  written: string[];
   /** The tags read a Bake variable: the build's environment may name other tags of the same repositories. */
   tagsVary: boolean;
 }
@@ -431,6 +439,7 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
       uncertain,
       inheritedOnly: false,
       tagsVary: tagsAttr?.varying ?? false,
+      written: [...attrs.keys()],
     });
   }
   // A template: a target other targets inherit from, that no group names, and that is not a

@@ -87,6 +87,8 @@ export interface FoundBake {
    * defines the `docker-metadata-action` target). They may define targets dockmend cannot see.
    */
   external?: string[];
+  /** Compose files the line also names (`-f compose.yaml`): Bake reads their services as targets. */
+  composeFiles?: string[];
   origin: InvocationOrigin;
 }
 
@@ -361,7 +363,7 @@ interface Emit {
   compose(set: { files: string[]; projectDirectory?: string; envFile?: string; externalEnvFile?: string }): void;
   start(s: Omit<FoundStart, 'origin'>): void;
   build(b: { dockerfile: string; context: string; target?: string; args: Record<string, string> }): void;
-  bake(b: { files: string[]; cwd: string }): void;
+  bake(b: { files: string[]; cwd: string; composeFiles?: string[] }): void;
 }
 
 /**
@@ -435,6 +437,7 @@ function runCommand(all: string[], scope: Scope, emit: Emit, env: ReadonlyMap<st
  */
 function bakeCommand(args: string[], scope: Scope, emit: Emit): void {
   const files: string[] = [];
+  const composeFiles: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     let value: string | undefined;
@@ -446,9 +449,10 @@ function bakeCommand(args: string[], scope: Scope, emit: Emit): void {
     const path = resolveWord(value, scope.cwd);
     if (path === null || !scope.tests.isFile(path)) return;
     if (!/\.ya?ml$/i.test(path)) files.push(path);
+    else composeFiles.push(path);
   }
   if (files.length === 0 || scope.cwd === null) return;
-  emit.bake({ files, cwd: scope.cwd });
+  emit.bake({ files, cwd: scope.cwd, ...(composeFiles.length > 0 ? { composeFiles } : {}) });
 }
 
 /** Compose's global options, up to the sub-command (after it, `-f` means other things: `logs -f`). */
@@ -931,6 +935,7 @@ function bakeActionStep(text: string, step: YAMLMap, out: Collector): void {
   const cwd = wdValue === undefined ? '' : typeof wdValue === 'string' && !wdValue.includes('$') ? resolveInRoot('', wdValue) : null;
   if (cwd === null) return;
   const files: string[] = [];
+  const composeFiles: string[] = [];
   const external: string[] = [];
   for (const w of filesValue.split(/[\n,]/).map((x) => x.trim()).filter(Boolean)) {
     if (w.includes('$')) {
@@ -940,11 +945,12 @@ function bakeActionStep(text: string, step: YAMLMap, out: Collector): void {
     const path = resolveInRoot(cwd, w.replace(/^cwd:\/\//, ''));
     if (path === null || !out.tests.isFile(path)) return;
     if (!/\.ya?ml$/i.test(path)) files.push(path);
+    else composeFiles.push(path);
   }
   if (files.length === 0) return;
   const node = withMap.get('files', true) as Node | undefined;
   const line = node?.range ? lineAt(text, node.range[0]) : 1;
-  out.bakes.push({ files, cwd, ...(external.length > 0 ? { external } : {}), origin: { kind: 'invocation', file: out.file, line, command: `uses: ${uses} (files: ${[...files, ...external].join(', ')})` } });
+  out.bakes.push({ files, cwd, ...(external.length > 0 ? { external } : {}), ...(composeFiles.length > 0 ? { composeFiles } : {}), origin: { kind: 'invocation', file: out.file, line, command: `uses: ${uses} (files: ${[...files, ...external].join(', ')})` } });
 }
 
 const GITLAB_SCRIPT_KEYS = ['before_script', 'script', 'after_script'];

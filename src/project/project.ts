@@ -353,6 +353,9 @@ function resolveContexts(project: Project, settings: ProjectSettings, foundBuild
   for (const model of project.bake ?? []) {
     for (const t of model.targets) {
       if (t.inheritedOnly || t.context === null || t.dockerfile === null) continue;
+      // A target that is a compose service of the set, with no path of its own: its context and
+      // Dockerfile are the service's, checked with the compose build.
+      if (model.set.composeServices?.includes(t.name) && !['context', 'dockerfile', 'dockerfile-inline'].some((a) => t.written.includes(a))) continue;
       const built = bakeBuild(project, model.set.cwd, t);
       if (!built) continue;
       const key = [t.name, built.dir, built.dockerfile ?? '', t.target ?? ''].join('\u0001');
@@ -432,6 +435,13 @@ function resolveContexts(project: Project, settings: ProjectSettings, foundBuild
  */
 function readBakeSets(project: Project, found: readonly string[], invoked: readonly FoundBake[], settings: ProjectSettings): BakeModel[] {
   const sets: BakeSet[] = [];
+  // Bake's default files include Compose's default names (bake.go defaultFilenames).
+  const dirComposeFiles = (dir: string) => COMPOSE_DEFAULT_NAMES.map((n) => (dir === '' ? n : `${dir}/${n}`));
+  const servicesOf = (paths: readonly string[]): { composeServices?: string[] } => {
+    // Bake replaces dots in service names with underscores (bake.go sanitizeTargetName).
+    const names = project.composeFiles.filter((f) => paths.includes(f.path)).flatMap((f) => f.services.map((svc) => svc.name.replace(/\./g, '_')));
+    return names.length > 0 ? { composeServices: [...new Set(names)] } : {};
+  };
   const byDir = new Map<string, string[]>();
   for (const path of found) {
     const dir = dirnameOf(path);
@@ -443,12 +453,12 @@ function readBakeSets(project: Project, found: readonly string[], invoked: reado
   for (const dir of [...byDir.keys()].sort()) {
     if (byDir.get(dir)!.some((f) => invokedFiles.has(f))) continue;
     const files = byDir.get(dir)!.sort((a, b) => BAKE_DEFAULT_NAMES.indexOf(basenameOf(a)) - BAKE_DEFAULT_NAMES.indexOf(basenameOf(b)));
-    sets.push({ files, cwd: dir, foundBy: { kind: 'default' } });
+    sets.push({ files, cwd: dir, ...servicesOf(dirComposeFiles(dir)), foundBy: { kind: 'default' } });
   }
   for (const b of invoked) {
     if (b.files.some((f) => settings.ignorePaths?.matches(f))) continue;
     if (sets.some((s) => s.cwd === b.cwd && s.files.join('\0') === b.files.join('\0'))) continue;
-    sets.push({ files: b.files, cwd: b.cwd, ...(b.external ? { external: b.external } : {}), foundBy: { kind: 'invocation', file: b.origin.file, line: b.origin.line, command: b.origin.command } });
+    sets.push({ files: b.files, cwd: b.cwd, ...(b.external ? { external: b.external } : {}), ...servicesOf(b.composeFiles ?? []), foundBy: { kind: 'invocation', file: b.origin.file, line: b.origin.line, command: b.origin.command } });
   }
   if (sets.length === 0) return [];
   return timed('bake files', () =>
@@ -463,6 +473,9 @@ function readBakeSets(project: Project, found: readonly string[], invoked: reado
     }),
   );
 }
+
+/** compose-go's default file names (cli/options.go DefaultFileNames), which Bake reads too. */
+const COMPOSE_DEFAULT_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 
 const REMOTE_BAKE_CONTEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|target:|docker-image:)/i;
 
