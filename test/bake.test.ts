@@ -133,7 +133,7 @@ describe('readBakeSet: targets as Bake resolves them', () => {
   it('global attributes are values too; a variable cycle is cut', () => {
     const m = model({ 'docker-bake.hcl': 'DIR = "web"\nvariable "A" { default = B }\nvariable "B" { default = A }\ntarget "app" {\n  context = DIR\n  args = { X = A }\n}\n' });
     expect(m.targets[0]).toMatchObject({ context: 'web', args: {} });
-    expect(m.problems.map((p) => p.kind)).toEqual(['unknown-value']);
+    expect(m.problems.map((p) => p.kind)).toEqual(['unknown-variable']);
   });
   it('reads JSON Bake files, whose strings are templates too', () => {
     const m = model({ 'docker-bake.json': JSON.stringify({ variable: { D: { default: 'docker' } }, target: { app: { dockerfile: '${D}/app.Dockerfile', inherits: ['nope'] } } }) });

@@ -73,7 +73,9 @@ export interface BakeTarget {
 export type BakeProblem =
   | { kind: 'unreadable'; file: string; message: string }
   | { kind: 'unknown-target'; file: string; span: Span; name: string; from: { kind: 'inherits' | 'group'; name: string } }
-  | { kind: 'unknown-value'; file: string; span: Span; target: string; attribute: string };
+  | { kind: 'unknown-value'; file: string; span: Span; target: string; attribute: string }
+  /** A variable's default dockmend cannot compute: reported once there, not at each value using it. */
+  | { kind: 'unknown-variable'; file: string; span: Span; variable: string };
 
 export interface BakeModel {
   set: BakeSet;
@@ -166,14 +168,14 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
   }
 
   // Definitions merged across files, later files winning (hclparser MergeFiles).
-  const variables = new Map<string, { raw: unknown; hasDefault: boolean }>();
+  const variables = new Map<string, { raw: unknown; hasDefault: boolean; body: Body }>();
   const globals = new Map<string, unknown>();
   const functions = new Map<string, UserFunction>();
   const targetBodies = new Map<string, Body[]>();
   const groupBodies = new Map<string, Body[]>();
   for (const f of files) {
     for (const [name, bodies] of blocksOf(f, 'variable')) {
-      for (const b of bodies) variables.set(name, { raw: b.raw.default, hasDefault: 'default' in b.raw });
+      for (const b of bodies) variables.set(name, { raw: b.raw.default, hasDefault: 'default' in b.raw, body: b });
     }
     for (const [name, bodies] of blocksOf(f, 'function')) {
       const b = bodies[bodies.length - 1]!.raw;
@@ -192,9 +194,10 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
   // resolveValue: `LookupVar` is os.LookupEnv — no `.env` file is read for HCL variables).
   // dockmend reads the repository, not a shell: defaults are the documented values.
   // `varying`: the value reads a `variable`, which the environment of the build may override.
-  const memo = new Map<string, { value: Value; uncertain: boolean; varying: boolean }>();
+  // `reported`: the value is unknown and was reported where it is defined.
+  const memo = new Map<string, { value: Value; uncertain: boolean; varying: boolean; reported?: boolean }>();
   const progress = new Set<string>();
-  const valueOf = (name: string): { value: Value; uncertain: boolean; varying: boolean } | undefined => {
+  const valueOf = (name: string): { value: Value; uncertain: boolean; varying: boolean; reported?: boolean } | undefined => {
     const known = memo.get(name);
     if (known) return known;
     const isGlobal = globals.has(name);
@@ -202,30 +205,39 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
     if (!isGlobal && !v) return undefined;
     if (progress.has(name)) return { value: UNKNOWN, uncertain: false, varying: false };
     progress.add(name);
-    let result: { value: Value; uncertain: boolean; varying: boolean };
+    let result: { value: Value; uncertain: boolean; varying: boolean; reported?: boolean };
     if (isGlobal || v!.hasDefault) {
       const s = tracking(new Map());
       result = { value: evaluate(isGlobal ? globals.get(name) : v!.raw, s.scope), uncertain: s.uncertain(), varying: !isGlobal || s.varying() };
+      if (!isGlobal && isUnknown(result.value)) {
+        if (!s.upstream()) {
+          const span = attributeOf(v!.body, 'default')?.value ?? v!.body.block?.labelSpan ?? { start: 0, end: 0 };
+          problems.push({ kind: 'unknown-variable', file: v!.body.file.path, span, variable: name });
+        }
+        result.reported = true;
+      }
     } else result = { value: '', uncertain: true, varying: true };
     progress.delete(name);
     memo.set(name, result);
     return result;
   };
   /** A scope over the set's names (and `extra` ones: matrix values), noting uncertain reads. */
-  function tracking(extra: ReadonlyMap<string, Value>): { scope: Scope; uncertain(): boolean; varying(): boolean } {
+  function tracking(extra: ReadonlyMap<string, Value>): { scope: Scope; uncertain(): boolean; varying(): boolean; upstream(): boolean } {
     let uncertain = false;
     let varying = false;
+    let upstream = false;
     const scope: Scope = {
       lookup: (name) => {
         if (extra.has(name)) return extra.get(name);
         const r = valueOf(name);
         if (r?.uncertain) uncertain = true;
         if (r?.varying) varying = true;
+        if (r?.reported) upstream = true;
         return r?.value;
       },
       functions,
     };
-    return { scope, uncertain: () => uncertain, varying: () => varying };
+    return { scope, uncertain: () => uncertain, varying: () => varying, upstream: () => upstream };
   }
 
   // Matrix targets: one target per combination, named by `name` (bake/hclparser: a block with a
@@ -300,6 +312,8 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
     value: Value;
     uncertain: boolean;
     varying: boolean;
+    /** Read a variable whose unknown value is reported where it is defined. */
+    upstream: boolean;
     body: Body;
   }
   const MAP_ATTRIBUTES = new Set(['args', 'contexts', 'labels', 'annotations']);
@@ -312,8 +326,8 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
         const value = evaluate(raw, s.scope);
         const prev = out.get(name);
         // Maps merge key by key (bake.go Target.Merge: args, contexts, labels); others replace.
-        if (prev && MAP_ATTRIBUTES.has(name) && isMap(prev.value) && isMap(value)) out.set(name, { value: { ...prev.value, ...value }, uncertain: prev.uncertain || s.uncertain(), varying: prev.varying || s.varying(), body });
-        else out.set(name, { value, uncertain: s.uncertain(), varying: s.varying(), body });
+        if (prev && MAP_ATTRIBUTES.has(name) && isMap(prev.value) && isMap(value)) out.set(name, { value: { ...prev.value, ...value }, uncertain: prev.uncertain || s.uncertain(), varying: prev.varying || s.varying(), upstream: prev.upstream || s.upstream(), body });
+        else out.set(name, { value, uncertain: s.uncertain(), varying: s.varying(), upstream: s.upstream(), body });
       }
     }
     return out;
@@ -347,7 +361,7 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
         if (!parent) return;
         for (const [k, a] of parent) {
           const prev = merged.get(k);
-          if (prev && MAP_ATTRIBUTES.has(k) && isMap(prev.value) && isMap(a.value)) merged.set(k, { ...a, value: { ...prev.value, ...a.value }, uncertain: prev.uncertain || a.uncertain, varying: prev.varying || a.varying });
+          if (prev && MAP_ATTRIBUTES.has(k) && isMap(prev.value) && isMap(a.value)) merged.set(k, { ...a, value: { ...prev.value, ...a.value }, uncertain: prev.uncertain || a.uncertain, varying: prev.varying || a.varying, upstream: prev.upstream || a.upstream });
           else merged.set(k, a);
         }
       });
@@ -355,7 +369,7 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
     for (const [k, a] of own) {
       if (k === 'inherits') continue;
       const prev = merged.get(k);
-      if (prev && MAP_ATTRIBUTES.has(k) && isMap(prev.value) && isMap(a.value)) merged.set(k, { ...a, value: { ...prev.value, ...a.value }, uncertain: prev.uncertain || a.uncertain, varying: prev.varying || a.varying });
+      if (prev && MAP_ATTRIBUTES.has(k) && isMap(prev.value) && isMap(a.value)) merged.set(k, { ...a, value: { ...prev.value, ...a.value }, uncertain: prev.uncertain || a.uncertain, varying: prev.varying || a.varying, upstream: prev.upstream || a.upstream });
       else merged.set(k, a);
     }
     resolved.set(name, merged);
@@ -390,7 +404,7 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
       if (a.uncertain) uncertain.add(name);
       const s = a.value === null ? fallback : toStringValue(a.value);
       if (s === UNKNOWN) {
-        unknownValue(a.body, inst.name, name);
+        if (!a.upstream) unknownValue(a.body, inst.name, name);
         return null;
       }
       return s === '' && fallback !== undefined ? fallback : s;
@@ -401,14 +415,15 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
       if (!a) return out;
       if (a.uncertain) uncertain.add(name);
       if (!isMap(a.value)) {
-        unknownValue(a.body, inst.name, name);
+        if (!a.upstream) unknownValue(a.body, inst.name, name);
         return out;
       }
       for (const [k, v] of Object.entries(a.value)) {
         if (v === null) continue; // a null build arg is not passed (bake.go toBuildOpt)
         const s = toStringValue(v);
-        if (s === UNKNOWN) unknownValue(a.body, inst.name, name);
-        else out[k] = s;
+        if (s === UNKNOWN) {
+          if (!a.upstream) unknownValue(a.body, inst.name, name);
+        } else out[k] = s;
       }
       return out;
     };
@@ -419,7 +434,7 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
     const tags = tagsAttr && Array.isArray(tagsAttr.value) ? tagsAttr.value.filter((t): t is string => typeof t === 'string') : [];
     // Tags only let other Dockerfiles' FROM be followed to this build: the ones known are kept,
     // and only tags of which none can be computed are reported.
-    if (tagsAttr && (!Array.isArray(tagsAttr.value) || (tags.length === 0 && tagsAttr.value.length > 0))) unknownValue(tagsAttr.body, inst.name, 'tags');
+    if (tagsAttr && !tagsAttr.upstream && (!Array.isArray(tagsAttr.value) || (tags.length === 0 && tagsAttr.value.length > 0))) unknownValue(tagsAttr.body, inst.name, 'tags');
     const contextAt = refOf('context');
     const dockerfileAt = refOf('dockerfile');
     targets.push({

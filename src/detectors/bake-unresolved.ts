@@ -23,6 +23,18 @@ export const bakeUnresolved: Detector<Record<string, never>> = {
       for (const p of model.problems) {
         if (p.kind === 'unknown-target') continue;
         const location = p.kind === 'unreadable' ? { file: p.file, start: 0, end: 0 } : { file: p.file, start: p.span.start, end: p.span.end };
+        if (p.kind === 'unknown-variable') {
+          const key = `${location.file}:${location.start}:variable`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          findings.push({
+            rule: 'bake-unresolved',
+            severity: 'info',
+            location,
+            message: `Bake variable '${p.variable}': dockmend cannot compute its default statically; the values that use it are left out of the checks (a target whose context or Dockerfile uses it is not checked).`,
+          });
+          continue;
+        }
         const key = `${location.file}:${location.start}:${p.kind}`;
         if (seen.has(key)) continue;
         seen.add(key);
