@@ -56,8 +56,18 @@ function fromContext(c: BuildContext): ImageBuild[] {
   }));
 }
 
-/** The builds of the repository that tag `image`, or [] when it builds no such image. */
-export function buildsOfImage(project: Project, image: string): ImageBuild[] {
+/**
+ * The builds of the repository that tag `image`, or [] when it builds no such image. With
+ * `from` (the Dockerfile whose `FROM` names it): a Bake named context of that name pointing at
+ * another target (`contexts = { base = "target:base" }`) replaces the image in every build of
+ * the Dockerfile (BuildKit resolves `FROM base` to the named context), so `FROM base` is that
+ * target's build — when every Bake build of the Dockerfile maps the name to the same target.
+ */
+export function buildsOfImage(project: Project, image: string, from?: string): ImageBuild[] {
+  if (from !== undefined) {
+    const linked = namedContextBuilds(project, from, image);
+    if (linked) return linked;
+  }
   let index = memo.get(project);
   if (!index) {
     index = new Map();
@@ -74,6 +84,24 @@ export function buildsOfImage(project: Project, image: string): ImageBuild[] {
   }
   const key = normalizeImageRef(image);
   return index.get(key) ?? index.get(repositoryKey(key)) ?? [];
+}
+
+function namedContextBuilds(project: Project, dockerfile: string, name: string): ImageBuild[] | null {
+  const builds = project.contexts.filter((c) => c.dockerfile === dockerfile);
+  if (builds.length === 0 || builds.some((c) => c.origin.kind !== 'bake')) return null;
+  const targets = new Set(builds.map((c) => (c.origin.kind === 'bake' ? c.origin.bake.contexts[name] : undefined)));
+  if (targets.size !== 1) return null;
+  const link = [...targets][0];
+  if (link === undefined || !link.startsWith('target:')) return null;
+  const targetName = link.slice('target:'.length);
+  const origin = builds[0]!.origin;
+  const linked = project.contexts.filter((c) => c.origin.kind === 'bake' && origin.kind === 'bake' && c.origin.set === origin.set && c.origin.target === targetName);
+  const out: ImageBuild[] = [];
+  for (const c of linked) {
+    if (!c.dockerfile || !c.dockerfileExists) continue;
+    out.push({ image: name, dockerfile: c.dockerfile, ...(c.target !== undefined ? { target: c.target } : {}), args: c.args, origin: `${c.origin.kind === 'bake' ? c.origin.file : ''}, Bake target ${targetName} (named context ${name})` });
+  }
+  return out.length > 0 ? out : null;
 }
 
 /** The index key of a repository built under any tag: the normalized reference without its tag. */

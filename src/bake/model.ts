@@ -461,10 +461,12 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
   // build of its own — named `_…`, writing no context or Dockerfile itself, or one whose heirs
   // replace its context or Dockerfile. A target that heirs only specialise (`target`, `args`)
   // is built too (frappe_docker: `bench-test` inherits `bench`).
+  // A target another one links as a named context (`target:x`) is built (bake.go loadLinks).
+  const linked = new Set(targets.flatMap((t) => Object.values(t.contexts).filter((v) => v.startsWith('target:')).map((v) => v.slice('target:'.length))));
   for (const t of targets) {
     const inst = instances.get(t.name)!;
     const writesPath = inst.bodies.some((b) => PATH_ATTRIBUTES.some((a) => a in b.raw));
-    t.inheritedOnly = inherited.has(t.name) && !grouped.has(t.name) && (t.name.startsWith('_') || !writesPath || overriddenByHeirs.has(t.name));
+    t.inheritedOnly = inherited.has(t.name) && !grouped.has(t.name) && !linked.has(t.name) && (t.name.startsWith('_') || !writesPath || overriddenByHeirs.has(t.name));
   }
   return { set, targets, problems };
 }
