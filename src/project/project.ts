@@ -345,10 +345,10 @@ function resolveContexts(project: Project, settings: ProjectSettings, foundBuild
     }
   }
 
-  // Bake targets: each target built (not one only inherited from) is a build, its context
+  // Bake targets: each target built (not a template only inherited from) is a build, its context
   // resolved against Bake's working directory and its Dockerfile against the context (bake.go
   // toBuildOpt: `DockerfilePath = filepath.Join(ContextPath, DockerfilePath)`). A value dockmend
-  // cannot compute leaves the target unchecked (bake-value-unknown reports it).
+  // cannot compute leaves the target unchecked (bake-unresolved reports it).
   const seenBake = new Set<string>();
   for (const model of project.bake ?? []) {
     for (const t of model.targets) {
@@ -437,7 +437,7 @@ function readBakeSets(project: Project, found: readonly string[], invoked: reado
   const sets: BakeSet[] = [];
   // Bake's default files include Compose's default names (bake.go defaultFilenames).
   const dirComposeFiles = (dir: string) => COMPOSE_DEFAULT_NAMES.map((n) => (dir === '' ? n : `${dir}/${n}`));
-  const servicesOf = (paths: readonly string[]): { composeServices?: string[] } => {
+  const composeServicesIn = (paths: readonly string[]): { composeServices?: string[] } => {
     // Bake replaces dots in service names with underscores (bake.go sanitizeTargetName).
     const names = project.composeFiles.filter((f) => paths.includes(f.path)).flatMap((f) => f.services.map((svc) => svc.name.replace(/\./g, '_')));
     return names.length > 0 ? { composeServices: [...new Set(names)] } : {};
@@ -453,12 +453,12 @@ function readBakeSets(project: Project, found: readonly string[], invoked: reado
   for (const dir of [...byDir.keys()].sort()) {
     if (byDir.get(dir)!.some((f) => invokedFiles.has(f))) continue;
     const files = byDir.get(dir)!.sort((a, b) => BAKE_DEFAULT_NAMES.indexOf(basenameOf(a)) - BAKE_DEFAULT_NAMES.indexOf(basenameOf(b)));
-    sets.push({ files, cwd: dir, ...servicesOf(dirComposeFiles(dir)), foundBy: { kind: 'default' } });
+    sets.push({ files, cwd: dir, ...composeServicesIn(dirComposeFiles(dir)), foundBy: { kind: 'default' } });
   }
   for (const b of invoked) {
     if (b.files.some((f) => settings.ignorePaths?.matches(f))) continue;
     if (sets.some((s) => s.cwd === b.cwd && s.files.join('\0') === b.files.join('\0'))) continue;
-    sets.push({ files: b.files, cwd: b.cwd, ...(b.external ? { external: b.external } : {}), ...servicesOf(b.composeFiles ?? []), foundBy: { kind: 'invocation', file: b.origin.file, line: b.origin.line, command: b.origin.command } });
+    sets.push({ files: b.files, cwd: b.cwd, ...(b.external ? { external: b.external } : {}), ...composeServicesIn(b.composeFiles ?? []), foundBy: { kind: 'invocation', file: b.origin.file, line: b.origin.line, command: b.origin.command } });
   }
   if (sets.length === 0) return [];
   return timed('bake files', () =>
