@@ -18,6 +18,7 @@ import { isWithin } from './project/paths.js';
 import { planDiff } from './report/diff.js';
 import { githubReport } from './report/github.js';
 import { foundBuilds, toJsonPlan, toJsonProjects, toJsonReport } from './report/json.js';
+import type { BakeModel } from './bake/model.js';
 import { toSarif, type SarifRuleInfo } from './report/sarif.js';
 import { commitFailureSummary, writeCounts, writeSummary } from './report/write-summary.js';
 import { colorsFor, summaryLine, textReport } from './report/text.js';
@@ -46,7 +47,7 @@ Output (scan, fix --dry-run):
   -q, --quiet             hide info findings
   --report-unused-suppressions
                           scan: report dockmend-ignore comments that match nothing
-  --show-vars             scan: also print the compose projects read and the variables assumed (stderr; JSON: "projects")
+  --show-vars             scan: also print the compose projects and Bake files read and the variables assumed (stderr; JSON: "projects", "builds")
 
 Rules and configuration:
   --rule ID               only this rule (repeatable)
@@ -254,6 +255,23 @@ function showProjects(projects: readonly ComposeProject[]): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The Bake file sets dockmend read, the directory each runs from, and the targets it builds. */
+function showBake(models: readonly BakeModel[]): string {
+  if (models.length === 0) return '';
+  const out = ['Bake files (files  [run from]  found by: targets as context + dockerfile):'];
+  for (const m of models) {
+    const f = m.set.foundBy;
+    const by = f.kind === 'default' ? 'default files' : `invocation at ${f.file}:${f.line}`;
+    const external = m.set.external ? ` + ${m.set.external.join(' + ')} (outside the repository)` : '';
+    out.push(`  ${escapeControl(m.set.files.join(' + ') + external)}  [${escapeControl(m.set.cwd === '' ? '.' : m.set.cwd)}]  ${escapeControl(by)}`);
+    for (const t of m.targets) {
+      const what = t.inheritedOnly ? 'template, not built alone' : `${t.context ?? '(unknown)'} + ${t.dockerfileInline ? 'dockerfile-inline' : (t.dockerfile ?? '(unknown)')}${t.target ? `, target ${t.target}` : ''}`;
+      out.push(`    ${escapeControl(t.name)}: ${escapeControl(what)}${t.uncertain.size > 0 ? escapeControl(`  (${[...t.uncertain].join(', ')}: from a variable with no default)`) : ''}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
 /** The variables Compose interpolation would see, where each value comes from (secret-looking values masked). */
 function showVars(rows: readonly AssumedVariable[]): string {
   if (rows.length === 0) return 'No Compose variables are used.\n';
@@ -365,7 +383,7 @@ async function scan(cx: Context, session: Session): Promise<number> {
   // The text report ends with what the build contexts send: their sizes are read meanwhile.
   const sizes = cx.format === 'text' ? prefetchSizes(session.tree) : null;
   const a = analyze(cx, session);
-  if (cx.values['show-vars']) cx.io.stderr.write(showProjects(a.project.composeProjects) + showVars(assumedVariables(a.project)));
+  if (cx.values['show-vars']) cx.io.stderr.write(showProjects(a.project.composeProjects) + showBake(a.project.bake ?? []) + showVars(assumedVariables(a.project)));
   let findings = a.findings;
   if (cx.values['report-unused-suppressions']) {
     const ran = enabledRules(cx.base).map((e) => e.detector.meta.id);

@@ -65,7 +65,7 @@ describe('-f sets from command lines', () => {
     const r = await cli(['scan', '--format', 'json', '--show-vars'], root);
     const json = JSON.parse(r.stdout);
     expect(json.projects.map((p: { files: string[]; foundBy: unknown }) => [p.files, p.foundBy])).toEqual([[['a.yml', 'b.yml'], { kind: 'invocation', file: 'Makefile', line: 2, command: 'docker compose -f a.yml -f b.yml up -d' }]]);
-    expect(json.builds).toEqual([{ dockerfile: 'docker/app.Dockerfile', context: '.', foundIn: { file: 'scripts/build.sh', line: 2, command: 'docker build -f docker/app.Dockerfile -t app .' } }]);
+    expect(json.builds).toEqual([{ source: 'command', dockerfile: 'docker/app.Dockerfile', context: '.', foundIn: { file: 'scripts/build.sh', line: 2, command: 'docker build -f docker/app.Dockerfile -t app .' } }]);
     const vars = await cli(['scan', '--show-vars'], root);
     expect(vars.stderr).toContain('a.yml (found in Makefile:2):');
   });

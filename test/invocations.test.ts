@@ -101,7 +101,7 @@ describe('shell scripts', () => {
   it('near miss: a variable the file does not assign makes the line skipped', () => {
     const text = ['docker build -f $DOCKERFILE .', 'docker compose -f ${COMPOSE_OVERRIDE} up', 'docker build -f app/Dockerfile $CTX'].join('\n');
     const r = read('shell', 'ci/build.sh', text, files);
-    expect(r).toEqual({ composeSets: [], builds: [], starts: [] });
+    expect(r).toEqual({ composeSets: [], builds: [], starts: [], bakes: [] });
   });
   it('near miss: a cd the reader cannot follow stops reading the rest of the script', () => {
     const text = ['cd "$WORKSPACE"', 'docker build app'].join('\n');
@@ -117,7 +117,7 @@ describe('shell scripts', () => {
       'docker build --some-new-flag app',
       'docker build .',
     ].join('\n');
-    expect(read('shell', 'ci/build.sh', text, files)).toEqual({ composeSets: [], builds: [], starts: [] });
+    expect(read('shell', 'ci/build.sh', text, files)).toEqual({ composeSets: [], builds: [], starts: [], bakes: [] });
   });
   it('near miss: docker compose without -f makes no set; -f after the sub-command is not a file', () => {
     const text = ['docker compose up -d', 'docker compose logs -f docker-compose-tls.yml', 'docker-compose ps'].join('\n');
@@ -144,7 +144,7 @@ describe('package.json', () => {
     expect(builds(r)).toEqual([{ dockerfile: 'web/Dockerfile', context: 'web', line: 6 }]);
   });
   it('near miss: invalid JSON is skipped', () => {
-    expect(read('package-json', 'package.json', '{ "scripts": { "x": "docker compose -f a.yml up" ', ['a.yml'])).toEqual({ composeSets: [], builds: [], starts: [] });
+    expect(read('package-json', 'package.json', '{ "scripts": { "x": "docker compose -f a.yml up" ', ['a.yml'])).toEqual({ composeSets: [], builds: [], starts: [], bakes: [] });
   });
 });
 

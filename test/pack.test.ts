@@ -1,5 +1,5 @@
-// Packaging: the `npm pack` tarball installs offline in an empty directory (no runtime
-// dependency outside the bundle) and runs; the pre-commit hooks run their entries; scan never
+// Packaging: the `npm pack` tarball installs offline in an empty directory (one runtime
+// dependency outside the bundle: the HCL parser for Bake files, loaded lazily) and runs; the pre-commit hooks run their entries; scan never
 // loads the interactive UI. Uses the dist/ built by `npm run build` (npm test builds first).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,8 +43,9 @@ describe('npm pack', () => {
     for (const f of files) expect(f, f).toMatch(/^(bin|dist|docs|schema)\/|^(README\.md|package\.json|LICENSE)$/);
   });
 
-  it('declares no runtime dependency: everything is bundled', () => {
-    expect(pkg.dependencies ?? {}).toEqual({});
+  it('declares one runtime dependency, the HCL parser (WebAssembly, loaded on demand); everything else is bundled', () => {
+    // An exact version: src/bake/hcl-parse.ts loads the package's WebAssembly module itself.
+    expect(pkg.dependencies ?? {}).toEqual({ '@cdktf/hcl2json': '0.21.0' });
     expect(pkg.files).toEqual(expect.arrayContaining(['bin', 'dist', 'schema']));
     const bundle = files.filter((f) => f.startsWith('dist/') && /\.c?js$/.test(f));
     expect(bundle).toEqual(expect.arrayContaining(['dist/cli.cjs', 'dist/ui/ui.js']));
@@ -74,6 +75,11 @@ describe('npm pack', () => {
     const dry = spawnSync(bin, ['fix', '--dry-run', '--rule', 'compose-version'], { ...quiet, cwd: project });
     expect(dry.status).toBe(1);
     expect(dry.stdout).toMatch(/^--- a\/ci\/compose\.yaml/);
+
+    // A Bake HCL file: the installed package finds its parser.
+    const bake = tree({ 'docker-bake.hcl': 'target "app" {\n  dockerfile = "app.Dockerfile"\n}\n', 'App.Dockerfile': 'FROM alpine\n' });
+    const baked = spawnSync(bin, ['scan', '--format', 'json', '--rule', 'bake-dockerfile-missing', '--rule', 'bake-unresolved'], { ...quiet, cwd: bake });
+    expect(JSON.parse(baked.stdout).findings.map((f: { rule: string; line: number }) => [f.rule, f.line])).toEqual([['bake-dockerfile-missing', 2]]);
   });
 
   it('scan does not load the interactive UI: Ink is only in dist/ui/, which cli.cjs reaches through the loader', () => {
@@ -104,7 +110,7 @@ describe('.pre-commit-hooks.yaml', () => {
       expect(h.language).toBe('node');
       expect(h.pass_filenames).toBe(false);
       const re = new RegExp(h.files);
-      for (const f of ['compose.yaml', 'docker/docker-compose.ci.yml', 'Dockerfile', 'app/Dockerfile.dev', 'api.Dockerfile', 'Containerfile', '.dockerignore', 'app/Dockerfile.dockerignore', '.env', 'dockmend.config.json', '.dockmendrc.yaml']) {
+      for (const f of ['docker-bake.hcl', 'ci/docker-bake.override.json', 'compose.yaml', 'docker/docker-compose.ci.yml', 'Dockerfile', 'app/Dockerfile.dev', 'api.Dockerfile', 'Containerfile', '.dockerignore', 'app/Dockerfile.dockerignore', '.env', 'dockmend.config.json', '.dockmendrc.yaml']) {
         expect(re.test(f), `${h.id}: ${f}`).toBe(true);
       }
       for (const f of ['README.md', 'src/compose.ts', 'docs/Dockerfiles.md/x.txt']) expect(re.test(f), `${h.id}: ${f}`).toBe(false);

@@ -63,7 +63,15 @@ function guessedNote(context: BuildContext): string {
 export function describeContext(check: DockerfileCheck): string {
   const o = check.context.origin;
   const where =
-    o.kind === 'compose' ? ` (${o.file}, service ${o.service})` : o.invocation ? ` (${o.invocation.file}:${o.invocation.line})` : o.inferredFrom !== undefined ? ' (inferred)' : '';
+    o.kind === 'compose'
+      ? ` (${o.file}, service ${o.service})`
+      : o.kind === 'bake'
+        ? ` (${o.file}, Bake target ${o.target})`
+        : o.invocation
+          ? ` (${o.invocation.file}:${o.invocation.line})`
+          : o.inferredFrom !== undefined
+            ? ' (inferred)'
+            : '';
   return `context '${displayPath(check.context.dir)}'${where}`;
 }
 

@@ -44,7 +44,7 @@ export const chownUserUndefined: Detector<ChownOptions, CreateUserData> = {
       const text = project.sources.read(dockerfile).text;
       if (!model || text === null) continue;
       for (const stage of model.stages) {
-        const uses = stageUses(project, model, stage).filter((u) => u.verified || unknownSeverity !== null);
+        const uses = stageUses(project, model, stage, dockerfile).filter((u) => u.verified || unknownSeverity !== null);
         if (uses.length === 0) continue;
         // One creation per stage, before its first failing COPY, for every name the stage lacks,
         // so no name is created twice. When a name is created later in the stage, that RUN is
@@ -123,8 +123,8 @@ const MAX_IMAGE_DEPTH = 8;
  * An image and what the repository says of its users: an image it builds is followed to the
  * Dockerfile (and target stage) that builds it, whose RUNs create names, down to an external base.
  */
-function resolveBase(project: Project, image: string, depth = 0): BaseImage {
-  const builds = depth < MAX_IMAGE_DEPTH ? buildsOfImage(project, image) : [];
+function resolveBase(project: Project, image: string, depth = 0, from?: string): BaseImage {
+  const builds = depth < MAX_IMAGE_DEPTH ? buildsOfImage(project, image, from) : [];
   const users = new Set<string>();
   const groups = new Set<string>();
   let known = builds.length > 0;
@@ -156,7 +156,7 @@ function resolveBase(project: Project, image: string, depth = 0): BaseImage {
       known = false;
       continue;
     }
-    const inner = resolveBase(project, external, depth + 1);
+    const inner = resolveBase(project, external, depth + 1, b.dockerfile);
     inner.users.forEach((u) => users.add(u));
     inner.groups.forEach((g) => groups.add(g));
     known &&= inner.known;
@@ -170,7 +170,7 @@ function resolveBase(project: Project, image: string, depth = 0): BaseImage {
 }
 
 /** The `--chown` uses of a stage that name a user or group nobody creates in time. */
-function stageUses(project: Project, model: DockerfileModel, stage: Stage): Use[] {
+function stageUses(project: Project, model: DockerfileModel, stage: Stage, dockerfile: string): Use[] {
   const image = baseImage(model, stage);
   // An image that stays a variable (`FROM $BASE`) may have any user.
   if (image.includes('$')) return [];
@@ -186,7 +186,7 @@ function stageUses(project: Project, model: DockerfileModel, stage: Stage): Use[
     const known = namesBefore(model, stage, copy.line);
     const missing = (name: string, kind: 'users' | 'groups'): MissingName | null => {
       if (name === '' || /^\d+$/.test(name) || known[kind].has(name)) return null;
-      base ??= resolveBase(project, image);
+      base ??= resolveBase(project, image, 0, dockerfile);
       if (base[kind].has(name)) return null;
       const bottomDistro = base.bottom === image ? distro : distroOf(base.bottom, model.packageManagers.get(stage.index));
       if (kind === 'users' ? imageHasUser(base.bottom, name, bottomDistro) : imageHasGroup(base.bottom, name, bottomDistro)) return null;

@@ -15,7 +15,7 @@ export const copySourceUnresolved: Detector<Record<string, never>> = {
     return sourceFindings(project, 'copy-source-unresolved', 'info', 'unresolved', (check, sc) => {
       const names = sc.result.status === 'unresolved' ? sc.result.names : [];
       const o = check.context.origin;
-      const args = o.kind === 'compose' ? `, no build arg of service ${o.service} (${o.file})` : ', no build arg';
+      const args = o.kind === 'compose' ? `, no build arg of service ${o.service} (${o.file})` : o.kind === 'bake' ? `, no build arg of Bake target ${o.target} (${o.file})` : ', no build arg';
       const why = names.map((n) => {
         // A global ARG with a value that still does not resolve is not re-declared in the stage.
         if (typeof check.model.globalArgs.get(n) === 'string') {

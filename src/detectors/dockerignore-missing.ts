@@ -70,6 +70,10 @@ export function contextLocation(project: Project, context: BuildContext): Locati
   if (context.origin.kind === 'compose') {
     return { file: context.origin.file, start: context.origin.span.start, end: context.origin.span.end };
   }
+  if (context.origin.kind === 'bake') {
+    const at = context.origin.contextAt;
+    return at ? { file: at.file, start: at.attribute.value.start, end: at.attribute.value.end } : { file: context.origin.file, start: context.origin.span.start, end: context.origin.span.end };
+  }
   const file = context.origin.dockerfile;
   const text = project.sources.read(file).text ?? '';
   const index = new LineIndex(text);

@@ -34,6 +34,15 @@ export const parseError: Detector<Record<string, never>> = {
       location: { file: u.path, start: u.span?.start ?? 0, end: u.span?.end ?? 0 },
       message: u.binary === 'git-crypt' ? `${u.problem}: dockmend cannot read it; run \`git-crypt unlock\` and scan again to check it` : u.problem,
     }));
+    // A Bake file that is not text, not valid HCL or JSON: `docker buildx bake` fails on it.
+    const bakeSeen = new Set<string>();
+    for (const model of project.bake ?? []) {
+      for (const p of model.problems) {
+        if (p.kind !== 'unreadable' || !p.invalid || bakeSeen.has(p.file)) continue;
+        bakeSeen.add(p.file);
+        findings.push({ rule: 'parse-error', severity: 'error', location: { file: p.file, start: 0, end: 0 }, message: `invalid Bake file: ${p.message.split('\n')[0]}` });
+      }
+    }
     const unreadable = new Set(project.unreadable.map((u) => u.path));
     for (const path of project.dockerfiles) {
       if (unreadable.has(path)) continue;

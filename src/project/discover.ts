@@ -81,6 +81,17 @@ export function looksLikeCompose(text: string): boolean {
 }
 
 /** `.dockerignore` or `<Dockerfile>.dockerignore` (BuildKit's per-Dockerfile ignore file). */
+/**
+ * Bake's default file names, in the order `docker buildx bake` reads (and merges) them from its
+ * working directory (docker/buildx bake/bake.go defaultFilenames, after the compose names,
+ * which are read as compose files).
+ */
+export const BAKE_DEFAULT_NAMES: readonly string[] = ['docker-bake.json', 'docker-bake.hcl', 'docker-bake.override.json', 'docker-bake.override.hcl'];
+
+export function isBakeFileName(name: string): boolean {
+  return BAKE_DEFAULT_NAMES.includes(name);
+}
+
 export function isIgnoreFileName(name: string): boolean {
   return name === '.dockerignore' || name.endsWith('.dockerignore');
 }

@@ -24,7 +24,7 @@
 // - `.env` `COMPOSE_FILE`: the `.env`'s folder (Compose reads `.env` from the working directory).
 //
 // This module is pure: texts in, command lines out; `PathTests` answers for the tree.
-import { parseDocument, isMap, isSeq, isScalar, type Node, type Document } from 'yaml';
+import { parseDocument, isMap, isSeq, isScalar, type Node, type Document, type YAMLMap } from 'yaml';
 import { basenameOf, dirnameOf, resolveInRoot } from './paths.js';
 
 /** Where a project or build was found: the file, the 1-based line, the command as written (one line). */
@@ -81,10 +81,30 @@ export interface FoundStart {
   origin: InvocationOrigin;
 }
 
+/**
+ * A `docker buildx bake -f a.hcl -f b.hcl` line (or `docker bake`), or a `docker/bake-action`
+ * step with `files:`: the Bake files it reads, in order, and the directory it runs in (Bake
+ * resolves contexts against its working directory). Root-relative paths.
+ */
+export interface FoundBake {
+  files: string[];
+  cwd: string;
+  /**
+   * Files of the set that are not in the repository, as written: a CI expression such as
+   * `${{ steps.meta.outputs.bake-file }}` (docker/metadata-action's generated Bake file, which
+   * defines the `docker-metadata-action` target). They may define targets dockmend cannot see.
+   */
+  external?: string[];
+  /** Compose files the line also names (`-f compose.yaml`): Bake reads their services as targets. */
+  composeFiles?: string[];
+  origin: InvocationOrigin;
+}
+
 export interface Invocations {
   composeSets: FoundComposeSet[];
   builds: FoundBuild[];
   starts: FoundStart[];
+  bakes: FoundBake[];
 }
 
 export interface PathTests {
@@ -118,7 +138,7 @@ export function invocationSourceKind(path: string): InvocationSourceKind | null 
 
 /** Cheap test before parsing: does the text mention a command this module reads? */
 export function mentionsInvocation(text: string): boolean {
-  return /docker[ \t-]+compose|docker[ \t]+(?:buildx[ \t]+)?build\b|COMPOSE_FILE/.test(text);
+  return /docker[ \t-]+compose|docker[ \t]+(?:buildx[ \t]+)?(?:build|bake)\b|COMPOSE_FILE|docker\/bake-action/.test(text);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -351,6 +371,7 @@ interface Emit {
   compose(set: { files: string[]; projectDirectory?: string; envFile?: string; externalEnvFile?: string }): void;
   start(s: Omit<FoundStart, 'origin'>): void;
   build(b: { dockerfile: string; context: string; target?: string; args: Record<string, string> }): void;
+  bake(b: { files: string[]; cwd: string; composeFiles?: string[] }): void;
 }
 
 /**
@@ -412,6 +433,34 @@ function runCommand(all: string[], scope: Scope, emit: Emit, env: ReadonlyMap<st
   if (sub === 'compose') composeCommand(rest.slice(j + 1), scope, emit, envOf);
   else if (sub === 'build') buildCommand(rest.slice(j + 1), scope, emit);
   else if ((sub === 'buildx' || sub === 'image' || sub === 'builder') && rest[j + 1] === 'build') buildCommand(rest.slice(j + 2), scope, emit);
+  else if (sub === 'bake') bakeCommand(rest.slice(j + 1), scope, emit);
+  else if (sub === 'buildx' && rest[j + 1] === 'bake') bakeCommand(rest.slice(j + 2), scope, emit);
+}
+
+/**
+ * `docker buildx bake [-f file]… [targets]`: the `-f` files (without them Bake reads the
+ * default files of its working directory, which discovery finds by name). A file that does not
+ * resolve to one of the tree makes the line skipped; compose files given with `-f` are compose
+ * projects Bake reads as such, not Bake files.
+ */
+function bakeCommand(args: string[], scope: Scope, emit: Emit): void {
+  const files: string[] = [];
+  const composeFiles: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    let value: string | undefined;
+    if (a === '-f' || a === '--file') value = args[++i];
+    else if (a.startsWith('--file=')) value = a.slice('--file='.length);
+    else if (/^-f./.test(a)) value = a.slice(2).replace(/^=/, '');
+    else continue;
+    if (value === undefined || value === '-') return;
+    const path = resolveWord(value, scope.cwd);
+    if (path === null || !scope.tests.isFile(path)) return;
+    if (!/\.ya?ml$/i.test(path)) files.push(path);
+    else composeFiles.push(path);
+  }
+  if (files.length === 0 || scope.cwd === null) return;
+  emit.bake({ files, cwd: scope.cwd, ...(composeFiles.length > 0 ? { composeFiles } : {}) });
 }
 
 /** Compose's global options, up to the sub-command (after it, `-f` means other things: `logs -f`). */
@@ -652,6 +701,7 @@ interface Collector {
   sets: FoundComposeSet[];
   builds: FoundBuild[];
   starts: FoundStart[];
+  bakes: FoundBake[];
 }
 
 /**
@@ -693,7 +743,7 @@ function runLines(
     let done = false;
     let endCwd: string | null | undefined;
     for (const cwd of candidates) {
-      const found: { sets: FoundComposeSet[]; builds: FoundBuild[]; starts: FoundStart[] } = { sets: [], builds: [], starts: [] };
+      const found: { sets: FoundComposeSet[]; builds: FoundBuild[]; starts: FoundStart[]; bakes: FoundBake[] } = { sets: [], builds: [], starts: [], bakes: [] };
       let origin: InvocationOrigin | undefined;
       const originOf = () => (origin ??= { kind: 'invocation', file: out.file, line: l.line, command: oneLine(text) });
       const scope: Scope = { vars: new Map(vars), cwd, scriptDir: opts.scriptDir, tests: out.tests };
@@ -701,6 +751,7 @@ function runLines(
       const emit: Emit = {
         compose: (s) => found.sets.push({ ...s, origin: originOf() }),
         build: (b) => found.builds.push({ ...b, origin: originOf() }),
+        bake: (b) => found.bakes.push({ ...b, origin: originOf() }),
         start: (s) => {
           if (!(lostCwd && !s.explicit && s.services !== null && s.services.length === 0)) found.starts.push({ ...s, origin: originOf() });
         },
@@ -718,10 +769,11 @@ function runLines(
         done = true;
         break;
       }
-      if (found.sets.length > 0 || found.builds.length > 0 || found.starts.length > 0) {
+      if (found.sets.length > 0 || found.builds.length > 0 || found.starts.length > 0 || found.bakes.length > 0) {
         out.sets.push(...found.sets);
         out.builds.push(...found.builds);
         out.starts.push(...found.starts);
+        out.bakes.push(...found.bakes);
         for (const [k, v] of scope.vars) vars.set(k, v);
         endCwd = scope.cwd;
         done = true;
@@ -870,6 +922,7 @@ function readGithubWorkflow(text: string, out: Collector): void {
     if (!isSeq(steps)) continue;
     for (const step of steps.items) {
       if (!isMap(step)) continue;
+      bakeActionStep(text, step, out);
       const run = step.get('run', true) as Node | undefined;
       if (!run) continue;
       const lines = scalarLines(text, run);
@@ -882,6 +935,41 @@ function readGithubWorkflow(text: string, out: Collector): void {
       runLines(logicalLines(lines), out, { cwds: [cwd], scriptDir: null, env, cdPersists: true });
     }
   }
+}
+
+/**
+ * A `docker/bake-action` step with `files:` (a list, one per line or comma-separated, relative
+ * to `workdir:`, default the checkout root): Bake reads those files from that directory. An item
+ * with an expression (`${{ … }}`, typically docker/metadata-action's generated file) is a file
+ * outside the repository: kept as `external`; the other items are read.
+ */
+function bakeActionStep(text: string, step: YAMLMap, out: Collector): void {
+  const uses = step.get('uses');
+  if (typeof uses !== 'string' || !/^docker\/bake-action(?:\/[^@]*)?@/.test(uses)) return;
+  const withMap = step.get('with', true);
+  if (!isMap(withMap)) return;
+  const filesValue = withMap.get('files');
+  if (typeof filesValue !== 'string') return;
+  const wdValue = withMap.get('workdir');
+  const cwd = wdValue === undefined ? '' : typeof wdValue === 'string' && !wdValue.includes('$') ? resolveInRoot('', wdValue) : null;
+  if (cwd === null) return;
+  const files: string[] = [];
+  const composeFiles: string[] = [];
+  const external: string[] = [];
+  for (const w of filesValue.split(/[\n,]/).map((x) => x.trim()).filter(Boolean)) {
+    if (w.includes('$')) {
+      external.push(w);
+      continue;
+    }
+    const path = resolveInRoot(cwd, w.replace(/^cwd:\/\//, ''));
+    if (path === null || !out.tests.isFile(path)) return;
+    if (!/\.ya?ml$/i.test(path)) files.push(path);
+    else composeFiles.push(path);
+  }
+  if (files.length === 0) return;
+  const node = withMap.get('files', true) as Node | undefined;
+  const line = node?.range ? lineAt(text, node.range[0]) : 1;
+  out.bakes.push({ files, cwd, ...(external.length > 0 ? { external } : {}), ...(composeFiles.length > 0 ? { composeFiles } : {}), origin: { kind: 'invocation', file: out.file, line, command: `uses: ${uses} (files: ${[...files, ...external].join(', ')})` } });
 }
 
 const GITLAB_SCRIPT_KEYS = ['before_script', 'script', 'after_script'];
@@ -1005,10 +1093,11 @@ export function readInvocations(files: readonly { path: string; kind: Invocation
   const sets: FoundComposeSet[] = [];
   const builds: FoundBuild[] = [];
   const starts: FoundStart[] = [];
+  const bakes: FoundBake[] = [];
   {
     for (const f of files) {
       if (!mentionsInvocation(f.text)) continue;
-      const out: Collector = { file: f.path, tests, sets, builds, starts };
+      const out: Collector = { file: f.path, tests, sets, builds, starts, bakes };
       switch (f.kind) {
         case 'makefile':
           readMakefile(f.path, f.text, out);
@@ -1039,6 +1128,7 @@ export function readInvocations(files: readonly { path: string; kind: Invocation
   }
   const seenSets = new Set<string>();
   const seenBuilds = new Set<string>();
+  const seenBakes = new Set<string>();
   return {
     composeSets: sets.filter((s) => {
       const key = [s.files.join('\0'), s.projectDirectory ?? '', s.envFile ?? '', s.externalEnvFile ?? ''].join('\u0001');
@@ -1053,6 +1143,12 @@ export function readInvocations(files: readonly { path: string; kind: Invocation
       return true;
     }),
     starts,
+    bakes: bakes.filter((b) => {
+      const key = [b.files.join('\0'), b.cwd, (b.external ?? []).join('\0')].join('\u0001');
+      if (seenBakes.has(key)) return false;
+      seenBakes.add(key);
+      return true;
+    }),
   };
 }
 

@@ -7,9 +7,10 @@ import type { ComposeFile, ScalarAt, Span } from '../compose/model.js';
 import { groupProjects, type ComposeProject, type GroupInput, type ProjectSet } from '../compose/projects.js';
 import { isScalar } from 'yaml';
 import { servicesOf } from '../compose/services.js';
-import { COMPOSE_TOP_LEVEL_KEYS, isClassicComposeName, isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName, looksLikeCompose } from './discover.js';
+import { readBakeSet, type AttributeRef, type BakeModel, type BakeSet, type BakeTarget } from '../bake/model.js';
+import { BAKE_DEFAULT_NAMES, COMPOSE_TOP_LEVEL_KEYS, isBakeFileName, isClassicComposeName, isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName, looksLikeCompose } from './discover.js';
 import { basenameOf, dirnameOf, resolveAgainst, resolveInRoot } from './paths.js';
-import { discoverInvocations, type FoundBuild, type FoundStart, type InvocationOrigin } from './invocations.js';
+import { discoverInvocations, type FoundBake, type FoundBuild, type FoundStart, type InvocationOrigin } from './invocations.js';
 import { SourceStore } from './sources.js';
 import { FileTree } from './walk.js';
 import { timed } from '../timing.js';
@@ -44,6 +45,21 @@ export type ContextOrigin =
       configured?: true;
       /** Found as a `docker build` command line in the repository. */
       invocation?: InvocationOrigin;
+    }
+  | {
+      kind: 'bake';
+      /** The file of the target's block, its label's span and the target's name. */
+      file: string;
+      target: string;
+      span: Span;
+      /** The directory Bake runs in: the context resolves against it. */
+      cwd: string;
+      /** Where `context` and `dockerfile` are written, when they are (maybe in an inherited target). */
+      contextAt?: AttributeRef;
+      dockerfileAt?: AttributeRef;
+      /** The evaluated target (values, what is uncertain). */
+      bake: BakeTarget;
+      set: BakeSet;
     };
 
 export interface BuildContext {
@@ -65,6 +81,8 @@ export interface BuildContext {
   target?: string;
   /** Compose `image:` (interpolated): the tag the built image gets, so other Dockerfiles can build FROM it. */
   image?: string;
+  /** More tags the built image gets (a Bake target's `tags`), besides `image`. */
+  tags?: string[];
 }
 
 export interface UnreadableFile {
@@ -89,6 +107,8 @@ export interface Project {
   unreadable: UnreadableFile[];
   /** `docker compose … up|run|start|create` lines the repository runs or documents. */
   starts?: FoundStart[];
+  /** The Bake file sets read (default files per directory, `-f` sets of command lines), evaluated. */
+  bake?: BakeModel[];
 }
 
 /** What the configuration adds to discovery: extra `docker build` invocations and paths to leave out. */
@@ -119,6 +139,7 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
   };
 
   const composePaths: string[] = [];
+  const bakePaths: string[] = [];
   // The files the walk found by name, in no particular order (the lists are sorted below).
   for (const path of tree.readNamedFiles()) {
     if (settings.ignorePaths?.matches(path)) continue;
@@ -129,6 +150,7 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
     }
     else if (isIgnoreFileName(name)) project.ignoreFiles.push(path);
     else if (isEnvFileName(name)) project.envFiles.push(path);
+    else if (isBakeFileName(name)) bakePaths.push(path);
   }
   // The command lines the repository runs Compose and `docker build` with: each `-f` set is a
   // project (after the configuration's), each `docker build` a build definition. A one-file
@@ -186,6 +208,7 @@ export function buildProject(tree: FileTree, sources: SourceStore, settings: Pro
   }
 
   project.composeProjects = groupComposeProjects(project.composeFiles.map((f) => f.path), { files: project.composeFiles, tree, sources, projects: sets.map(configuredSet), links, root: tree.root });
+  project.bake = readBakeSets(project, bakePaths, invocations.bakes, settings);
   project.contexts = resolveContexts(project, settings, invocations.builds);
   project.starts = invocations.starts;
   return project;
@@ -324,6 +347,44 @@ function resolveContexts(project: Project, settings: ProjectSettings, foundBuild
     }
   }
 
+  // Bake targets: each target built (not a template only inherited from) is a build, its context
+  // resolved against Bake's working directory and its Dockerfile against the context (bake.go
+  // toBuildOpt: `DockerfilePath = filepath.Join(ContextPath, DockerfilePath)`). A value dockmend
+  // cannot compute leaves the target unchecked (bake-unresolved reports it).
+  const seenBake = new Set<string>();
+  for (const model of project.bake ?? []) {
+    for (const t of model.targets) {
+      if (t.inheritedOnly || t.context === null || t.dockerfile === null) continue;
+      // A target that is a compose service of the set, with no path of its own: its context and
+      // Dockerfile are the service's, checked with the compose build.
+      if (model.set.composeServices?.includes(t.name) && !['context', 'dockerfile', 'dockerfile-inline'].some((a) => t.written.includes(a))) continue;
+      const built = bakeBuild(project, model.set.cwd, t);
+      if (!built) continue;
+      const key = [t.name, built.dir, built.dockerfile ?? '', t.target ?? ''].join('\u0001');
+      if (seenBake.has(key)) continue;
+      seenBake.add(key);
+      let { dockerfile } = built;
+      let ignoreFile: string | null;
+      if (dockerfile !== null) {
+        ignoreFile = ignoreFileFor(project, built.dir, dockerfile);
+        dockerfile = project.tree.linkTarget(dockerfile) ?? dockerfile;
+        named.add(dockerfile);
+      } else ignoreFile = ignoreFileFor(project, built.dir, null);
+      contexts.push({
+        dir: built.dir,
+        dirExists: project.tree.isDir(built.dir),
+        dockerfile,
+        dockerfileExists: dockerfile !== null && project.tree.isFile(dockerfile),
+        ignoreFile,
+        origin: { kind: 'bake', file: t.file, target: t.name, span: t.labelSpan, cwd: model.set.cwd, ...(t.contextAt ? { contextAt: t.contextAt } : {}), ...(t.dockerfileAt ? { dockerfileAt: t.dockerfileAt } : {}), bake: t, set: model.set },
+        args: t.args,
+        additionalContexts: Object.keys(t.contexts),
+        ...(t.target !== undefined ? { target: t.target } : {}),
+        ...(t.tags.length > 0 ? { image: t.tags[0], tags: t.tags.slice(1) } : {}),
+      });
+    }
+  }
+
   // Builds the configuration declares, then those the repository's command lines run: checked
   // as declared, never inferred. A command line building what a compose file already builds
   // (same Dockerfile, same context) adds nothing.
@@ -366,6 +427,72 @@ function resolveContexts(project: Project, settings: ProjectSettings, foundBuild
     });
   }
   return contexts;
+}
+
+/**
+ * The Bake file sets of the repository: the default files of each directory that has some
+ * (read and merged in Bake's order, run from that directory), then each set a command line
+ * names with `-f` (run from the command's directory). A set equal to one already read is
+ * read once.
+ */
+function readBakeSets(project: Project, found: readonly string[], invoked: readonly FoundBake[], settings: ProjectSettings): BakeModel[] {
+  const sets: BakeSet[] = [];
+  // Bake's default files include Compose's default names (bake.go defaultFilenames).
+  const dirComposeFiles = (dir: string) => COMPOSE_DEFAULT_NAMES.map((n) => (dir === '' ? n : `${dir}/${n}`));
+  const composeServicesIn = (paths: readonly string[]): { composeServices?: string[] } => {
+    // Bake replaces dots in service names with underscores (bake.go sanitizeTargetName).
+    const names = project.composeFiles.filter((f) => paths.includes(f.path)).flatMap((f) => f.services.map((svc) => svc.name.replace(/\./g, '_')));
+    return names.length > 0 ? { composeServices: [...new Set(names)] } : {};
+  };
+  const byDir = new Map<string, string[]>();
+  for (const path of found) {
+    const dir = dirnameOf(path);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), path]);
+  }
+  // A directory whose Bake files a command line names with `-f` is run that way (from the
+  // command's directory), not as `docker buildx bake` in the directory itself.
+  const invokedFiles = new Set(invoked.flatMap((b) => b.files));
+  for (const dir of [...byDir.keys()].sort()) {
+    if (byDir.get(dir)!.some((f) => invokedFiles.has(f))) continue;
+    const files = byDir.get(dir)!.sort((a, b) => BAKE_DEFAULT_NAMES.indexOf(basenameOf(a)) - BAKE_DEFAULT_NAMES.indexOf(basenameOf(b)));
+    sets.push({ files, cwd: dir, ...composeServicesIn(dirComposeFiles(dir)), foundBy: { kind: 'default' } });
+  }
+  for (const b of invoked) {
+    if (b.files.some((f) => settings.ignorePaths?.matches(f))) continue;
+    if (sets.some((s) => s.cwd === b.cwd && s.files.join('\0') === b.files.join('\0'))) continue;
+    sets.push({ files: b.files, cwd: b.cwd, ...(b.external ? { external: b.external } : {}), ...composeServicesIn(b.composeFiles ?? []), foundBy: { kind: 'invocation', file: b.origin.file, line: b.origin.line, command: b.origin.command } });
+  }
+  if (sets.length === 0) return [];
+  return timed('bake files', () =>
+    sets.map((set) => {
+      try {
+        return readBakeSet(set, (p) => project.sources.read(p));
+      } catch (e) {
+        // Hostile input (nesting deep enough to exhaust the stack): one finding, and the scan goes on.
+        const message = e instanceof Error ? e.message : String(e);
+        return { set, targets: [], problems: set.files.slice(0, 1).map((file) => ({ kind: 'unreadable' as const, file, message, invalid: false })) };
+      }
+    }),
+  );
+}
+
+/** compose-go's default file names (cli/options.go DefaultFileNames), which Bake reads too. */
+const COMPOSE_DEFAULT_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+
+const REMOTE_BAKE_CONTEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|target:|docker-image:)/i;
+
+/** A Bake target's context directory and Dockerfile (root-relative), or null when not in the tree. */
+function bakeBuild(project: Project, cwd: string, t: BakeTarget): { dir: string; dockerfile: string | null } | null {
+  const contextValue = t.context!.startsWith('cwd://') ? t.context!.slice('cwd://'.length) : t.context!;
+  if (contextValue === '-' || (!t.context!.startsWith('cwd://') && REMOTE_BAKE_CONTEXT.test(contextValue))) return null;
+  const dir = resolveAgainst(project.root, cwd, contextValue);
+  if (dir === null) return null;
+  if (t.dockerfileInline) return { dir, dockerfile: null };
+  const written = t.dockerfile!;
+  if (written === '-' || REMOTE_BAKE_CONTEXT.test(written)) return null;
+  // `cwd://` names a Dockerfile relative to the working directory, not the context.
+  const dockerfile = written.startsWith('cwd://') ? resolveAgainst(project.root, cwd, written.slice('cwd://'.length)) : resolveAgainst(project.root, dir, written);
+  return dockerfile === null ? null : { dir, dockerfile };
 }
 
 /** `{ [key]: value }` with the project's variables substituted, or nothing when absent or not interpolable. */

@@ -3,7 +3,7 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { compareCodeUnits, lowerBound } from '../text.js';
-import { isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName, isYamlName } from './discover.js';
+import { isBakeFileName, isComposeName, isDockerfileName, isEnvFileName, isIgnoreFileName, isYamlName } from './discover.js';
 
 export type EntryKind = 'file' | 'dir' | 'symlink' | 'other';
 
@@ -477,7 +477,7 @@ class Walker {
 }
 
 function isReadName(name: string): boolean {
-  return isDockerfileName(name) || isComposeName(name) || isIgnoreFileName(name) || isEnvFileName(name);
+  return isDockerfileName(name) || isComposeName(name) || isIgnoreFileName(name) || isEnvFileName(name) || isBakeFileName(name);
 }
 
 function realPath(path: string): string | null {

@@ -7,6 +7,7 @@ import { displayPath } from '../project/paths.js';
 import { plan, type RunOptions, type Session } from '../fix/engine.js';
 import { escapeControl } from '../text.js';
 import type { Colors } from './text.js';
+import { buildSource, type JsonBuildSource } from './json.js';
 
 export interface ContextRow {
   context: string;
@@ -16,6 +17,8 @@ export interface ContextRow {
   now: { files: number; bytes: number } | null;
   afterFixes: { files: number; bytes: number } | null;
   heaviest: { path: string; bytes: number }[];
+  /** The builds that use this directory as their context (before the fixes): compose services, Bake targets, command lines. */
+  builds: JsonBuildSource[];
 }
 
 export interface ContextReport {
@@ -28,14 +31,16 @@ export interface ContextReport {
  * fix may move a context (`context: .` → `..`), so rows are the union of both sides by directory.
  */
 export function contextReport(session: Session, options: RunOptions): ContextReport {
-  const before = timed('context sizes', () => measureContexts(buildProject(session.tree, session.sources, options)));
+  const project = buildProject(session.tree, session.sources, options);
+  const before = timed('context sizes', () => measureContexts(project));
+  const builds = project.contexts.map((c) => ({ dir: c.dir, source: buildSource(c) }));
   timed('plan (context sizes after fixes)', () => plan(session, options));
   const after = timed('context sizes', () => measureContexts(buildProject(session.tree, session.sources, options)));
   const dirs = [...new Set([...before, ...after].map((s) => s.dir))].sort();
   const rows = dirs.map((dir): ContextRow => {
     const b = merged(before.filter((s) => s.dir === dir));
     const a = merged(after.filter((s) => s.dir === dir));
-    return { context: displayPath(dir), ignoreFile: b?.ignoreFile ?? null, ignoreFileAfter: a?.ignoreFile ?? null, now: b && pick(b), afterFixes: a && pick(a), heaviest: (b ?? a)!.heaviest };
+    return { context: displayPath(dir), ignoreFile: b?.ignoreFile ?? null, ignoreFileAfter: a?.ignoreFile ?? null, now: b && pick(b), afterFixes: a && pick(a), heaviest: (b ?? a)!.heaviest, builds: builds.filter((x) => x.dir === dir).map((x) => x.source) };
   });
   return { rows, shrink: { contexts: rows.length, before: totals(before), after: totals(after) } };
 }
@@ -65,10 +70,25 @@ export function contextText(report: ContextReport, c: Colors, width = 80): strin
     const ignore = r.now === null ? (r.ignoreFileAfter ?? 'none') : r.afterFixes === null ? (r.ignoreFile ?? 'none') : r.ignoreFile === r.ignoreFileAfter ? (r.ignoreFile ?? 'none') : `${r.ignoreFile ?? 'none'} → ${r.ignoreFileAfter ?? 'none'}`;
     out.push(`${escapeControl(r.context).padEnd(nameWidth)}  ${now.padStart(22)}  ${after.padStart(22)}  ${escapeControl(ignore)}`);
     out.push(`${''.padEnd(nameWidth)}  ${c.blue(bar)}`);
+    const by = r.builds.map(describeBuild).filter((x) => x !== null);
+    if (by.length > 0) out.push(c.dim(`${''.padEnd(nameWidth)}    built by ${escapeControl([...new Set(by)].join('; '))}`));
     for (const h of r.heaviest) out.push(c.dim(`${''.padEnd(nameWidth)}    ${formatBytes(h.bytes).padStart(8)}  ${escapeControl(h.path)}`));
   }
   out.push('', shrinkLine(report.shrink));
   return `${out.join('\n')}\n`;
+}
+
+function describeBuild(b: JsonBuildSource): string | null {
+  switch (b.source) {
+    case 'compose':
+      return `compose service ${b.service} (${b.file})`;
+    case 'bake':
+      return `Bake target ${b.target} (${b.file})`;
+    case 'command':
+      return `${b.file}:${b.line}`;
+    default:
+      return null;
+  }
 }
 
 export function contextJson(report: ContextReport, root: string): string {

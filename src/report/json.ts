@@ -1,7 +1,7 @@
 // The JSON contract (docs/json-format.md). Version 1: fields are only ever added.
 import type { ComposeProject, ProjectOrigin } from '../compose/projects.js';
 import type { PlannedFile } from '../fix/engine.js';
-import type { Project } from '../project/project.js';
+import type { BuildContext, Project } from '../project/project.js';
 import type { ResolvedFinding } from '../types.js';
 import { unifiedDiff } from './diff.js';
 
@@ -46,19 +46,51 @@ export interface JsonOrigin {
 }
 
 export interface JsonFoundBuild {
+  /** `command`: a `docker build` line; `bake`: a Bake target. */
+  source: 'command' | 'bake';
   dockerfile: string;
   context: string;
-  foundIn: JsonOrigin;
+  /** The Bake target's name and the file its block is in (source `bake`). */
+  target?: string;
+  file?: string;
+  /** The command line (source `command`), or the `docker buildx bake -f` line that named the Bake files. */
+  foundIn?: JsonOrigin;
 }
 
-/** The builds a scan took from command lines (`docker build ...` in a script, Makefile, workflow or README). */
+/**
+ * The builds a scan took from the repository besides compose files (which `projects` lists):
+ * `docker build ...` lines in a script, Makefile, workflow or README, and Bake targets.
+ */
 export function foundBuilds(project: Project): JsonFoundBuild[] {
   const builds: JsonFoundBuild[] = [];
   for (const c of project.contexts) {
-    const o = c.origin.kind === 'directory' ? c.origin.invocation : undefined;
-    if (o && c.dockerfile !== null) builds.push({ dockerfile: c.dockerfile, context: c.dir === '' ? '.' : c.dir, foundIn: { file: o.file, line: o.line, command: o.command } });
+    if (c.dockerfile === null) continue;
+    const context = c.dir === '' ? '.' : c.dir;
+    const o = c.origin;
+    if (o.kind === 'directory' && o.invocation) {
+      const i = o.invocation;
+      builds.push({ source: 'command', dockerfile: c.dockerfile, context, foundIn: { file: i.file, line: i.line, command: i.command } });
+    } else if (o.kind === 'bake') {
+      const f = o.set.foundBy;
+      builds.push({ source: 'bake', dockerfile: c.dockerfile, context, target: o.target, file: o.file, ...(f.kind === 'invocation' ? { foundIn: { file: f.file, line: f.line, command: f.command } } : {}) });
+    }
   }
   return builds;
+}
+
+/** Which build uses a context, for `dockmend context`. */
+export type JsonBuildSource =
+  | { source: 'compose'; file: string; service: string; dockerfile: string | null }
+  | { source: 'bake'; file: string; target: string; dockerfile: string | null }
+  | { source: 'command'; file: string; line: number; dockerfile: string | null }
+  | { source: 'config' | 'inferred' | 'directory'; dockerfile: string | null };
+
+export function buildSource(c: BuildContext): JsonBuildSource {
+  const o = c.origin;
+  if (o.kind === 'compose') return { source: 'compose', file: o.file, service: o.service, dockerfile: c.dockerfile };
+  if (o.kind === 'bake') return { source: 'bake', file: o.file, target: o.target, dockerfile: c.dockerfile };
+  if (o.invocation) return { source: 'command', file: o.invocation.file, line: o.invocation.line, dockerfile: c.dockerfile };
+  return { source: o.configured ? 'config' : o.inferredFrom !== undefined ? 'inferred' : 'directory', dockerfile: c.dockerfile };
 }
 
 export interface JsonFinding {

@@ -1,5 +1,6 @@
 // The one place where detectors are paired with the transforms that fix their findings.
 // A transform may serve several detectors (ignore-lines serves every .dockerignore rule).
+import { bakePathsFix } from '../../transforms/bake-paths.js';
 import { composePathsFix } from '../../transforms/compose-paths.js';
 import { composeVersionFix } from '../../transforms/compose-version.js';
 import { copyFromFix } from '../../transforms/copy-from.js';
@@ -9,6 +10,10 @@ import { createUserFix } from '../../transforms/create-user.js';
 import { ignoreLineRewriteFix } from '../../transforms/ignore-line-rewrite.js';
 import { ignoreLinesFix } from '../../transforms/ignore-lines.js';
 import { ignoreMergeFix } from '../../transforms/ignore-merge.js';
+import { bakeContextMissing } from '../detectors/bake-context-missing.js';
+import { bakeDockerfileMissing } from '../detectors/bake-dockerfile-missing.js';
+import { bakeUnknownTarget } from '../detectors/bake-unknown-target.js';
+import { bakeUnresolved } from '../detectors/bake-unresolved.js';
 import { chownUserUndefined } from '../detectors/chown-user-undefined.js';
 import { composeBuildContextMissing } from '../detectors/compose-build-context-missing.js';
 import { composeDockerfileMissing } from '../detectors/compose-dockerfile-missing.js';
@@ -80,6 +85,10 @@ export const registry: readonly RegistryEntry[] = [
   { detector: composeProjectDirectory },
   { detector: composeBuildContextMissing, transform: composePathsFix },
   { detector: composeDockerfileMissing, transform: composePathsFix },
+  { detector: bakeContextMissing, transform: bakePathsFix },
+  { detector: bakeDockerfileMissing, transform: bakePathsFix },
+  { detector: bakeUnknownTarget, transform: bakePathsFix },
+  { detector: bakeUnresolved },
   { detector: copySourceMissing, transform: copySourceMissingFix },
   { detector: copySourceGenerated },
   { detector: copySourceIgnored, transform: ignoreLinesFix },
