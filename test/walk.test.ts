@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countClutter } from '../src/ignore/clutter.js';
-import { walkTree, type EntryKind } from '../src/project/walk.js';
+import { isScriptName, walkTree, type EntryKind } from '../src/project/walk.js';
 import { tree } from './helpers.js';
 
 const files = {
@@ -42,6 +42,34 @@ describe('walkTree', () => {
   it('finds the files dockmend reads by name, never inside opaque directories', () => {
     const t = walkTree(tree(files));
     expect([...t.readNamedFiles()].sort()).toEqual(['Dockerfile', 'deploy/.env', 'deploy/compose.yaml', 'svc/.dockerignore']);
+  });
+
+  it('finds script-named files in the order a depth-first traversal visits them, never inside opaque directories', () => {
+    const t = walkTree(
+      tree({
+        'Makefile': 'all:\n',
+        'README.md': '# x\n',
+        'a/run.sh': 'x\n',
+        'a/b/build.mk': 'x\n',
+        'a/b/notes.MD': 'x\n',
+        'z/package.json': '{}\n',
+        'z/app.yml': 'x: 1\n',
+        '.gitlab-ci.yml': 'x: 1\n',
+        '.github/workflows/ci.yml': 'on: push\n',
+        '.github/workflows/sub/docker-compose.yml': 'services: {}\n',
+        '.github/dependabot.yml': 'x: 1\n',
+        'node_modules/pkg/run.sh': 'x\n',
+        'Justfile': 'x\n',
+      }),
+    );
+    const traversal: string[] = [];
+    t.visitNames('', (name, kind, parent, opaque) => {
+      const path = parent === '' ? name : `${parent}/${name}`;
+      if (kind === 'file' && isScriptName(name, parent)) traversal.push(path);
+      return !opaque;
+    });
+    expect(t.scriptNamedFiles()).toEqual(traversal);
+    expect([...t.scriptNamedFiles()].sort()).toEqual(['.github/workflows/ci.yml', '.github/workflows/sub/docker-compose.yml', '.gitlab-ci.yml', 'Justfile', 'Makefile', 'README.md', 'a/b/build.mk', 'a/b/notes.MD', 'a/run.sh', 'z/package.json']);
   });
 
   it('lists and visits in code-unit order, depth first, with kinds', () => {

@@ -71,6 +71,7 @@ export interface TreeSnapshot {
   version: number;
   dirs: [string, DirNode][];
   readNamed: string[];
+  scriptNamed: string[];
 }
 
 export class FileTree {
@@ -84,6 +85,13 @@ export class FileTree {
   version = 0;
   /** Files named like a Dockerfile, compose, ignore or env file, found as the walk lists them. */
   private readNamed: string[] = [];
+  /**
+   * Files named like a script, Makefile, package.json, workflow or Markdown document
+   * (isScriptName), in the order of a depth-first traversal (visitNames'): the command-line
+   * sources (src/project/invocations.ts) and the scripts that write build inputs
+   * (src/analysis/generated.ts) are chosen among them, without another traversal of the tree.
+   */
+  private scriptNamed: string[] = [];
   /** Directories holding an entry of each base name, built on first use and kept up to date by addFile/removeFile. */
   private byName: Map<string, DirNode[]> | null = null;
   private readonly opaqueListings = new Map<string, string[]>();
@@ -106,6 +114,16 @@ export class FileTree {
   /** Record a read-named file. Only the walk calls this. */
   noteReadNamed(path: string): void {
     this.readNamed.push(path);
+  }
+
+  /** Files named like a script or document that may run commands (isScriptName), in traversal order. */
+  scriptNamedFiles(): readonly string[] {
+    return this.scriptNamed;
+  }
+
+  /** Record a script-named file. Only the walk calls this. */
+  noteScriptNamed(path: string): void {
+    this.scriptNamed.push(path);
   }
 
   /**
@@ -327,6 +345,8 @@ export class FileTree {
     if (named) named.splice(named.indexOf(node!), 1);
     const at = this.readNamed.indexOf(path);
     if (at >= 0) this.readNamed.splice(at, 1);
+    const script = this.scriptNamed.indexOf(path);
+    if (script >= 0) this.scriptNamed.splice(script, 1);
   }
 
   /** Record a file that a fix creates, so later passes see it without another walk. */
@@ -347,11 +367,12 @@ export class FileTree {
       else this.byName.set(name, [node]);
     }
     if (isReadName(name)) this.readNamed.push(path);
+    if (isScriptName(name, slash < 0 ? '' : path.slice(0, slash))) this.scriptNamed.push(path);
   }
 
   /** The listings as they are now, for `restore` after a trial plan. */
   snapshot(): TreeSnapshot {
-    return { version: this.version, dirs: [...this.dirs].map(([dir, node]) => [dir, copyNode(node)]), readNamed: [...this.readNamed] };
+    return { version: this.version, dirs: [...this.dirs].map(([dir, node]) => [dir, copyNode(node)]), readNamed: [...this.readNamed], scriptNamed: [...this.scriptNamed] };
   }
 
   /** Put back the listings of a snapshot; the version moves on, so derived indexes rebuild. */
@@ -359,6 +380,7 @@ export class FileTree {
     this.dirs.clear();
     for (const [dir, node] of snapshot.dirs) this.dirs.set(dir, copyNode(node));
     this.readNamed = [...snapshot.readNamed];
+    this.scriptNamed = [...snapshot.scriptNamed];
     this.byName = null;
     this.version = Math.max(this.version, snapshot.version) + 1;
   }
@@ -457,6 +479,7 @@ class Walker {
           kinds[i] = FILE;
           if (isReadName(name)) tree.noteReadNamed(dir === '' ? name : `${dir}/${name}`);
           else if (isYamlName(name)) tree.yamlFiles.push(dir === '' ? name : `${dir}/${name}`);
+          if (isScriptName(name, dir)) tree.noteScriptNamed(dir === '' ? name : `${dir}/${name}`);
         } else if (d.isSymbolicLink()) {
           kinds[i] = SYMLINK;
           if (isReadName(name)) {
@@ -478,6 +501,19 @@ class Walker {
 
 function isReadName(name: string): boolean {
   return isDockerfileName(name) || isComposeName(name) || isIgnoreFileName(name) || isEnvFileName(name);
+}
+
+const SCRIPT_NAME = /\.(?:sh|bash|zsh|mk|[Mm][Dd])$|^(?:GNUmakefile|[Mm]akefile|[Jj]ustfile|package\.json|\.gitlab-ci\.ya?ml)$/;
+
+/**
+ * A name (in root-relative directory `dir`) among which the command-line sources
+ * (src/project/invocations.ts invocationSourceKind) and the scripts that write files
+ * (src/analysis/generated.ts isScriptPath) are chosen: a superset of both, by name, plus the
+ * YAML files below `.github/workflows`.
+ */
+export function isScriptName(name: string, dir: string): boolean {
+  if (SCRIPT_NAME.test(name)) return true;
+  return (dir === '.github/workflows' || dir.startsWith('.github/workflows/')) && isYamlName(name);
 }
 
 function realPath(path: string): string | null {
