@@ -219,9 +219,11 @@ export function defaultSelect(unsafe: boolean) {
 
 /**
  * Detect and fix until nothing changes: fixes that overlap one already taken in a pass wait
- * for the next pass (as eslint does), up to MAX_PASSES, stopping on a cycle.
+ * for the next pass (as eslint does), up to MAX_PASSES, stopping on a cycle. `firstFindings`:
+ * what `detect(session, options)` returns now, when the caller has just run it (then it is not
+ * run again).
  */
-export function plan(session: Session, options: RunOptions = {}): Plan {
+export function plan(session: Session, options: RunOptions = {}, firstFindings?: readonly ResolvedFinding[]): Plan {
   const select = options.select ?? defaultSelect(options.unsafe ?? false);
   const overlay = session.sources.overlay;
   const result: Plan = { root: session.root, findings: [], applied: [], rejected: [], remaining: [], files: [], passes: 0 };
@@ -230,7 +232,9 @@ export function plan(session: Session, options: RunOptions = {}): Plan {
   const deletedFiles = new Set<string>();
 
   for (let pass = 0; ; pass++) {
-    const { findings } = detect(session, options);
+    // The first pass's findings may come from the caller, who detected on this very state with
+    // these options: detecting again would give the same list.
+    const findings = pass === 0 && firstFindings !== undefined ? [...firstFindings] : detect(session, options).findings;
     if (pass === 0) result.findings = findings;
     result.remaining = findings;
     if (pass === MAX_PASSES) {
