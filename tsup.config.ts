@@ -6,11 +6,14 @@ import { defineConfig, type Options } from 'tsup';
 // Two bundles (see ../shared/notes/dependencies.md, "Start-up cost"):
 // - dist/cli.cjs, everything but the terminal UI, as one classic script, so that bin/ can load
 //   it through a V8 code cache (bin/load-cli.js) written after the build by scripts/code-cache.mjs;
+//   the generated Compose-schema validator (a third of its source) is a classic script of its
+//   own, dist/compose-spec.cjs, with its own code cache, loaded only when a compose file is
+//   validated: a scan without compose files neither reads nor deserialises it;
 // - dist/ui/ui.js (and its chunks), the Ink UI, an ES module because Ink and yoga-layout use
 //   top-level await; cli.cjs loads it with import() only for an interactive session.
 
 const cli: Options = {
-  entry: { cli: 'src/cli.ts' },
+  entry: { cli: 'src/cli.ts', 'compose-spec': 'src/compose/compose-spec.generated.ts' },
   format: ['cjs'],
   platform: 'node',
   target: 'node20',
@@ -30,6 +33,18 @@ const cli: Options = {
     options.charset = 'ascii';
   },
   esbuildPlugins: [
+    {
+      // The validator is loaded on first use, through a loader bin/load-cli.js passes in (as
+      // for the UI below): cli.cjs holds only this stub of it.
+      name: 'validator-through-the-loader',
+      setup(build) {
+        build.onResolve({ filter: /^\.\/compose-spec\.generated\.js$/ }, () => ({ path: 'compose-spec', namespace: 'dockmend-chunk' }));
+        build.onLoad({ filter: /.*/, namespace: 'dockmend-chunk' }, () => ({
+          contents: "export const createValidator = () => __dockmendChunk('compose-spec.cjs').createValidator();",
+          loader: 'js',
+        }));
+      },
+    },
     {
       // V8 drops what import() needs from code it restores from a cache ("A dynamic import
       // callback was not specified"), so the bundle has no import() of its own: the one module

@@ -24,6 +24,8 @@ function install(): string {
   cpSync(join(ROOT, 'bin', 'package.json'), join(dir, 'bin', 'package.json'));
   cpSync(join(ROOT, 'dist', 'cli.cjs'), join(dir, 'dist', 'cli.cjs'));
   cpSync(join(ROOT, 'dist', 'cli.cjs.cache'), join(dir, 'dist', 'cli.cjs.cache'));
+  cpSync(join(ROOT, 'dist', 'compose-spec.cjs'), join(dir, 'dist', 'compose-spec.cjs'));
+  cpSync(join(ROOT, 'dist', 'compose-spec.cjs.cache'), join(dir, 'dist', 'compose-spec.cjs.cache'));
   // As in the package: an ES module package whose bin/ is CommonJS (bin/package.json).
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   return dir;
@@ -75,6 +77,31 @@ describe.skipIf(!built)('bin/load-cli.js', () => {
     const file = readFileSync(join(other, 'dist', 'cli.cjs.cache'));
     writeFileSync(join(other, 'dist', 'cli.cjs.cache'), file.subarray(0, file.length >> 1));
     expect(load(other)).toEqual({ cache: 'rejected', version });
+  });
+
+  it('loads the Compose-schema validator only for a compose file, from its own code cache, or from source without it', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'dockmend-load-repo-'));
+    scratch.push(repo);
+    mkdirSync(join(repo, 'df'));
+    writeFileSync(join(repo, 'df', 'Dockerfile'), 'FROM scratch\n');
+    mkdirSync(join(repo, 'compose'));
+    writeFileSync(join(repo, 'compose', 'compose.yaml'), 'services:\n  app:\n    image: nginx\n    unknown_key: 1\n');
+    const scan = (at: string, file: string) => {
+      const script = `import { loadCli } from ${JSON.stringify(join(at, 'bin', 'load-cli.js'))};
+const { exports, chunks } = loadCli();
+let out = '';
+await exports.main(['scan', '--format', 'json', ${JSON.stringify(file)}], { stdout: { write: (s) => (out += s) }, stderr: process.stderr, stdinIsTTY: false, cwd: ${JSON.stringify(repo)} });
+const chunk = chunks.get('compose-spec.cjs');
+console.log(JSON.stringify({ loaded: chunk !== undefined, cache: chunk?.script.cachedDataRejected, rules: JSON.parse(out).findings.map((f) => f.rule) }));`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      return JSON.parse(r.stdout) as { loaded: boolean; cache: boolean | undefined; rules: string[] };
+    };
+    expect(scan(dir, 'df')).toEqual({ loaded: false, rules: [] });
+    expect(scan(dir, 'compose')).toEqual({ loaded: true, cache: false, rules: ['compose-schema'] });
+    const other = install();
+    rmSync(join(other, 'dist', 'compose-spec.cjs.cache'));
+    expect(scan(other, 'compose')).toEqual({ loaded: true, rules: ['compose-schema'] });
   });
 
   it('compiles from source when there is no cache', () => {
