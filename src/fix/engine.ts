@@ -1,6 +1,5 @@
 // Detect → transform → plan. The plan is computed once and shared by every output: the dry
 // run prints it, --write applies it, the UI shows it. Only src/apply touches the disk.
-import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { buildProject, type Project } from '../project/project.js';
 import { SourceStore } from '../project/sources.js';
@@ -10,6 +9,7 @@ import type { RegistryEntry } from '../rules/types.js';
 import { LineIndex, applyEdits, compareCodeUnits } from '../text.js';
 import type { Change, Finding, Fix, ResolvedFinding, Severity } from '../types.js';
 import { timed } from '../timing.js';
+import { crypto } from '../builtins.js';
 import { checkConfig, checkOutcome, type CheckConfig } from '../buildkit/check-directive.js';
 import { ClaimedRanges } from './edits.js';
 import { findingKey } from './finding-key.js';
@@ -328,7 +328,7 @@ function applyToOverlay(session: Session, changes: readonly Change[], createdFil
 }
 
 function stateHash(overlay: ReadonlyMap<string, string>): string {
-  const h = createHash('sha256');
+  const h = crypto().createHash('sha256');
   for (const [path, text] of [...overlay].sort(([a], [b]) => compareCodeUnits(a, b))) h.update(path).update('\0').update(text).update('\0');
   return h.digest('hex');
 }
