@@ -72,6 +72,16 @@ describe('walkTree', () => {
     expect([...t.scriptNamedFiles()].sort()).toEqual(['.github/workflows/ci.yml', '.github/workflows/sub/docker-compose.yml', '.gitlab-ci.yml', 'Justfile', 'Makefile', 'README.md', 'a/b/build.mk', 'a/b/notes.MD', 'a/run.sh', 'z/package.json']);
   });
 
+  it('finds paths by name ignoring case, in name-index order, and sees files added later', () => {
+    const t = walkTree(tree({ 'a/README.md': 'x', 'b/readme.md': 'x', 'c/Readme.MD': 'x', 'c/other': 'x' }));
+    expect(t.pathsNamedIgnoringCase('README.md').sort()).toEqual(['a/README.md', 'b/readme.md', 'c/Readme.MD']);
+    expect(t.pathsNamedIgnoringCase('readme.md')).toEqual(t.pathsNamedIgnoringCase('ReadMe.md'));
+    t.addFile('c/README.md');
+    expect(t.pathsNamedIgnoringCase('readme.MD').sort()).toEqual(['a/README.md', 'b/readme.md', 'c/README.md', 'c/Readme.MD']);
+    t.removeFile('a/README.md');
+    expect(t.pathsNamedIgnoringCase('readme.md').sort()).toEqual(['b/readme.md', 'c/README.md', 'c/Readme.MD']);
+  });
+
   it('lists and visits in code-unit order, depth first, with kinds', () => {
     const t = walkTree(tree(files));
     expect(t.list('')).toEqual(['Dockerfile', 'a', 'b.txt', 'deploy', 'node_modules', 'svc']);

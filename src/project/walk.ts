@@ -94,6 +94,8 @@ export class FileTree {
   private scriptNamed: string[] = [];
   /** Directories holding an entry of each base name, built on first use and kept up to date by addFile/removeFile. */
   private byName: Map<string, DirNode[]> | null = null;
+  /** The names of `byName` by their lower case, in its key order; rebuilt when a name is added. */
+  private byLowerName: Map<string, string[]> | null = null;
   private readonly opaqueListings = new Map<string, string[]>();
   private knownSizes: Map<string, number> | null = null;
 
@@ -287,9 +289,18 @@ export class FileTree {
 
   /** Root-relative paths of every known entry whose name equals `name` ignoring case. */
   pathsNamedIgnoringCase(name: string): string[] {
-    const lower = name.toLowerCase();
+    if (!this.byLowerName) {
+      const byLower = new Map<string, string[]>();
+      for (const n of this.nameIndex().keys()) {
+        const lower = n.toLowerCase();
+        const list = byLower.get(lower);
+        if (list) list.push(n);
+        else byLower.set(lower, [n]);
+      }
+      this.byLowerName = byLower;
+    }
     const out: string[] = [];
-    for (const n of this.nameIndex().keys()) if (n.toLowerCase() === lower) out.push(...this.pathsNamed(n));
+    for (const n of this.byLowerName.get(name.toLowerCase()) ?? []) out.push(...this.pathsNamed(n));
     return out;
   }
 
@@ -364,7 +375,10 @@ export class FileTree {
     if (this.byName) {
       const list = this.byName.get(name);
       if (list) list.push(node);
-      else this.byName.set(name, [node]);
+      else {
+        this.byName.set(name, [node]);
+        this.byLowerName = null;
+      }
     }
     if (isReadName(name)) this.readNamed.push(path);
     if (isScriptName(name, slash < 0 ? '' : path.slice(0, slash))) this.scriptNamed.push(path);
@@ -382,6 +396,7 @@ export class FileTree {
     this.readNamed = [...snapshot.readNamed];
     this.scriptNamed = [...snapshot.scriptNamed];
     this.byName = null;
+    this.byLowerName = null;
     this.version = Math.max(this.version, snapshot.version) + 1;
   }
 }
