@@ -82,6 +82,23 @@ describe('walkTree', () => {
     expect(t.pathsNamedIgnoringCase('readme.md').sort()).toEqual(['b/readme.md', 'c/README.md', 'c/Readme.MD']);
   });
 
+  it('keeps the clutter index up to date as fixes add and remove files, as a new traversal would find it', () => {
+    const t = walkTree(tree({ ...files, 'deploy/dist/app.js': 'x', 'svc/app.py': 'x' }));
+    const kinds = (counts: ReturnType<typeof countClutter>) => counts.map((c) => [c.kind.label[0], c.paths]);
+    const before = kinds(countClutter(t, ''));
+    expect(before).toContainEqual(['.env file', ['deploy/.env']]);
+    t.addFile('svc/.env.local');
+    t.addFile('svc/x.pyc');
+    t.addFile('deploy/dist/.env'); // below a matched directory: its content is the clutter
+    t.addFile('svc/.dockerignore.bak');
+    t.removeFile('deploy/.env');
+    const incremental = kinds(countClutter(t, ''));
+    expect(incremental).toContainEqual(['.env file', ['svc/.env.local']]);
+    expect(incremental).toContainEqual(['.pyc file', ['svc/x.pyc']]);
+    t.restore(t.snapshot()); // the change log is gone: a new traversal
+    expect(kinds(countClutter(t, ''))).toEqual(incremental);
+  });
+
   it('lists and visits in code-unit order, depth first, with kinds', () => {
     const t = walkTree(tree(files));
     expect(t.list('')).toEqual(['Dockerfile', 'a', 'b.txt', 'deploy', 'node_modules', 'svc']);

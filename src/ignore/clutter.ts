@@ -91,6 +91,14 @@ const indexes = new WeakMap<FileTree, { version: number; entries: ClutterEntry[]
 function clutterIndex(tree: FileTree): ClutterEntry[] {
   const cached = indexes.get(tree);
   if (cached && cached.version === tree.version) return cached.entries;
+  // A fix pass adds or removes a few files (a generated .dockerignore): update the index rather
+  // than traverse the whole tree again.
+  const changes = cached ? tree.changesSince(cached.version) : null;
+  if (cached && changes) {
+    for (const c of changes) (c.added ? addFileEntries : removeFileEntries)(cached.entries, c.path);
+    cached.version = tree.version;
+    return cached.entries;
+  }
   const entries: ClutterEntry[] = [];
   tree.visitNames('', (name, kind, parent) => {
     let matched = false;
@@ -105,6 +113,30 @@ function clutterIndex(tree: FileTree): ClutterEntry[] {
   entries.sort((a, b) => compareCodeUnits(a.path, b.path));
   indexes.set(tree, { version: tree.version, entries });
   return entries;
+}
+
+/** Index a file the tree gained, as the traversal would have: not below a matched directory. */
+function addFileEntries(entries: ClutterEntry[], path: string): void {
+  for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+    const ancestor = path.slice(0, i);
+    const at = lowerBound(entries, ancestor, (e) => e.path);
+    if (at < entries.length && entries[at].path === ancestor) return;
+  }
+  const slash = path.lastIndexOf('/');
+  const name = path.slice(slash + 1);
+  const parent = slash < 0 ? '' : path.slice(0, slash);
+  const matched = CLUTTER_KINDS.filter((k) => k.matches(name, 'file', parent));
+  if (matched.length === 0) return;
+  const at = lowerBound(entries, path, (e) => e.path);
+  entries.splice(at, 0, ...matched.map((kind) => ({ path, kind })));
+}
+
+/** Forget a file the tree lost. */
+function removeFileEntries(entries: ClutterEntry[], path: string): void {
+  const at = lowerBound(entries, path, (e) => e.path);
+  let end = at;
+  while (end < entries.length && entries[end].path === path) end++;
+  entries.splice(at, end - at);
 }
 
 /**

@@ -83,6 +83,9 @@ export class FileTree {
   visited = 0;
   /** Bumped whenever a fix adds or removes a file, so indexes derived from the tree know to rebuild. */
   version = 0;
+  /** The files added and removed since `changeLogStart`, each with the version it made. */
+  private changeLog: { version: number; path: string; added: boolean }[] = [];
+  private changeLogStart = 0;
   /** Files named like a Dockerfile, compose, ignore or env file, found as the walk lists them. */
   private readNamed: string[] = [];
   /**
@@ -343,6 +346,16 @@ export class FileTree {
     for (let i = 0; i < paths.length; i++) known.set(paths[i], sizes[i]);
   }
 
+  /**
+   * The files added (by addFile) and removed (by removeFile) since `version`, in order, for an
+   * index that updates itself instead of traversing the tree again; null when they are not known
+   * (the listings were restored from a snapshot since).
+   */
+  changesSince(version: number): readonly { path: string; added: boolean }[] | null {
+    if (version < this.changeLogStart) return null;
+    return this.changeLog.filter((c) => c.version > version);
+  }
+
   /** Forget a file that a fix deletes. */
   removeFile(path: string): void {
     const { node, index } = this.locate(path);
@@ -352,6 +365,7 @@ export class FileTree {
     node!.kinds.splice(index, 1);
     node!.entries?.splice(index, 1);
     this.version++;
+    this.changeLog.push({ version: this.version, path, added: false });
     const named = this.byName?.get(name);
     if (named) named.splice(named.indexOf(node!), 1);
     const at = this.readNamed.indexOf(path);
@@ -372,6 +386,7 @@ export class FileTree {
     node.kinds.splice(at, 0, FILE);
     node.entries?.splice(at, 0, undefined);
     this.version++;
+    this.changeLog.push({ version: this.version, path, added: true });
     if (this.byName) {
       const list = this.byName.get(name);
       if (list) list.push(node);
@@ -398,6 +413,8 @@ export class FileTree {
     this.byName = null;
     this.byLowerName = null;
     this.version = Math.max(this.version, snapshot.version) + 1;
+    this.changeLog = [];
+    this.changeLogStart = this.version;
   }
 }
 
