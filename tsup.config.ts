@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
@@ -8,12 +9,15 @@ import { defineConfig, type Options } from 'tsup';
 //   it through a V8 code cache (bin/load-cli.js) written after the build by scripts/code-cache.mjs;
 //   the generated Compose-schema validator (a third of its source) is a classic script of its
 //   own, dist/compose-spec.cjs, with its own code cache, loaded only when a compose file is
-//   validated: a scan without compose files neither reads nor deserialises it;
+//   validated, and so is the yaml package (dist/yaml.cjs), loaded when a YAML file is first
+//   parsed: a scan without compose files neither reads nor deserialises them;
 // - dist/ui/ui.js (and its chunks), the Ink UI, an ES module because Ink and yoga-layout use
 //   top-level await; cli.cjs loads it with import() only for an interactive session.
 
+const requireHere = createRequire(import.meta.url);
+
 const cli: Options = {
-  entry: { cli: 'src/cli.ts', 'compose-spec': 'src/compose/compose-spec.generated.ts' },
+  entry: { cli: 'src/cli.ts', 'compose-spec': 'src/compose/compose-spec.generated.ts', yaml: requireHere.resolve('yaml') },
   format: ['cjs'],
   platform: 'node',
   target: 'node20',
@@ -33,6 +37,24 @@ const cli: Options = {
     options.charset = 'ascii';
   },
   esbuildPlugins: [
+    {
+      // The yaml package is loaded on first use: cli.cjs holds a stub whose exports are getters
+      // that load dist/yaml.cjs (through the loader bin/load-cli.js passes in) when first read.
+      // esbuild reads an import's binding at each use (`import_yaml.isMap(x)`), so no import
+      // loads it before a YAML text is parsed.
+      name: 'yaml-through-the-loader',
+      setup(build) {
+        build.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'dockmend-lazy-yaml' }));
+        build.onLoad({ filter: /.*/, namespace: 'dockmend-lazy-yaml' }, () => ({
+          contents: [
+            'let loaded;',
+            "const load = () => (loaded ??= __dockmendChunk('yaml.cjs'));",
+            `for (const name of ${JSON.stringify(Object.keys(requireHere('yaml')))}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+          ].join('\n'),
+          loader: 'js',
+        }));
+      },
+    },
     {
       // The validator is loaded on first use, through a loader bin/load-cli.js passes in (as
       // for the UI below): cli.cjs holds only this stub of it.

@@ -8,7 +8,7 @@ import { BUNDLE, CODE_CACHE, cacheFile, loadCli } from '../bin/load-cli.js';
 import { copyFixture } from './fixture.mjs';
 
 rmSync(CODE_CACHE, { force: true });
-rmSync(join(dirname(BUNDLE), 'compose-spec.cjs.cache'), { force: true });
+for (const name of ['compose-spec.cjs', 'yaml.cjs']) rmSync(join(dirname(BUNDLE), `${name}.cache`), { force: true });
 try {
   const { exports, script, chunks } = loadCli();
   const repo = copyFixture('netra');
@@ -23,7 +23,7 @@ try {
   writeFileSync(tmp, cacheFile(source, script.createCachedData()));
   renameSync(tmp, CODE_CACHE);
   // The chunks the warm-up loaded (the Compose-schema validator), each with its own cache.
-  if (!chunks.has('compose-spec.cjs')) throw new Error('the warm-up did not load dist/compose-spec.cjs');
+  for (const name of ['compose-spec.cjs', 'yaml.cjs']) if (!chunks.has(name)) throw new Error(`the warm-up did not load dist/${name}`);
   for (const [name, chunk] of chunks) {
     const file = join(dirname(BUNDLE), name);
     const chunkTmp = `${file}.cache.${process.pid}.tmp`;
