@@ -10,14 +10,15 @@ import { defineConfig, type Options } from 'tsup';
 //   the generated Compose-schema validator (a third of its source) is a classic script of its
 //   own, dist/compose-spec.cjs, with its own code cache, loaded only when a compose file is
 //   validated, and so is the yaml package (dist/yaml.cjs), loaded when a YAML file is first
-//   parsed: a scan without compose files neither reads nor deserialises them;
+//   parsed: a scan without compose files neither reads nor deserialises them; prompts
+//   (dist/prompts.cjs) is read only for a confirmation on a terminal;
 // - dist/ui/ui.js (and its chunks), the Ink UI, an ES module because Ink and yoga-layout use
 //   top-level await; cli.cjs loads it with import() only for an interactive session.
 
 const requireHere = createRequire(import.meta.url);
 
 const cli: Options = {
-  entry: { cli: 'src/cli.ts', 'compose-spec': 'src/compose/compose-spec.generated.ts', yaml: requireHere.resolve('yaml') },
+  entry: { cli: 'src/cli.ts', 'compose-spec': 'src/compose/compose-spec.generated.ts', yaml: requireHere.resolve('yaml'), prompts: requireHere.resolve('prompts') },
   format: ['cjs'],
   platform: 'node',
   target: 'node20',
@@ -53,6 +54,15 @@ const cli: Options = {
           ].join('\n'),
           loader: 'js',
         }));
+      },
+    },
+    {
+      // prompts (the confirmation of `fix --write` and `init` on a terminal) is imported
+      // dynamically: its chunk, dist/prompts.cjs, is read only then.
+      name: 'prompts-through-the-loader',
+      setup(build) {
+        build.onResolve({ filter: /^prompts$/ }, () => ({ path: 'prompts', namespace: 'dockmend-lazy-prompts' }));
+        build.onLoad({ filter: /.*/, namespace: 'dockmend-lazy-prompts' }, () => ({ contents: "module.exports = __dockmendChunk('prompts.cjs');", loader: 'js' }));
       },
     },
     {
