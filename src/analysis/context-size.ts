@@ -75,7 +75,7 @@ function measure(tree: FileTree, dir: string, ignoreFile: string | null, matcher
       for (const f of opaqueContent(tree, entry.path).list) if (!matcher?.excludes(relativePath(dir, f.path))) add(f.path, f.bytes);
       return false;
     }
-    if (always.has(entry.path) || !matcher?.excludes(rel)) add(entry.path, tree.sizeOf(entry.path));
+    if (always.has(entry.path) || !matcher?.excludes(rel)) add(entry.path, tree.entrySize(entry));
     return false;
   });
   return size;

@@ -325,7 +325,13 @@ export class FileTree {
   /** Size of a file in bytes (lstat, cached); 0 for directories and unreadable entries. */
   sizeOf(path: string): number {
     const entry = this.get(path);
-    if (!entry || entry.kind === 'dir') return 0;
+    return entry ? this.entrySize(entry) : 0;
+  }
+
+  /** `sizeOf` for an entry this tree gave (visit, get): no lookup of its path. */
+  entrySize(entry: TreeEntry): number {
+    const path = entry.path;
+    if (entry.kind === 'dir') return 0;
     if (entry.size === undefined) {
       const known = this.knownSizes?.get(path);
       if (known !== undefined) entry.size = known;
