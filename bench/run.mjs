@@ -125,8 +125,14 @@ function dockmendInfo(frozen) {
     version: pkg.version,
     commit: git.status === 0 ? git.stdout.trim() : null,
     distBuiltAt: statSync(join(frozen.dist, 'cli.cjs')).mtime.toISOString(),
-    // What a scan loads: the bundle and its code cache (dist/ui/ is loaded only by the terminal UI).
+    // What every run loads: the bundle and its code cache (dist/ui/ is loaded only by the
+    // terminal UI; the chunks, yaml, the Compose-schema validator and prompts, on demand).
     distBytes: ['cli.cjs', 'cli.cjs.cache'].reduce((n, f) => n + (existsSync(join(frozen.dist, f)) ? statSync(join(frozen.dist, f)).size : 0), 0),
+    chunkBytes: Object.fromEntries(
+      readdirSync(frozen.dist)
+        .filter((f) => f.endsWith('.cjs') && f !== 'cli.cjs')
+        .map((f) => [f, statSync(join(frozen.dist, f)).size + (existsSync(join(frozen.dist, `${f}.cache`)) ? statSync(join(frozen.dist, `${f}.cache`)).size : 0)]),
+    ),
     codeCache: existsSync(join(frozen.dist, 'cli.cjs.cache')),
   };
 }
