@@ -47,10 +47,19 @@ const cli: Options = {
       setup(build) {
         build.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'dockmend-lazy-yaml' }));
         build.onLoad({ filter: /.*/, namespace: 'dockmend-lazy-yaml' }, () => ({
+          // Once loaded, each getter is replaced by the value itself: the hot helpers (isMap,
+          // isScalar, …) then cost what they cost before the split.
           contents: [
+            `const names = ${JSON.stringify(Object.keys(requireHere('yaml')))};`,
             'let loaded;',
-            "const load = () => (loaded ??= __dockmendChunk('yaml.cjs'));",
-            `for (const name of ${JSON.stringify(Object.keys(requireHere('yaml')))}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+            'const load = () => {',
+            '  if (loaded === undefined) {',
+            "    loaded = __dockmendChunk('yaml.cjs');",
+            '    for (const name of names) Object.defineProperty(exports, name, { enumerable: true, value: loaded[name] });',
+            '  }',
+            '  return loaded;',
+            '};',
+            'for (const name of names) Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: () => load()[name] });',
           ].join('\n'),
           loader: 'js',
         }));
