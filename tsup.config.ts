@@ -1,16 +1,24 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
 // Two bundles (see ../shared/notes/dependencies.md, "Start-up cost"):
 // - dist/cli.cjs, everything but the terminal UI, as one classic script, so that bin/ can load
 //   it through a V8 code cache (bin/load-cli.js) written after the build by scripts/code-cache.mjs;
+//   the generated Compose-schema validator (a third of its source) is a classic script of its
+//   own, dist/compose-spec.cjs, with its own code cache, loaded only when a compose file is
+//   validated, and so is the yaml package (dist/yaml.cjs), loaded when a YAML file is first
+//   parsed: a scan without compose files neither reads nor deserialises them; prompts
+//   (dist/prompts.cjs) is read only for a confirmation on a terminal;
 // - dist/ui/ui.js (and its chunks), the Ink UI, an ES module because Ink and yoga-layout use
 //   top-level await; cli.cjs loads it with import() only for an interactive session.
 
+const requireHere = createRequire(import.meta.url);
+
 const cli: Options = {
-  entry: { cli: 'src/cli.ts' },
+  entry: { cli: 'src/cli.ts', 'compose-spec': 'src/compose/compose-spec.generated.ts', yaml: requireHere.resolve('yaml'), prompts: requireHere.resolve('prompts') },
   format: ['cjs'],
   platform: 'node',
   target: 'node20',
@@ -30,6 +38,54 @@ const cli: Options = {
     options.charset = 'ascii';
   },
   esbuildPlugins: [
+    {
+      // The yaml package is loaded on first use: cli.cjs holds a stub whose exports are getters
+      // that load dist/yaml.cjs (through the loader bin/load-cli.js passes in) when first read.
+      // esbuild reads an import's binding at each use (`import_yaml.isMap(x)`), so no import
+      // loads it before a YAML text is parsed.
+      name: 'yaml-through-the-loader',
+      setup(build) {
+        build.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'dockmend-lazy-yaml' }));
+        build.onLoad({ filter: /.*/, namespace: 'dockmend-lazy-yaml' }, () => ({
+          // Once loaded, each getter is replaced by the value itself: the hot helpers (isMap,
+          // isScalar, …) then cost what they cost before the split.
+          contents: [
+            `const names = ${JSON.stringify(Object.keys(requireHere('yaml')))};`,
+            'let loaded;',
+            'const load = () => {',
+            '  if (loaded === undefined) {',
+            "    loaded = __dockmendChunk('yaml.cjs');",
+            '    for (const name of names) Object.defineProperty(exports, name, { enumerable: true, value: loaded[name] });',
+            '  }',
+            '  return loaded;',
+            '};',
+            'for (const name of names) Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: () => load()[name] });',
+          ].join('\n'),
+          loader: 'js',
+        }));
+      },
+    },
+    {
+      // prompts (the confirmation of `fix --write` and `init` on a terminal) is imported
+      // dynamically: its chunk, dist/prompts.cjs, is read only then.
+      name: 'prompts-through-the-loader',
+      setup(build) {
+        build.onResolve({ filter: /^prompts$/ }, () => ({ path: 'prompts', namespace: 'dockmend-lazy-prompts' }));
+        build.onLoad({ filter: /.*/, namespace: 'dockmend-lazy-prompts' }, () => ({ contents: "module.exports = __dockmendChunk('prompts.cjs');", loader: 'js' }));
+      },
+    },
+    {
+      // The validator is loaded on first use, through a loader bin/load-cli.js passes in (as
+      // for the UI below): cli.cjs holds only this stub of it.
+      name: 'validator-through-the-loader',
+      setup(build) {
+        build.onResolve({ filter: /^\.\/compose-spec\.generated\.js$/ }, () => ({ path: 'compose-spec', namespace: 'dockmend-chunk' }));
+        build.onLoad({ filter: /.*/, namespace: 'dockmend-chunk' }, () => ({
+          contents: "export const createValidator = () => __dockmendChunk('compose-spec.cjs').createValidator();",
+          loader: 'js',
+        }));
+      },
+    },
     {
       // V8 drops what import() needs from code it restores from a cache ("A dynamic import
       // callback was not specified"), so the bundle has no import() of its own: the one module

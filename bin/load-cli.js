@@ -28,32 +28,54 @@ function cacheFile(source, data) {
 }
 
 /**
- * Compile and run the bundle. Returns its exports, the compiled script (for createCachedData)
- * and what became of the cache: used, rejected by V8 (another Node or other V8 flags), stale
- * (made for another build) or missing (a build that skipped the warm-up).
+ * Compile a classic script of dist/ (ASCII, tsup.config.ts: latin1 is exact and the cheapest
+ * decoding) with its code cache `<file>.cache`, when that cache was made from this very file.
+ * Returns the script and what became of the cache: used, rejected by V8 (another Node or other
+ * V8 flags), stale (made for another build) or missing (a build that skipped the warm-up).
  */
-function loadCli() {
-  // The bundle is ASCII (tsup.config.ts), for which latin1 is exact and the cheapest decoding.
-  const source = readFileSync(BUNDLE, 'latin1');
+function compile(file, params) {
+  const source = readFileSync(file, 'latin1');
   const line = buildLine(source);
   let cachedData;
   let cache = 'missing';
   try {
-    const file = readFileSync(CODE_CACHE);
-    if (line.startsWith('// dockmend build ') && file.subarray(0, line.length).toString('latin1') === line) cachedData = file.subarray(line.length);
+    const data = readFileSync(`${file}.cache`);
+    if (line.startsWith('// dockmend build ') && data.subarray(0, line.length).toString('latin1') === line) cachedData = data.subarray(line.length);
     else cache = 'stale';
   } catch {
     // No cache: compile from source.
   }
-  // The wrapper is CommonJS's own, on the bundle's first line, so line numbers stay true, plus
-  // the importer through which the bundle loads the terminal UI, an ES module next to it (code
-  // restored from a cache cannot run import() itself: see tsup.config.ts).
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __dockmendImport) {${source}\n})`, { filename: BUNDLE, cachedData });
+  // The wrapper is on the file's first line, so line numbers stay true.
+  const script = new Script(`(function (${params}) {${source}\n})`, { filename: file, cachedData });
+  return { script, cachedData, cache };
+}
+
+/**
+ * Compile and run the bundle. Returns its exports, the compiled script (for createCachedData),
+ * what became of the cache (see compile) and the chunks it loaded so far (name → script).
+ */
+function loadCli() {
+  // The wrapper is CommonJS's own plus the importer through which the bundle loads the terminal
+  // UI, an ES module next to it (code restored from a cache cannot run import() itself: see
+  // tsup.config.ts), and the loader of its classic-script chunks (the Compose-schema validator).
+  const { script, cachedData, cache: found } = compile(BUNDLE, 'exports, require, module, __filename, __dirname, __dockmendImport, __dockmendChunk');
   const bundle = { exports: {} };
   const importNextToBundle = (specifier) => import(pathToFileURL(join(dirname(BUNDLE), specifier)).href);
-  script.runInThisContext()(bundle.exports, createRequire(BUNDLE), bundle, BUNDLE, dirname(BUNDLE), importNextToBundle);
-  if (cachedData !== undefined) cache = script.cachedDataRejected ? 'rejected' : 'used';
-  return { exports: bundle.exports, script, cache };
+  const chunks = new Map();
+  const loadChunk = (name) => {
+    let chunk = chunks.get(name);
+    if (!chunk) {
+      const file = join(dirname(BUNDLE), name);
+      const compiled = compile(file, 'exports, require, module, __filename, __dirname');
+      chunk = { script: compiled.script, module: { exports: {} } };
+      compiled.script.runInThisContext()(chunk.module.exports, createRequire(file), chunk.module, file, dirname(file));
+      chunks.set(name, chunk);
+    }
+    return chunk.module.exports;
+  };
+  script.runInThisContext()(bundle.exports, createRequire(BUNDLE), bundle, BUNDLE, dirname(BUNDLE), importNextToBundle, loadChunk);
+  const cache = cachedData === undefined ? found : script.cachedDataRejected ? 'rejected' : 'used';
+  return { exports: bundle.exports, script, cache, chunks };
 }
 
 module.exports = { BUNDLE, CODE_CACHE, cacheFile, loadCli };

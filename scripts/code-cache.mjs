@@ -3,12 +3,14 @@
 // bytecode. Run by `npm run build` after tsup; a failure leaves no cache (the CLI then compiles
 // from source) and is reported, but does not fail the build.
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { BUNDLE, CODE_CACHE, cacheFile, loadCli } from '../bin/load-cli.js';
 import { copyFixture } from './fixture.mjs';
 
 rmSync(CODE_CACHE, { force: true });
+for (const name of ['compose-spec.cjs', 'yaml.cjs']) rmSync(join(dirname(BUNDLE), `${name}.cache`), { force: true });
 try {
-  const { exports, script } = loadCli();
+  const { exports, script, chunks } = loadCli();
   const repo = copyFixture('netra');
   const quiet = { write: () => true };
   const io = { stdout: quiet, stderr: quiet, stdinIsTTY: false, cwd: repo };
@@ -20,6 +22,14 @@ try {
   const tmp = `${CODE_CACHE}.${process.pid}.tmp`;
   writeFileSync(tmp, cacheFile(source, script.createCachedData()));
   renameSync(tmp, CODE_CACHE);
+  // The chunks the warm-up loaded (the Compose-schema validator), each with its own cache.
+  for (const name of ['compose-spec.cjs', 'yaml.cjs']) if (!chunks.has(name)) throw new Error(`the warm-up did not load dist/${name}`);
+  for (const [name, chunk] of chunks) {
+    const file = join(dirname(BUNDLE), name);
+    const chunkTmp = `${file}.cache.${process.pid}.tmp`;
+    writeFileSync(chunkTmp, cacheFile(readFileSync(file, 'latin1'), chunk.script.createCachedData()));
+    renameSync(chunkTmp, `${file}.cache`);
+  }
 } catch (err) {
   process.stderr.write(`code-cache: not written (${err instanceof Error ? err.message : String(err)}); the CLI will compile from source\n`);
 }

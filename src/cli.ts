@@ -392,7 +392,7 @@ async function scan(cx: Context, session: Session): Promise<number> {
   }
   if (cx.values.quiet) findings = findings.filter((f) => f.severity !== 'info');
   if (sizes) await sizes.settle();
-  timed('report', () => report(cx, session, findings, a.suppressed.length, undefined, a.project));
+  timed('report', () => report(cx, session, findings, a.suppressed.length, undefined, a.project, a.findings));
   const failOn = cx.failOn ?? 'error';
   return findings.some((f) => reaches(f.severity, failOn)) ? 1 : 0;
 }
@@ -404,7 +404,11 @@ const UNUSED_RULE: SarifRuleInfo = {
   docs: 'docs/config.md#inline-suppressions',
 };
 
-function report(cx: Context, session: Session, findings: readonly ResolvedFinding[], suppressed: number, fixPlan?: Plan, project?: Project): void {
+/**
+ * `project` and `firstFindings`: the first detection (analyze), when the caller ran it: the text
+ * report's context line measures that project and plans from those findings.
+ */
+function report(cx: Context, session: Session, findings: readonly ResolvedFinding[], suppressed: number, fixPlan?: Plan, project?: Project, firstFindings?: ResolvedFinding[]): void {
   const { io } = cx;
   const base = findRepoRoot(session.root) ?? session.root;
   switch (cx.format) {
@@ -413,7 +417,7 @@ function report(cx: Context, session: Session, findings: readonly ResolvedFindin
       // The context-size total reuses the walk. Planning leaves the session planned: nothing
       // reads it after the report.
       if (!fixPlan) {
-        const r = contextReport(session, fixOptions(cx, session));
+        const r = contextReport(session, fixOptions(cx, session), project && firstFindings ? { project, findings: firstFindings } : undefined);
         if (r.rows.length > 0) io.stdout.write(`${shrinkLine(r.shrink)}\n`);
       }
       return;
@@ -471,7 +475,8 @@ async function interactive(cx: Context, root: string): Promise<number> {
 function dryRun(cx: Context, session: Session): number {
   const { io } = cx;
   const a = cx.format === 'text' ? null : analyze(cx, session);
-  const result = plan(session, fixOptions(cx, session));
+  // analyze's findings (in scope, not suppressed) are what the plan's first detection would find.
+  const result = plan(session, fixOptions(cx, session), a?.findings);
   reportRejected(io, result);
   if (cx.format === 'text') {
     io.stdout.write(planDiff(result.files));

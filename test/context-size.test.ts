@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatBytes, measureContexts, shrinkLine } from '../src/analysis/context-size.js';
 import { prefetchSizes, receiveSizes, type SizeMessage, type SizeSource } from '../src/analysis/size-prefetch.js';
-import { openSession } from '../src/fix/engine.js';
+import { detect, openSession } from '../src/fix/engine.js';
 import { buildProject } from '../src/project/project.js';
 import { contextReport, contextText } from '../src/report/context.js';
 import { plain } from '../src/report/text.js';
@@ -47,6 +47,39 @@ describe('context size', () => {
     const text = contextText(report, plain);
     expect(text).toContain('none → .dockerignore');
     expect(text).toContain('node_modules/a/index.js');
+  });
+
+  it('measures the same from the first detection, and measures again only the contexts a fix changes', () => {
+    const files = {
+      // a: no ignore file (the fix creates one); b: an ignore file the fixes leave alone; c: a fix
+      // creates a file (compose env file) inside the context.
+      // (a and d copy the whole context: BuildKit would otherwise send only their COPY sources.)
+      'a/Dockerfile': 'FROM node:20\nCOPY package.json .\nCOPY . .\n',
+      'a/package.json': bytes(10),
+      'a/node_modules/x/index.js': bytes(4000),
+      'b/Dockerfile': 'FROM node:20\nCOPY app.js .\n',
+      'b/.dockerignore': '*.log\n',
+      'b/app.js': bytes(30),
+      'b/x.log': bytes(300),
+      'c/Dockerfile': 'FROM node:20\nCOPY app.js .\n',
+      'c/.dockerignore': '*.log\n',
+      'c/app.js': bytes(30),
+      'c/compose.yaml': 'services:\n  app:\n    build: .\n    env_file: app.env\n',
+      // d: a fix edits the ignore file (a root-only pattern).
+      'd/Dockerfile': 'FROM python:3\nCOPY . .\n',
+      'd/.dockerignore': '__pycache__\n',
+      'd/app.py': bytes(30),
+      'd/pkg/__pycache__/m.pyc': bytes(500),
+    };
+    const options = { unsafe: true };
+    const fresh = contextReport(openSession(tree(files)), options);
+    const session = openSession(tree(files));
+    const reused = contextReport(session, options, detect(session, options));
+    expect(reused).toEqual(fresh);
+    const row = (dir: string) => fresh.rows.find((r) => r.context === dir)!;
+    expect(row('b').afterFixes).toEqual(row('b').now);
+    expect(row('c').afterFixes!.files).toBe(row('c').now!.files + 1);
+    expect(row('d').afterFixes!.bytes).toBe(row('d').now!.bytes - 500);
   });
 
   it.each([

@@ -15,11 +15,13 @@
  *   github.com/moby/patternmatcher  ignorefile/ignorefile_test.go  TestReadAll
  * Upstream runs on Unix here (the non-Windows branches of those tests).
  */
+import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
 import {
   IgnoreMatcher,
   compilePattern,
   goClean,
+  isUncleanPath,
   parseDockerignore,
   readIgnoreLine,
   ERR_BAD_PATTERN,
@@ -687,5 +689,17 @@ describe('cross-checks', () => {
     const ms = performance.now() - t0;
     expect(n).toBe(paths.filter((_, i) => i % 3 === 0).length);
     expect(ms).toBeLessThan(3000);
+  });
+});
+
+describe('isUncleanPath', () => {
+  // The regular expression it replaced: `goClean` changes exactly these paths.
+  const UNCLEAN = /^$|(?:^|\/)\.{1,2}(?:\/|$)|\/\/|.\/$/;
+  it('says what the regular expression says, on every short path of a, b, . and /', () => {
+    for (const p of ['', '/', '//', 'a/', '/a', 'a//b', '.', '..', '...', 'a/.', 'a/..', './a', '../a', 'a/./b', '.a', 'a.', 'a/.b/', '/.', '/..', 'a/...']) expect(isUncleanPath(p), p).toBe(UNCLEAN.test(p));
+    fc.assert(fc.property(fc.array(fc.constantFrom('a', 'b', '.', '/'), { maxLength: 9 }).map((a) => a.join('')), (p) => isUncleanPath(p) === UNCLEAN.test(p)), { numRuns: 20_000 });
+  });
+  it('agrees with goClean: a clean path is left as it is', () => {
+    fc.assert(fc.property(fc.array(fc.constantFrom('a', '.', '/'), { maxLength: 9 }).map((a) => a.join('')), (p) => isUncleanPath(p) || goClean(p) === p));
   });
 });

@@ -22,8 +22,11 @@ function install(): string {
   mkdirSync(join(dir, 'dist'));
   cpSync(join(ROOT, 'bin', 'load-cli.js'), join(dir, 'bin', 'load-cli.js'));
   cpSync(join(ROOT, 'bin', 'package.json'), join(dir, 'bin', 'package.json'));
-  cpSync(join(ROOT, 'dist', 'cli.cjs'), join(dir, 'dist', 'cli.cjs'));
-  cpSync(join(ROOT, 'dist', 'cli.cjs.cache'), join(dir, 'dist', 'cli.cjs.cache'));
+  // The bundle, the chunks it loads on demand (the Compose-schema validator, yaml) and their caches.
+  for (const file of ['cli.cjs', 'compose-spec.cjs', 'yaml.cjs']) {
+    cpSync(join(ROOT, 'dist', file), join(dir, 'dist', file));
+    cpSync(join(ROOT, 'dist', `${file}.cache`), join(dir, 'dist', `${file}.cache`));
+  }
   // As in the package: an ES module package whose bin/ is CommonJS (bin/package.json).
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   return dir;
@@ -75,6 +78,33 @@ describe.skipIf(!built)('bin/load-cli.js', () => {
     const file = readFileSync(join(other, 'dist', 'cli.cjs.cache'));
     writeFileSync(join(other, 'dist', 'cli.cjs.cache'), file.subarray(0, file.length >> 1));
     expect(load(other)).toEqual({ cache: 'rejected', version });
+  });
+
+  it('loads yaml and the Compose-schema validator only for a compose file, from their own code caches, or from source without them', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'dockmend-load-repo-'));
+    scratch.push(repo);
+    mkdirSync(join(repo, 'df'));
+    writeFileSync(join(repo, 'df', 'Dockerfile'), 'FROM scratch\n');
+    mkdirSync(join(repo, 'compose'));
+    writeFileSync(join(repo, 'compose', 'compose.yaml'), 'services:\n  app:\n    image: nginx\n    unknown_key: 1\n');
+    const scan = (at: string, file: string) => {
+      const script = `import { loadCli } from ${JSON.stringify(join(at, 'bin', 'load-cli.js'))};
+const { exports, chunks } = loadCli();
+let out = '';
+await exports.main(['scan', '--format', 'json', ${JSON.stringify(file)}], { stdout: { write: (s) => (out += s) }, stderr: process.stderr, stdinIsTTY: false, cwd: ${JSON.stringify(repo)} });
+const loaded = Object.fromEntries([...chunks].map(([name, chunk]) => [name, chunk.script.cachedDataRejected ? 'rejected' : 'loaded']));
+console.log(JSON.stringify({ loaded, rules: JSON.parse(out).findings.map((f) => f.rule) }));`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      return JSON.parse(r.stdout) as { loaded: Record<string, string>; rules: string[] };
+    };
+    expect(scan(dir, 'df')).toEqual({ loaded: {}, rules: [] });
+    expect(scan(dir, 'compose')).toEqual({ loaded: { 'yaml.cjs': 'loaded', 'compose-spec.cjs': 'loaded' }, rules: ['compose-schema'] });
+    // Without its cache a chunk compiles from source, with the same result.
+    const other = install();
+    rmSync(join(other, 'dist', 'compose-spec.cjs.cache'));
+    rmSync(join(other, 'dist', 'yaml.cjs.cache'));
+    expect(scan(other, 'compose')).toEqual({ loaded: { 'yaml.cjs': 'loaded', 'compose-spec.cjs': 'loaded' }, rules: ['compose-schema'] });
   });
 
   it('compiles from source when there is no cache', () => {

@@ -94,6 +94,16 @@ describe('npm pack', () => {
     // The UI gets the engine from the CLI bundle (src/ui/engine.ts), never a copy of its own.
     for (const engineOnly of ['createValidator', 'DockerfileParser', 'dockerignore-root-only-pattern']) expect(ui, `dist/ui/ui.js holds ${engineOnly}`).not.toContain(engineOnly);
   });
+
+  it('yaml, the Compose-schema validator and prompts are chunks of their own, which cli.cjs loads through the loader on demand', () => {
+    const dist = join(ROOT, 'dist');
+    const cli = readFileSync(join(dist, 'cli.cjs'), 'utf8');
+    for (const [chunk, inside] of [['yaml.cjs', 'Unexpected doc-end'], ['compose-spec.cjs', 'compose_spec.json'], ['prompts.cjs', 'autocompleteMultiselect']] as const) {
+      expect(cli).toContain(`__dockmendChunk("${chunk}")`);
+      expect(cli, `dist/cli.cjs holds the code of ${chunk}`).not.toContain(inside);
+      expect(readFileSync(join(dist, chunk), 'utf8')).toContain(inside);
+    }
+  });
 });
 
 describe('.pre-commit-hooks.yaml', () => {

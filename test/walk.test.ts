@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countClutter } from '../src/ignore/clutter.js';
-import { walkTree, type EntryKind } from '../src/project/walk.js';
+import { isScriptName, walkTree, type EntryKind } from '../src/project/walk.js';
 import { tree } from './helpers.js';
 
 const files = {
@@ -42,6 +42,61 @@ describe('walkTree', () => {
   it('finds the files dockmend reads by name, never inside opaque directories', () => {
     const t = walkTree(tree(files));
     expect([...t.readNamedFiles()].sort()).toEqual(['Dockerfile', 'deploy/.env', 'deploy/compose.yaml', 'svc/.dockerignore']);
+  });
+
+  it('finds script-named files in the order a depth-first traversal visits them, never inside opaque directories', () => {
+    const t = walkTree(
+      tree({
+        'Makefile': 'all:\n',
+        'README.md': '# x\n',
+        'a/run.sh': 'x\n',
+        'a/b/build.mk': 'x\n',
+        'a/b/notes.MD': 'x\n',
+        'z/package.json': '{}\n',
+        'z/app.yml': 'x: 1\n',
+        '.gitlab-ci.yml': 'x: 1\n',
+        '.github/workflows/ci.yml': 'on: push\n',
+        '.github/workflows/sub/docker-compose.yml': 'services: {}\n',
+        '.github/dependabot.yml': 'x: 1\n',
+        'node_modules/pkg/run.sh': 'x\n',
+        'Justfile': 'x\n',
+      }),
+    );
+    const traversal: string[] = [];
+    t.visitNames('', (name, kind, parent, opaque) => {
+      const path = parent === '' ? name : `${parent}/${name}`;
+      if (kind === 'file' && isScriptName(name, parent)) traversal.push(path);
+      return !opaque;
+    });
+    expect(t.scriptNamedFiles()).toEqual(traversal);
+    expect([...t.scriptNamedFiles()].sort()).toEqual(['.github/workflows/ci.yml', '.github/workflows/sub/docker-compose.yml', '.gitlab-ci.yml', 'Justfile', 'Makefile', 'README.md', 'a/b/build.mk', 'a/b/notes.MD', 'a/run.sh', 'z/package.json']);
+  });
+
+  it('finds paths by name ignoring case, in name-index order, and sees files added later', () => {
+    const t = walkTree(tree({ 'a/README.md': 'x', 'b/readme.md': 'x', 'c/Readme.MD': 'x', 'c/other': 'x' }));
+    expect(t.pathsNamedIgnoringCase('README.md').sort()).toEqual(['a/README.md', 'b/readme.md', 'c/Readme.MD']);
+    expect(t.pathsNamedIgnoringCase('readme.md')).toEqual(t.pathsNamedIgnoringCase('ReadMe.md'));
+    t.addFile('c/README.md');
+    expect(t.pathsNamedIgnoringCase('readme.MD').sort()).toEqual(['a/README.md', 'b/readme.md', 'c/README.md', 'c/Readme.MD']);
+    t.removeFile('a/README.md');
+    expect(t.pathsNamedIgnoringCase('readme.md').sort()).toEqual(['b/readme.md', 'c/README.md', 'c/Readme.MD']);
+  });
+
+  it('keeps the clutter index up to date as fixes add and remove files, as a new traversal would find it', () => {
+    const t = walkTree(tree({ ...files, 'deploy/dist/app.js': 'x', 'svc/app.py': 'x' }));
+    const kinds = (counts: ReturnType<typeof countClutter>) => counts.map((c) => [c.kind.label[0], c.paths]);
+    const before = kinds(countClutter(t, ''));
+    expect(before).toContainEqual(['.env file', ['deploy/.env']]);
+    t.addFile('svc/.env.local');
+    t.addFile('svc/x.pyc');
+    t.addFile('deploy/dist/.env'); // below a matched directory: its content is the clutter
+    t.addFile('svc/.dockerignore.bak');
+    t.removeFile('deploy/.env');
+    const incremental = kinds(countClutter(t, ''));
+    expect(incremental).toContainEqual(['.env file', ['svc/.env.local']]);
+    expect(incremental).toContainEqual(['.pyc file', ['svc/x.pyc']]);
+    t.restore(t.snapshot()); // the change log is gone: a new traversal
+    expect(kinds(countClutter(t, ''))).toEqual(incremental);
   });
 
   it('lists and visits in code-unit order, depth first, with kinds', () => {

@@ -24,15 +24,34 @@ const HEAVIEST = 10;
 /** Per opaque directory: its files and bytes, read from disk once per run. */
 const opaqueCache = new WeakMap<FileTree, Map<string, OpaqueContent>>();
 
-export function measureContexts(project: Project): ContextSize[] {
+/**
+ * Measurements by what decides them: the context directory, its ignore file and the Dockerfile
+ * (always sent). `measureContexts` fills it; given back, a measurement whose inputs did not
+ * change (`unchanged`) is reused instead of walking the context again.
+ */
+export interface SizeMemo {
+  sizes: Map<string, ContextSize>;
+  /** Whether a recorded measurement of `dir` with `ignoreFile` still holds. */
+  unchanged?: (dir: string, ignoreFile: string | null) => boolean;
+}
+
+export function measureContexts(project: Project, memo?: SizeMemo): ContextSize[] {
   const seen = new Map<string, ContextSize>();
   for (const c of project.contexts) {
     if (!c.dirExists) continue;
     const key = `${c.dir}\0${c.ignoreFile ?? ''}`;
     if (seen.has(key)) continue;
+    const memoKey = `${key}\0${c.dockerfile ?? ''}`;
+    const known = memo?.unchanged?.(c.dir, c.ignoreFile) ? memo.sizes.get(memoKey) : undefined;
+    if (known) {
+      seen.set(key, known);
+      continue;
+    }
     const matcher = c.ignoreFile ? ignoreOf(project, c.ignoreFile)?.matcher ?? null : null;
     const always = new Set([c.dockerfile, c.ignoreFile].filter((p): p is string => p !== null));
-    seen.set(key, measure(project.tree, c.dir, c.ignoreFile, matcher, always));
+    const size = measure(project.tree, c.dir, c.ignoreFile, matcher, always);
+    seen.set(key, size);
+    memo?.sizes.set(memoKey, size);
   }
   return [...seen.values()];
 }
@@ -56,7 +75,7 @@ function measure(tree: FileTree, dir: string, ignoreFile: string | null, matcher
       for (const f of opaqueContent(tree, entry.path).list) if (!matcher?.excludes(relativePath(dir, f.path))) add(f.path, f.bytes);
       return false;
     }
-    if (always.has(entry.path) || !matcher?.excludes(rel)) add(entry.path, tree.sizeOf(entry.path));
+    if (always.has(entry.path) || !matcher?.excludes(rel)) add(entry.path, tree.entrySize(entry));
     return false;
   });
   return size;

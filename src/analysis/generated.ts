@@ -8,7 +8,7 @@
 // scripts of the repository (one traversal of the tree index, no disk walk).
 import { posix } from 'node:path';
 import { gitIgnored, parseGitignore, type GitignoreMatch, type GitignoreSource } from '../ignore/gitignore.js';
-import { dirnameOf, isWithin } from '../project/paths.js';
+import { basenameOf, dirnameOf, isWithin } from '../project/paths.js';
 import type { Project } from '../project/project.js';
 
 export interface ScriptWrite {
@@ -122,14 +122,13 @@ function isScriptPath(path: string, name: string): boolean {
 
 function scriptWrites(project: Project, cache: ProjectCache): ScriptWrite[] {
   if (cache.writes) return cache.writes;
+  // The walk's script-named files come in depth-first traversal order: the first MAX_SCRIPTS
+  // of them are those a traversal of the tree would find first.
   const scripts: string[] = [];
-  project.tree.visitNames('', (name, kind, parent, opaque) => {
-    if (scripts.length >= MAX_SCRIPTS) return false;
-    const path = parent === '' ? name : `${parent}/${name}`;
-    if (kind === 'dir') return !opaque;
-    if (kind === 'file' && isScriptPath(path, name)) scripts.push(path);
-    return false;
-  });
+  for (const path of project.tree.scriptNamedFiles()) {
+    if (scripts.length >= MAX_SCRIPTS) break;
+    if (isScriptPath(path, basenameOf(path))) scripts.push(path);
+  }
   scripts.sort();
   const out: ScriptWrite[] = [];
   for (const file of scripts) {

@@ -3,7 +3,8 @@
 // is most of the run, spent in system calls. A worker thread reads them on the second core while
 // the main thread detects. If the worker fails, what it did not deliver is read on the main
 // thread as before (context-size.ts), so the result never depends on the worker.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThreads } from '../builtins.js';
 import type { FileTree } from '../project/walk.js';
 import { primeOpaqueContent, readOpaqueDir, type OpaqueContent } from './context-size.js';
 
@@ -54,7 +55,7 @@ export function prefetchSizes(tree: FileTree, minEntries = PREFETCH_MIN_ENTRIES)
   });
   let worker: Worker;
   try {
-    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { root: tree.root, files, opaqueDirs } });
+    worker = new (workerThreads().Worker)(WORKER_SOURCE, { eval: true, workerData: { root: tree.root, files, opaqueDirs } });
   } catch {
     return { settle: async () => {} };
   }

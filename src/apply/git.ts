@@ -8,9 +8,8 @@
 //
 // Only the git CLI is used, through execFileSync with explicit arguments (never a shell).
 // Nothing is ever pushed.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { childProcess, os } from '../builtins.js';
 import { join, relative, sep } from 'node:path';
 import type { PlannedFile } from '../fix/engine.js';
 
@@ -27,7 +26,7 @@ export class GitError extends Error {}
 
 export const runGit: GitRunner = (args, call) => {
   try {
-    return execFileSync('git', args, {
+    return childProcess().execFileSync('git', args, {
       cwd: call.cwd,
       input: call.input,
       env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', ...call.env },
@@ -145,7 +144,7 @@ export interface CommitHooks {
 export function commitToBranch(ctx: BranchContext, steps: readonly CommitStep[], options: { stay?: boolean } = {}, hooks: CommitHooks = {}): BranchResult {
   const prefix = relative(ctx.toplevel, ctx.root).split(sep).join('/');
   const repoPath = (p: string) => (prefix === '' ? p : `${prefix}/${p}`);
-  const indexDir = mkdtempSync(join(tmpdir(), 'dockmend-index-'));
+  const indexDir = mkdtempSync(join(os().tmpdir(), 'dockmend-index-'));
   const env = { GIT_INDEX_FILE: join(indexDir, 'index') };
   const git = (args: string[], input?: string | Buffer, withIndex = false) => {
     hooks.beforeGit?.(args);

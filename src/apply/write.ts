@@ -2,7 +2,7 @@
 // directory, then rename), keeps the file's mode, never leaves the root, never goes through a
 // symbolic link, and never overwrites a file that changed since it was read.
 import * as nodeFs from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../builtins.js';
 import { dirname, join, sep } from 'node:path';
 import type { PlannedFile } from '../fix/engine.js';
 import { describeFsError } from '../project/walk.js';
@@ -120,7 +120,7 @@ function tempPath(target: string): string {
   const dir = dirname(target);
   let base = target.slice(dir.length + 1);
   while (Buffer.byteLength(base) > 200) base = base.slice(0, -1);
-  return join(dir, `.${base}.dockmend-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  return join(dir, `.${base}.dockmend-${process.pid}-${crypto().randomBytes(4).toString('hex')}.tmp`);
 }
 
 /** Absolute path for a root-relative path, refusing `..`, absolute paths and symlinked components. */

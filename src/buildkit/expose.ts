@@ -1,6 +1,6 @@
 // EXPOSE port specs as BuildKit reads them: dockerfile2llb/convert_expose.go (parsePort,
 // splitParts, splitProtoPort, parsePortRange), `[ip:]hostPort:containerPort[/proto]`.
-import { isIP } from 'node:net';
+import { isIP } from '../builtins.js';
 
 export interface PortSpec {
   ip: string;

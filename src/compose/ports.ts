@@ -8,7 +8,7 @@
 // Long syntax (compose-spec 05-services.md, ports): target, published (port, range or string),
 // host_ip, protocol, mode (host | ingress), app_protocol, name; compose-go casts `target` to an
 // integer after interpolation (loader/interpolate.go).
-import { isIP } from 'node:net';
+import { isIP } from '../builtins.js';
 
 export interface PortBinding {
   hostIp: string;

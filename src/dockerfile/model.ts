@@ -1071,7 +1071,7 @@ function analyzeRun(script: string, scope: Scope): { users: string[]; groups: st
   const users: string[] = [];
   const groups: string[] = [];
   let pm: PackageManager | undefined;
-  let opaque: string | undefined = PASSWD_WRITE.test(script) ? 'writes /etc/passwd or /etc/group' : undefined;
+  let opaque: string | undefined = writesPasswd(script) ? 'writes /etc/passwd or /etc/group' : undefined;
   for (const raw of shellCommands(script)) {
     const words = raw.map((w) => {
       const x = expandWord(w, scope, '\\');
@@ -1101,6 +1101,14 @@ function analyzeRun(script: string, scope: Scope): { users: string[]; groups: st
 const USER_COMMANDS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup']);
 /** `>> /etc/passwd`, `tee -a /etc/group`, `sed -i … /etc/passwd`, `cp x /etc/passwd`. */
 const PASSWD_WRITE = /(?:>>?\s*|\btee\b[^|;&\n]*\s|\bsed\b[^|;&\n]*\s-i[^|;&\n]*\s|\b(?:cp|mv|install|ln|chpasswd)\b[^|;&\n]*\s)['"]?\/etc\/(?:passwd|group)\b/;
+/**
+ * PASSWD_WRITE, tried only on a script that names /etc/passwd or /etc/group (it cannot match
+ * another): its `[^|;&\n]*\s` runs are tried from every word on a line, which is slow on the
+ * long RUN lines of a large repository.
+ */
+function writesPasswd(script: string): boolean {
+  return (script.includes('/etc/passwd') || script.includes('/etc/group')) && PASSWD_WRITE.test(script);
+}
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 /** A program in a `bin`/`sbin` directory (`/usr/bin/x`, `/opt/venv/bin/pip`): installed, not a script of the repository. */
 const BIN_DIR = /(?:^|\/)s?bin\/[^/]+$/;

@@ -1,6 +1,5 @@
 // Detect → transform → plan. The plan is computed once and shared by every output: the dry
 // run prints it, --write applies it, the UI shows it. Only src/apply touches the disk.
-import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { buildProject, type Project } from '../project/project.js';
 import { SourceStore } from '../project/sources.js';
@@ -10,6 +9,7 @@ import type { RegistryEntry } from '../rules/types.js';
 import { LineIndex, applyEdits, compareCodeUnits } from '../text.js';
 import type { Change, Finding, Fix, ResolvedFinding, Severity } from '../types.js';
 import { timed } from '../timing.js';
+import { crypto } from '../builtins.js';
 import { checkConfig, checkOutcome, type CheckConfig } from '../buildkit/check-directive.js';
 import { ClaimedRanges } from './edits.js';
 import { findingKey } from './finding-key.js';
@@ -222,9 +222,11 @@ export function defaultSelect(unsafe: boolean) {
 
 /**
  * Detect and fix until nothing changes: fixes that overlap one already taken in a pass wait
- * for the next pass (as eslint does), up to MAX_PASSES, stopping on a cycle.
+ * for the next pass (as eslint does), up to MAX_PASSES, stopping on a cycle. `firstFindings`:
+ * what `detect(session, options)` returns now, when the caller has just run it (then it is not
+ * run again).
  */
-export function plan(session: Session, options: RunOptions = {}): Plan {
+export function plan(session: Session, options: RunOptions = {}, firstFindings?: readonly ResolvedFinding[]): Plan {
   const select = options.select ?? defaultSelect(options.unsafe ?? false);
   const overlay = session.sources.overlay;
   const result: Plan = { root: session.root, findings: [], applied: [], rejected: [], remaining: [], files: [], passes: 0 };
@@ -233,7 +235,9 @@ export function plan(session: Session, options: RunOptions = {}): Plan {
   const deletedFiles = new Set<string>();
 
   for (let pass = 0; ; pass++) {
-    const { findings } = detect(session, options);
+    // The first pass's findings may come from the caller, who detected on this very state with
+    // these options: detecting again would give the same list.
+    const findings = pass === 0 && firstFindings !== undefined ? [...firstFindings] : detect(session, options).findings;
     if (pass === 0) result.findings = findings;
     result.remaining = findings;
     if (pass === MAX_PASSES) {
@@ -327,7 +331,7 @@ function applyToOverlay(session: Session, changes: readonly Change[], createdFil
 }
 
 function stateHash(overlay: ReadonlyMap<string, string>): string {
-  const h = createHash('sha256');
+  const h = crypto().createHash('sha256');
   for (const [path, text] of [...overlay].sort(([a], [b]) => compareCodeUnits(a, b))) h.update(path).update('\0').update(text).update('\0');
   return h.digest('hex');
 }

@@ -1159,7 +1159,12 @@ export function readInvocations(files: readonly { path: string; kind: Invocation
 export interface InvocationTree extends PathTests {
   /** Bumped when files are added or removed (a fix pass): the listing below is kept until then. */
   version: number;
-  visitNames(dir: string, visit: (name: string, kind: 'file' | 'dir' | 'symlink' | 'other', parent: string, opaque: boolean) => boolean): void;
+  /**
+   * Every file whose name may make it a command-line source (a superset of
+   * invocationSourceKind's, src/project/walk.ts isScriptName), found by the walk; never below
+   * an opaque directory.
+   */
+  scriptNamedFiles(): readonly string[];
   sizeOf(path: string): number;
 }
 
@@ -1204,14 +1209,16 @@ const listings = new WeakMap<object, { version: number; skip: unknown; found: { 
 
 function listSources(tree: InvocationTree, skip: { matches(path: string): boolean } | undefined): { path: string; kind: InvocationSourceKind }[] {
   const found: { path: string; kind: InvocationSourceKind }[] = [];
-  tree.visitNames('', (name, kind, parent, opaque) => {
-    const path = parent === '' ? name : `${parent}/${name}`;
-    if (kind === 'dir') return !opaque && !(skip?.matches(path) ?? false);
-    if (kind !== 'file') return false;
+  for (const path of tree.scriptNamedFiles()) {
     const k = invocationSourceKind(path);
-    if (k !== null && !(skip?.matches(path) ?? false)) found.push({ path, kind: k });
-    return false;
-  });
+    if (k !== null && !(skip !== undefined && skippedPath(path, skip))) found.push({ path, kind: k });
+  }
   found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return found;
+}
+
+/** The path or a folder above it is left out (config `ignorePaths`): a left-out folder is not looked into. */
+function skippedPath(path: string, skip: { matches(path: string): boolean }): boolean {
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) if (skip.matches(path.slice(0, i))) return true;
+  return skip.matches(path);
 }

@@ -71,6 +71,7 @@ export interface TreeSnapshot {
   version: number;
   dirs: [string, DirNode][];
   readNamed: string[];
+  scriptNamed: string[];
 }
 
 export class FileTree {
@@ -82,10 +83,22 @@ export class FileTree {
   visited = 0;
   /** Bumped whenever a fix adds or removes a file, so indexes derived from the tree know to rebuild. */
   version = 0;
+  /** The files added and removed since `changeLogStart`, each with the version it made. */
+  private changeLog: { version: number; path: string; added: boolean }[] = [];
+  private changeLogStart = 0;
   /** Files named like a Dockerfile, compose, ignore or env file, found as the walk lists them. */
   private readNamed: string[] = [];
+  /**
+   * Files named like a script, Makefile, package.json, workflow or Markdown document
+   * (isScriptName), in the order of a depth-first traversal (visitNames'): the command-line
+   * sources (src/project/invocations.ts) and the scripts that write build inputs
+   * (src/analysis/generated.ts) are chosen among them, without another traversal of the tree.
+   */
+  private scriptNamed: string[] = [];
   /** Directories holding an entry of each base name, built on first use and kept up to date by addFile/removeFile. */
   private byName: Map<string, DirNode[]> | null = null;
+  /** The names of `byName` by their lower case, in its key order; rebuilt when a name is added. */
+  private byLowerName: Map<string, string[]> | null = null;
   private readonly opaqueListings = new Map<string, string[]>();
   private knownSizes: Map<string, number> | null = null;
 
@@ -106,6 +119,16 @@ export class FileTree {
   /** Record a read-named file. Only the walk calls this. */
   noteReadNamed(path: string): void {
     this.readNamed.push(path);
+  }
+
+  /** Files named like a script or document that may run commands (isScriptName), in traversal order. */
+  scriptNamedFiles(): readonly string[] {
+    return this.scriptNamed;
+  }
+
+  /** Record a script-named file. Only the walk calls this. */
+  noteScriptNamed(path: string): void {
+    this.scriptNamed.push(path);
   }
 
   /**
@@ -269,9 +292,18 @@ export class FileTree {
 
   /** Root-relative paths of every known entry whose name equals `name` ignoring case. */
   pathsNamedIgnoringCase(name: string): string[] {
-    const lower = name.toLowerCase();
+    if (!this.byLowerName) {
+      const byLower = new Map<string, string[]>();
+      for (const n of this.nameIndex().keys()) {
+        const lower = n.toLowerCase();
+        const list = byLower.get(lower);
+        if (list) list.push(n);
+        else byLower.set(lower, [n]);
+      }
+      this.byLowerName = byLower;
+    }
     const out: string[] = [];
-    for (const n of this.nameIndex().keys()) if (n.toLowerCase() === lower) out.push(...this.pathsNamed(n));
+    for (const n of this.byLowerName.get(name.toLowerCase()) ?? []) out.push(...this.pathsNamed(n));
     return out;
   }
 
@@ -293,7 +325,13 @@ export class FileTree {
   /** Size of a file in bytes (lstat, cached); 0 for directories and unreadable entries. */
   sizeOf(path: string): number {
     const entry = this.get(path);
-    if (!entry || entry.kind === 'dir') return 0;
+    return entry ? this.entrySize(entry) : 0;
+  }
+
+  /** `sizeOf` for an entry this tree gave (visit, get): no lookup of its path. */
+  entrySize(entry: TreeEntry): number {
+    const path = entry.path;
+    if (entry.kind === 'dir') return 0;
     if (entry.size === undefined) {
       const known = this.knownSizes?.get(path);
       if (known !== undefined) entry.size = known;
@@ -314,6 +352,16 @@ export class FileTree {
     for (let i = 0; i < paths.length; i++) known.set(paths[i], sizes[i]);
   }
 
+  /**
+   * The files added (by addFile) and removed (by removeFile) since `version`, in order, for an
+   * index that updates itself instead of traversing the tree again; null when they are not known
+   * (the listings were restored from a snapshot since).
+   */
+  changesSince(version: number): readonly { path: string; added: boolean }[] | null {
+    if (version < this.changeLogStart) return null;
+    return this.changeLog.filter((c) => c.version > version);
+  }
+
   /** Forget a file that a fix deletes. */
   removeFile(path: string): void {
     const { node, index } = this.locate(path);
@@ -323,10 +371,13 @@ export class FileTree {
     node!.kinds.splice(index, 1);
     node!.entries?.splice(index, 1);
     this.version++;
+    this.changeLog.push({ version: this.version, path, added: false });
     const named = this.byName?.get(name);
     if (named) named.splice(named.indexOf(node!), 1);
     const at = this.readNamed.indexOf(path);
     if (at >= 0) this.readNamed.splice(at, 1);
+    const script = this.scriptNamed.indexOf(path);
+    if (script >= 0) this.scriptNamed.splice(script, 1);
   }
 
   /** Record a file that a fix creates, so later passes see it without another walk. */
@@ -341,17 +392,22 @@ export class FileTree {
     node.kinds.splice(at, 0, FILE);
     node.entries?.splice(at, 0, undefined);
     this.version++;
+    this.changeLog.push({ version: this.version, path, added: true });
     if (this.byName) {
       const list = this.byName.get(name);
       if (list) list.push(node);
-      else this.byName.set(name, [node]);
+      else {
+        this.byName.set(name, [node]);
+        this.byLowerName = null;
+      }
     }
     if (isReadName(name)) this.readNamed.push(path);
+    if (isScriptName(name, slash < 0 ? '' : path.slice(0, slash))) this.scriptNamed.push(path);
   }
 
   /** The listings as they are now, for `restore` after a trial plan. */
   snapshot(): TreeSnapshot {
-    return { version: this.version, dirs: [...this.dirs].map(([dir, node]) => [dir, copyNode(node)]), readNamed: [...this.readNamed] };
+    return { version: this.version, dirs: [...this.dirs].map(([dir, node]) => [dir, copyNode(node)]), readNamed: [...this.readNamed], scriptNamed: [...this.scriptNamed] };
   }
 
   /** Put back the listings of a snapshot; the version moves on, so derived indexes rebuild. */
@@ -359,8 +415,12 @@ export class FileTree {
     this.dirs.clear();
     for (const [dir, node] of snapshot.dirs) this.dirs.set(dir, copyNode(node));
     this.readNamed = [...snapshot.readNamed];
+    this.scriptNamed = [...snapshot.scriptNamed];
     this.byName = null;
+    this.byLowerName = null;
     this.version = Math.max(this.version, snapshot.version) + 1;
+    this.changeLog = [];
+    this.changeLogStart = this.version;
   }
 }
 
@@ -457,6 +517,7 @@ class Walker {
           kinds[i] = FILE;
           if (isReadName(name)) tree.noteReadNamed(dir === '' ? name : `${dir}/${name}`);
           else if (isYamlName(name)) tree.yamlFiles.push(dir === '' ? name : `${dir}/${name}`);
+          if (isScriptName(name, dir)) tree.noteScriptNamed(dir === '' ? name : `${dir}/${name}`);
         } else if (d.isSymbolicLink()) {
           kinds[i] = SYMLINK;
           if (isReadName(name)) {
@@ -478,6 +539,19 @@ class Walker {
 
 function isReadName(name: string): boolean {
   return isDockerfileName(name) || isComposeName(name) || isIgnoreFileName(name) || isEnvFileName(name) || isBakeFileName(name);
+}
+
+const SCRIPT_NAME = /\.(?:sh|bash|zsh|mk|[Mm][Dd])$|^(?:GNUmakefile|[Mm]akefile|[Jj]ustfile|package\.json|\.gitlab-ci\.ya?ml)$/;
+
+/**
+ * A name (in root-relative directory `dir`) among which the command-line sources
+ * (src/project/invocations.ts invocationSourceKind) and the scripts that write files
+ * (src/analysis/generated.ts isScriptPath) are chosen: a superset of both, by name, plus the
+ * YAML files below `.github/workflows`.
+ */
+export function isScriptName(name: string, dir: string): boolean {
+  if (SCRIPT_NAME.test(name)) return true;
+  return (dir === '.github/workflows' || dir.startsWith('.github/workflows/')) && isYamlName(name);
 }
 
 function realPath(path: string): string | null {

@@ -1,10 +1,10 @@
 // `dockmend context`: for each build context, the ignore file in force, what it sends now and
 // after the pending fixes, and its heaviest paths.
 import { timed } from '../timing.js';
-import { formatBytes, measureContexts, shrinkLine, totals, type ContextShrink, type ContextSize } from '../analysis/context-size.js';
+import { formatBytes, measureContexts, shrinkLine, totals, type ContextShrink, type ContextSize, type SizeMemo } from '../analysis/context-size.js';
 import { buildProject } from '../project/project.js';
-import { displayPath } from '../project/paths.js';
-import { plan, type RunOptions, type Session } from '../fix/engine.js';
+import { displayPath, isWithin } from '../project/paths.js';
+import { plan, type DetectResult, type RunOptions, type Session } from '../fix/engine.js';
 import { escapeControl } from '../text.js';
 import type { Colors } from './text.js';
 import { buildSource, type JsonBuildSource } from './json.js';
@@ -29,13 +29,22 @@ export interface ContextReport {
 /**
  * Measures before planning, plans (in memory only), measures again on the planned state. A
  * fix may move a context (`context: .` → `..`), so rows are the union of both sides by directory.
+ * `first`: the detection the caller already ran on this session, unplanned, with these options
+ * (its project is measured, and its findings are the plan's first pass).
  */
-export function contextReport(session: Session, options: RunOptions): ContextReport {
-  const project = buildProject(session.tree, session.sources, options);
-  const before = timed('context sizes', () => measureContexts(project));
+export function contextReport(session: Session, options: RunOptions, first?: DetectResult): ContextReport {
+  const memo: SizeMemo = { sizes: new Map() };
+  const project = first?.project ?? buildProject(session.tree, session.sources, options);
+  const before = timed('context sizes', () => measureContexts(project, memo));
   const builds = project.contexts.map((c) => ({ dir: c.dir, source: buildSource(c) }));
-  timed('plan (context sizes after fixes)', () => plan(session, options));
-  const after = timed('context sizes', () => measureContexts(buildProject(session.tree, session.sources, options)));
+  const planned = timed('plan (context sizes after fixes)', () => plan(session, options, first?.findings));
+  // What a context sends after the fixes changes only with its ignore file's text or with a
+  // file created or deleted below it (sizes are the files' sizes on disk, as before): any other
+  // context's measurement stands.
+  const changedIgnores = new Set(planned.files.map((f) => f.path));
+  const madeOrRemoved = planned.files.filter((f) => f.before === null || f.deleted).map((f) => f.path);
+  memo.unchanged = (dir, ignoreFile) => (ignoreFile === null || !changedIgnores.has(ignoreFile)) && !madeOrRemoved.some((p) => isWithin(dir, p));
+  const after = timed('context sizes', () => measureContexts(buildProject(session.tree, session.sources, options), memo));
   const dirs = [...new Set([...before, ...after].map((s) => s.dir))].sort();
   const rows = dirs.map((dir): ContextRow => {
     const b = merged(before.filter((s) => s.dir === dir));
