@@ -53,7 +53,7 @@ describe('context size', () => {
     const files = {
       // a: no ignore file (the fix creates one); b: an ignore file the fixes leave alone; c: a fix
       // creates a file (compose env file) inside the context.
-      // (a and d copy the whole context: BuildKit would otherwise send only their COPY sources.)
+      // (a, c and d copy the whole context: BuildKit would otherwise send only their COPY sources.)
       'a/Dockerfile': 'FROM node:20\nCOPY package.json .\nCOPY . .\n',
       'a/package.json': bytes(10),
       'a/node_modules/x/index.js': bytes(4000),
@@ -61,7 +61,7 @@ describe('context size', () => {
       'b/.dockerignore': '*.log\n',
       'b/app.js': bytes(30),
       'b/x.log': bytes(300),
-      'c/Dockerfile': 'FROM node:20\nCOPY app.js .\n',
+      'c/Dockerfile': 'FROM node:20\nCOPY . .\n',
       'c/.dockerignore': '*.log\n',
       'c/app.js': bytes(30),
       'c/compose.yaml': 'services:\n  app:\n    build: .\n    env_file: app.env\n',
@@ -80,6 +80,34 @@ describe('context size', () => {
     expect(row('b').afterFixes).toEqual(row('b').now);
     expect(row('c').afterFixes!.files).toBe(row('c').now!.files + 1);
     expect(row('d').afterFixes!.bytes).toBe(row('d').now!.bytes - 500);
+  });
+
+  it('counts only what the builds transfer (BuildKit sends the COPY sources, not the tree)', () => {
+    const root = tree({
+      'Dockerfile': 'FROM node:20\nCOPY package.json .\n',
+      'package.json': bytes(10),
+      'node_modules/a/index.js': bytes(4000),
+      '.env': bytes(7),
+    });
+    const report = contextReport(openSession(root), {});
+    // The Dockerfile (always sent with the build) and package.json: not node_modules, not .env.
+    expect(report.rows[0].now).toEqual({ files: 2, bytes: 33 + 10 });
+    expect(report.rows[0].afterFixes).toEqual(report.rows[0].now);
+  });
+
+  it('measures again a context whose Dockerfile a fix changes (its COPY sources decide what is sent)', () => {
+    const files = {
+      'Dockerfile': 'FROM node:20\nCOPY pakage.json .\n',
+      'package.json': bytes(10),
+      'node_modules/a/index.js': bytes(4000),
+    };
+    const options = { unsafe: true };
+    const fresh = contextReport(openSession(tree(files)), options);
+    const session = openSession(tree(files));
+    expect(contextReport(session, options, detect(session, options))).toEqual(fresh);
+    // Before: the Dockerfile only (the source is missing); after the fix copies package.json:
+    // its 10 B more (sizes are those on disk, the Dockerfile's as it is now).
+    expect(fresh.rows[0].afterFixes!.bytes - fresh.rows[0].now!.bytes).toBe(10);
   });
 
   it.each([

@@ -1,7 +1,9 @@
 // What each build context sends: files and bytes, now and after the pending fixes, and the
 // heaviest paths. It reuses the walk's index; only directories the walk did not list
 // (`node_modules`, `.git`) are read, and only when they are sent. An excluded directory with no
-// `!` exception below it is skipped whole, as BuildKit's sender does.
+// `!` exception below it is skipped whole, as BuildKit's sender does, and so is what the builds
+// do not read: BuildKit sends only the paths their COPY/ADD sources and context mounts name
+// (./transferred.ts), when dockmend can tell them.
 import { lstatSync, readdirSync } from 'node:fs';
 import type { IgnoreMatcher } from '../ignore/matcher.js';
 import { relativePath } from '../project/paths.js';
@@ -9,6 +11,7 @@ import type { Project } from '../project/project.js';
 import type { FileTree } from '../project/walk.js';
 import { compareCodeUnits } from '../text.js';
 import { ignoreOf } from './models.js';
+import { contextTransferScope, type TransferScope } from './transferred.js';
 
 export interface ContextSize {
   dir: string;
@@ -31,8 +34,11 @@ const opaqueCache = new WeakMap<FileTree, Map<string, OpaqueContent>>();
  */
 export interface SizeMemo {
   sizes: Map<string, ContextSize>;
-  /** Whether a recorded measurement of `dir` with `ignoreFile` still holds. */
-  unchanged?: (dir: string, ignoreFile: string | null) => boolean;
+  /**
+   * Whether a recorded measurement of `dir` with `ignoreFile` still holds; `dockerfiles` are the
+   * Dockerfiles built with it, whose COPY sources decide what is sent.
+   */
+  unchanged?: (dir: string, ignoreFile: string | null, dockerfiles: readonly string[]) => boolean;
 }
 
 export function measureContexts(project: Project, memo?: SizeMemo): ContextSize[] {
@@ -42,21 +48,22 @@ export function measureContexts(project: Project, memo?: SizeMemo): ContextSize[
     const key = `${c.dir}\0${c.ignoreFile ?? ''}`;
     if (seen.has(key)) continue;
     const memoKey = `${key}\0${c.dockerfile ?? ''}`;
-    const known = memo?.unchanged?.(c.dir, c.ignoreFile) ? memo.sizes.get(memoKey) : undefined;
+    const dockerfiles = project.contexts.filter((o) => o.dir === c.dir && o.ignoreFile === c.ignoreFile && o.dockerfile !== null).map((o) => o.dockerfile!);
+    const known = memo?.unchanged?.(c.dir, c.ignoreFile, dockerfiles) ? memo.sizes.get(memoKey) : undefined;
     if (known) {
       seen.set(key, known);
       continue;
     }
     const matcher = c.ignoreFile ? ignoreOf(project, c.ignoreFile)?.matcher ?? null : null;
     const always = new Set([c.dockerfile, c.ignoreFile].filter((p): p is string => p !== null));
-    const size = measure(project.tree, c.dir, c.ignoreFile, matcher, always);
+    const size = measure(project.tree, c.dir, c.ignoreFile, matcher, always, contextTransferScope(project, c.dir, c.ignoreFile));
     seen.set(key, size);
     memo?.sizes.set(memoKey, size);
   }
   return [...seen.values()];
 }
 
-function measure(tree: FileTree, dir: string, ignoreFile: string | null, matcher: IgnoreMatcher | null, always: Set<string>): ContextSize {
+function measure(tree: FileTree, dir: string, ignoreFile: string | null, matcher: IgnoreMatcher | null, always: Set<string>, scope: TransferScope | null): ContextSize {
   const size: ContextSize = { dir, ignoreFile, files: 0, bytes: 0, heaviest: [] };
   const add = (path: string, bytes: number) => {
     size.files++;
@@ -67,15 +74,16 @@ function measure(tree: FileTree, dir: string, ignoreFile: string | null, matcher
       if (size.heaviest.length > HEAVIEST) size.heaviest.pop();
     }
   };
+  const sent = (rel: string) => !matcher?.excludes(rel) && (scope === null || scope.reachesInto(rel));
   tree.visit(dir, (entry) => {
     const rel = relativePath(dir, entry.path);
     if (entry.kind === 'dir') {
-      if (matcher?.excludesWholeDir(rel)) return false;
+      if (matcher?.excludesWholeDir(rel) || (scope !== null && !scope.reachesInto(rel))) return false;
       if (!entry.opaque) return true;
-      for (const f of opaqueContent(tree, entry.path).list) if (!matcher?.excludes(relativePath(dir, f.path))) add(f.path, f.bytes);
+      for (const f of opaqueContent(tree, entry.path).list) if (sent(relativePath(dir, f.path))) add(f.path, f.bytes);
       return false;
     }
-    if (always.has(entry.path) || !matcher?.excludes(rel)) add(entry.path, tree.entrySize(entry));
+    if (always.has(entry.path) || sent(rel)) add(entry.path, tree.entrySize(entry));
     return false;
   });
   return size;

@@ -38,12 +38,14 @@ export function contextReport(session: Session, options: RunOptions, first?: Det
   const before = timed('context sizes', () => measureContexts(project, memo));
   const builds = project.contexts.map((c) => ({ dir: c.dir, source: buildSource(c) }));
   const planned = timed('plan (context sizes after fixes)', () => plan(session, options, first?.findings));
-  // What a context sends after the fixes changes only with its ignore file's text or with a
-  // file created or deleted below it (sizes are the files' sizes on disk, as before): any other
-  // context's measurement stands.
-  const changedIgnores = new Set(planned.files.map((f) => f.path));
+  // What a context sends after the fixes changes only with its ignore file's text, its
+  // Dockerfiles' (their COPY sources decide what BuildKit sends), or with a file created or
+  // deleted below it (sizes are the files' sizes on disk, as before): any other context's
+  // measurement stands.
+  const changedFiles = new Set(planned.files.map((f) => f.path));
   const madeOrRemoved = planned.files.filter((f) => f.before === null || f.deleted).map((f) => f.path);
-  memo.unchanged = (dir, ignoreFile) => (ignoreFile === null || !changedIgnores.has(ignoreFile)) && !madeOrRemoved.some((p) => isWithin(dir, p));
+  memo.unchanged = (dir, ignoreFile, dockerfiles) =>
+    (ignoreFile === null || !changedFiles.has(ignoreFile)) && !dockerfiles.some((d) => changedFiles.has(d)) && !madeOrRemoved.some((p) => isWithin(dir, p));
   const after = timed('context sizes', () => measureContexts(buildProject(session.tree, session.sources, options), memo));
   const dirs = [...new Set([...before, ...after].map((s) => s.dir))].sort();
   const rows = dirs.map((dir): ContextRow => {
