@@ -12,7 +12,7 @@ const RULES = ['--rule', 'compose-version', '--rule', 'dockerignore-missing'];
 const files = {
   'compose.yaml': 'version: "3.8"\nservices:\n  app:\n    build: ./app\n',
   'docker/compose.ci.yaml': 'services: {}\n',
-  'app/Dockerfile': 'FROM python:3.11\nCOPY app.py /srv/\n',
+  'app/Dockerfile': 'FROM python:3.11\nCOPY . /srv/\n',
   'app/app.py': 'print(1)\n',
   'app/__pycache__/app.cpython-311.pyc': 'x',
 };

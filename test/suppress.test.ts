@@ -59,7 +59,7 @@ describe('parseDirectives', () => {
 const suppressedInCompose = {
   'compose.yaml': 'version: "3.8"\nservices:\n  app:\n    # dockmend-ignore dockerignore-missing -- the image build copies only app.py\n    build: ./app\n',
   'docker/compose.ci.yaml': '# dockmend-ignore-file compose-version\nservices: {}\n',
-  'app/Dockerfile': 'FROM python:3.11\nCOPY app.py /srv/\n',
+  'app/Dockerfile': 'FROM python:3.11\nCOPY . /srv/\n',
   'app/app.py': 'print(1)\n',
   'app/__pycache__/app.cpython-311.pyc': 'x',
 };

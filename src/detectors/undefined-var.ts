@@ -1,5 +1,5 @@
 import { dockerfileInstructions, dockerfileModel, stageIsBuilt } from '../analysis/models.js';
-import { suggestName } from '../buildkit/suggest.js';
+import { suggestName, withinOneEdit } from '../buildkit/suggest.js';
 import { globalArgDefaults } from '../dockerfile/global-args.js';
 import { fileRange, flagName, parseWords } from '../dockerfile/model.js';
 import type { StagedInstruction } from '../dockerfile/staged.js';
@@ -109,10 +109,10 @@ export const undefinedVar: Detector<Record<string, never>, DockerfileEditsData> 
           for (const [name, at] of names) {
             const certain = scope.image === undefined;
             // BuildKit suggests from the whole environment, the image's included. On an external
-            // image dockmend knows only what the Dockerfile declares: PATH is also the image's,
-            // and its own variables (GOPATH is 2 edits from PATH) are unknown, so neither is a
-            // basis for "a typo of".
-            const suggestion = suggestName(name, certain ? scope.env : [...scope.env].filter((n) => n !== 'PATH'));
+            // image dockmend knows only what the Dockerfile declares and PATH, and the image's own
+            // variables may sit 2 edits from PATH (golang's GOPATH): PATH is a basis for "a typo
+            // of" there only one edit away (`$PAHT`).
+            const suggestion = suggestName(name, certain ? scope.env : [...scope.env].filter((n) => n !== 'PATH' || withinOneEdit(name, n)));
             if (!certain && suggestion === undefined && !declaredInStage[i]!.has(name)) continue;
             const spans = at.map((r) => fileRange(ins.lg, r.start, r.end));
             const fixable = suggestion !== undefined && spans.every((s) => text.slice(s.start, s.end) === name);

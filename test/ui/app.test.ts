@@ -126,7 +126,7 @@ describe('interactive fix session', () => {
   });
 
   it('shows the build context a finding was checked against', async () => {
-    const root = tree({ 'svc/Dockerfile': 'FROM python\n', 'svc/app.py': '1\n', 'svc/__pycache__/app.cpython-311.pyc': 'x' });
+    const root = tree({ 'svc/Dockerfile': 'FROM python\nCOPY . /app\n', 'svc/app.py': '1\n', 'svc/__pycache__/app.cpython-311.pyc': 'x' });
     const h = await start(root, { options: { only: ['dockerignore-missing'] } });
     await h.press(KEY.enter);
     expect(h.frame()).toContain('context: svc');
