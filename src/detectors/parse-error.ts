@@ -1,7 +1,7 @@
 import { emptyComposeFiles } from '../compose/empty-files.js';
 import { isEnvFileName } from '../project/discover.js';
 import { basenameOf } from '../project/paths.js';
-import { escapeControl } from '../text.js';
+import { escapeControl, LineIndex } from '../text.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 
@@ -40,7 +40,23 @@ export const parseError: Detector<Record<string, never>> = {
       for (const p of model.problems) {
         if (p.kind !== 'unreadable' || !p.invalid || bakeSeen.has(p.file)) continue;
         bakeSeen.add(p.file);
-        findings.push({ rule: 'parse-error', severity: 'error', location: { file: p.file, start: 0, end: 0 }, message: `invalid Bake file: ${p.message.split('\n')[0]}` });
+        const first = p.message.split('\n')[0]!;
+        // HCL's diagnostics start with where: `docker-bake.hcl:3,14-15: …` or `…:5,9-6,1: …`
+        // (line,column[-[line,]column], 1-based).
+        const at = /^[^\n]*?:(\d+),(\d+)(?:-(?:(\d+),)?(\d+))?: /.exec(first);
+        const text = at ? project.sources.read(p.file).text : null;
+        let location = { file: p.file, start: 0, end: 0 };
+        if (at && text !== null) {
+          const index = new LineIndex(text);
+          const offset = (line: number, column: number) => {
+            const l = Math.max(1, Math.min(line, index.lineCount));
+            return Math.min(index.lineStart(l) + column - 1, index.lineEnd(l));
+          };
+          const start = offset(Number(at[1]), Number(at[2]));
+          const end = at[4] ? offset(Number(at[3] ?? at[1]), Number(at[4])) : start;
+          location = { file: p.file, start, end: Math.max(start, end) };
+        }
+        findings.push({ rule: 'parse-error', severity: 'error', location, message: `invalid Bake file: ${at ? first.slice(at[0].length) : first}` });
       }
     }
     const unreadable = new Set(project.unreadable.map((u) => u.path));
