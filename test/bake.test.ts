@@ -226,6 +226,10 @@ describe('hostile Bake files', () => {
     const p = load({ 'docker-bake.hcl': deep, 'sub/docker-bake.json': json, 'bin/docker-bake.hcl': '\u0000\u0001\u0002', Dockerfile: 'FROM alpine\n' });
     expect(p.bake!.length).toBe(3);
     for (const m of p.bake!) expect(m.targets.length + m.problems.length).toBeGreaterThan(0);
+    // The Go runtime does not survive a failure; the next file is read by a fresh one.
+    const after = model({ 'docker-bake.hcl': 'target "ok" {\n  context = "."\n}\n' });
+    expect(after.problems).toEqual([]);
+    expect(after.targets.map((t) => t.name)).toEqual(['ok']);
   });
 });
 
@@ -236,5 +240,36 @@ describe('scan --show-vars', () => {
     const root = tree({ 'docker-bake.json': JSON.stringify({ variable: { V: {} }, target: { _t: { args: { A: '1' } }, app: { inherits: ['_t'], context: 'app', target: '${V}' } } }), 'app/Dockerfile': 'FROM alpine\n' });
     const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'bin', 'dockmend.js'), 'scan', '--show-vars', root], { encoding: 'utf8' });
     expect(r.stderr).toContain('Bake files (files  [run from]  found by: targets as context + dockerfile):\n  docker-bake.json  [.]  default files\n    _t: template, not built alone\n    app: app + Dockerfile  (target: from a variable with no default)\n');
+  });
+});
+
+describe('what Bake reads besides its own targets (review)', () => {
+  const withCompose = {
+    'compose.yaml': 'services:\n  app:\n    build: ./app\n',
+    'app/Dockerfile': 'FROM alpine\nCOPY . /app\n',
+    'docker-bake.hcl': 'group "default" {\n  targets = ["app", "extra"]\n}\ntarget "extra" {\n  inherits = ["app"]\n  tags = ["me/extra"]\n}\n',
+  };
+  it('the services of the compose file Bake reads are targets: groups and inherits may name them (bake.go defaultFilenames, ParseFiles)', () => {
+    const p = load(withCompose);
+    expect(p.bake!.flatMap((m) => m.problems)).toEqual([]);
+    // `extra` builds with the service's context and Dockerfile, which the Bake model does not hold: not checked as ./Dockerfile.
+    expect(p.contexts.filter((c) => c.origin.kind === 'bake')).toEqual([]);
+  });
+  it('near miss: a name that is neither a target nor a service stays unknown', () => {
+    const p = load({ ...withCompose, 'docker-bake.hcl': 'group "default" {\n  targets = ["ap"]\n}\n' });
+    expect(p.bake!.flatMap((m) => m.problems).map((x) => x.kind)).toEqual(['unknown-target']);
+  });
+  it('a null entry of an heir keeps the parent value (bake.go Target.Merge)', () => {
+    const m = model({ 'docker-bake.hcl': 'target "base" {\n  args = { A = "x", B = "y" }\n}\ntarget "app" {\n  inherits = ["base"]\n  args = { A = null, B = "z" }\n}\n' });
+    expect(m.targets.find((t) => t.name === 'app')!.args).toEqual({ A: 'x', B: 'z' });
+  });
+  it('BAKE_CMD_CONTEXT is "cwd://" for a local run (commands/bake.go)', () => {
+    const m = model({ 'docker-bake.hcl': 'target "default" {\n  context = BAKE_CMD_CONTEXT\n}\n' });
+    expect(m.problems).toEqual([]);
+    expect(m.targets[0]!.context).toBe('cwd://');
+  });
+  it('an scp-like git address is a remote context, not a folder', () => {
+    const p = load({ 'docker-bake.hcl': 'target "default" {\n  context = "deploy@git.example.com:org/repo.git"\n}\n' });
+    expect(p.contexts.filter((c) => c.origin.kind === 'bake')).toEqual([]);
   });
 });

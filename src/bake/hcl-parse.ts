@@ -108,8 +108,10 @@ function parseUncached(filename: string, text: string): HclParse {
   try {
     parse(filename, text, done);
   } catch (e) {
-    // A panic of the Go side (or a runtime that has exited since) is this file's problem only.
+    // A panic of the Go side (or a runtime that has exited since) is this file's problem only:
+    // the runtime does not survive it, so the next file loads a fresh one.
     result = { ok: false, message: `the HCL parser failed: ${e instanceof Error ? e.message : String(e)}`, syntax: false };
+    parser = undefined;
   }
   return result ?? { ok: false, message: 'the HCL parser did not answer', syntax: false };
 }

@@ -64,6 +64,8 @@ export interface BakeTarget {
   uncertain: Set<string>;
   /** A template other targets inherit from, not built on its own (see the end of readBakeSet). */
   inheritedOnly: boolean;
+  /** Inherits (maybe through other targets) a service of the compose files Bake reads, whose build this model does not hold. */
+  inheritsService: boolean;
   /** The attributes the target has (its own and inherited ones). */
   written: string[];
   /** The tags read a Bake variable: the build's environment may name other tags of the same repositories. */
@@ -207,6 +209,9 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
     if (known) return known;
     const isGlobal = globals.has(name);
     const v = variables.get(name);
+    // Bake's built-in variable: the context of the command, `cwd://` for a local run
+    // (buildx commands/bake.go passes {"BAKE_CMD_CONTEXT": cmdContext} to ReadTargets).
+    if (!isGlobal && !v && name === 'BAKE_CMD_CONTEXT') return { value: 'cwd://', uncertain: false, varying: true };
     if (!isGlobal && !v) return undefined;
     if (progress.has(name)) return { value: UNKNOWN, uncertain: false, varying: false };
     progress.add(name);
@@ -322,6 +327,12 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
     body: Body;
   }
   const MAP_ATTRIBUTES = new Set(['args', 'contexts', 'labels', 'annotations']);
+  // bake.go Target.Merge: a null entry of the later map keeps the earlier value ("if v == nil { continue }").
+  const mergeMaps = (earlier: Record<string, Value>, later: Record<string, Value>): Record<string, Value> => {
+    const out = { ...earlier };
+    for (const [k, v] of Object.entries(later)) if (v !== null || !(k in out)) out[k] = v;
+    return out;
+  };
   const ownAttrs = (inst: Instance): Map<string, Attr> => {
     const out = new Map<string, Attr>();
     for (const body of inst.bodies) {
@@ -331,13 +342,18 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
         const value = evaluate(raw, s.scope);
         const prev = out.get(name);
         // Maps merge key by key (bake.go Target.Merge: args, contexts, labels); others replace.
-        if (prev && MAP_ATTRIBUTES.has(name) && isMap(prev.value) && isMap(value)) out.set(name, { value: { ...prev.value, ...value }, uncertain: prev.uncertain || s.uncertain(), varying: prev.varying || s.varying(), upstream: prev.upstream || s.upstream(), body });
+        if (prev && MAP_ATTRIBUTES.has(name) && isMap(prev.value) && isMap(value)) out.set(name, { value: mergeMaps(prev.value, value), uncertain: prev.uncertain || s.uncertain(), varying: prev.varying || s.varying(), upstream: prev.upstream || s.upstream(), body });
         else out.set(name, { value, uncertain: s.uncertain(), varying: s.varying(), upstream: s.upstream(), body });
       }
     }
     return out;
   };
 
+  // Bake reads the compose files of its directory too: their services are targets (bake.go
+  // defaultFilenames, ParseFiles → ParseComposeFiles), named as sanitizeTargetName makes them.
+  const serviceTargets = new Set((set.composeServices ?? []).map((n) => n.replace(/\./g, '_')));
+  /** Targets that inherit (maybe through other targets) a compose service's build, which this model does not hold. */
+  const inheritsService = new Set<string>();
   const inherited = new Set<string>();
   /** Targets some of whose heirs write their own `context` or `dockerfile`: not meant to be built as they are. */
   const overriddenByHeirs = new Set<string>();
@@ -359,6 +375,8 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
         inherited.add(p);
         if (PATH_ATTRIBUTES.some((a) => own.has(a))) overriddenByHeirs.add(p);
         const parent = instances.has(p) ? resolve(p, depth + 1) : null;
+        if (inheritsService.has(p) || (!instances.has(p) && serviceTargets.has(p))) inheritsService.add(name);
+        if (!instances.has(p) && serviceTargets.has(p)) return;
         if (!instances.has(p)) {
           problems.push({ kind: 'unknown-target', file: inherits.body.file.path, span: items?.[i] ?? attributeOf(inherits.body, 'inherits')?.value ?? inherits.body.block?.labelSpan ?? { start: 0, end: 0 }, name: p, from: { kind: 'inherits', name } });
           return;
@@ -366,7 +384,7 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
         if (!parent) return;
         for (const [k, a] of parent) {
           const prev = merged.get(k);
-          if (prev && MAP_ATTRIBUTES.has(k) && isMap(prev.value) && isMap(a.value)) merged.set(k, { ...a, value: { ...prev.value, ...a.value }, uncertain: prev.uncertain || a.uncertain, varying: prev.varying || a.varying, upstream: prev.upstream || a.upstream });
+          if (prev && MAP_ATTRIBUTES.has(k) && isMap(prev.value) && isMap(a.value)) merged.set(k, { ...a, value: mergeMaps(prev.value, a.value), uncertain: prev.uncertain || a.uncertain, varying: prev.varying || a.varying, upstream: prev.upstream || a.upstream });
           else merged.set(k, a);
         }
       });
@@ -374,7 +392,7 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
     for (const [k, a] of own) {
       if (k === 'inherits') continue;
       const prev = merged.get(k);
-      if (prev && MAP_ATTRIBUTES.has(k) && isMap(prev.value) && isMap(a.value)) merged.set(k, { ...a, value: { ...prev.value, ...a.value }, uncertain: prev.uncertain || a.uncertain, varying: prev.varying || a.varying, upstream: prev.upstream || a.upstream });
+      if (prev && MAP_ATTRIBUTES.has(k) && isMap(prev.value) && isMap(a.value)) merged.set(k, { ...a, value: mergeMaps(prev.value, a.value), uncertain: prev.uncertain || a.uncertain, varying: prev.varying || a.varying, upstream: prev.upstream || a.upstream });
       else merged.set(k, a);
     }
     resolved.set(name, merged);
@@ -385,7 +403,7 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
   // A group naming no target (nor group): `docker buildx bake <group>` fails ("failed to find target").
   for (const [label, g] of groups) {
     for (const m of g.members) {
-      if (instances.has(m.name) || groups.has(m.name) || m.span === undefined) continue;
+      if (instances.has(m.name) || groups.has(m.name) || serviceTargets.has(m.name) || m.span === undefined) continue;
       problems.push({ kind: 'unknown-target', file: m.file, span: m.span, name: m.name, from: { kind: 'group', name: label } });
     }
   }
@@ -458,6 +476,7 @@ export function readBakeSet(set: BakeSet, read: (path: string) => { text: string
       tags,
       uncertain,
       inheritedOnly: false,
+      inheritsService: inheritsService.has(inst.name),
       tagsVary: tagsAttr?.varying ?? false,
       written: [...attrs.keys()],
     });

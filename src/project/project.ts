@@ -358,6 +358,9 @@ function resolveContexts(project: Project, settings: ProjectSettings, foundBuild
       // A target that is a compose service of the set, with no path of its own: its context and
       // Dockerfile are the service's, checked with the compose build.
       if (model.set.composeServices?.includes(t.name) && !['context', 'dockerfile', 'dockerfile-inline'].some((a) => t.written.includes(a))) continue;
+      // A target inheriting a compose service takes the service's context and Dockerfile where it
+      // writes none (bake.go mergeConfig): unless it writes both, what it builds is not known here.
+      if (t.inheritsService && !(t.written.includes('context') && (t.written.includes('dockerfile') || t.dockerfileInline))) continue;
       const built = bakeBuild(project, model.set.cwd, t);
       if (!built) continue;
       const key = [t.name, built.dir, built.dockerfile ?? '', t.target ?? ''].join('\u0001');
@@ -479,7 +482,9 @@ function readBakeSets(project: Project, found: readonly string[], invoked: reado
 /** compose-go's default file names (cli/options.go DefaultFileNames), which Bake reads too. */
 const COMPOSE_DEFAULT_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 
-const REMOTE_BAKE_CONTEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|target:|docker-image:)/i;
+// Remote contexts (buildx urlutil.IsRemoteURL → buildkit ParseGitRef/ParseURL): URLs, scp-like
+// `user@host:path` git addresses, `github.com/…`, and the `target:` / `docker-image:` links.
+const REMOTE_BAKE_CONTEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|[\w.-]+@[^:/]+:|github\.com\/|target:|docker-image:)/i;
 
 /** A Bake target's context directory and Dockerfile (root-relative), or null when not in the tree. */
 function bakeBuild(project: Project, cwd: string, t: BakeTarget): { dir: string; dockerfile: string | null } | null {
