@@ -1,10 +1,31 @@
 // Where a missing path probably is. Every candidate is checked against the tree index; the
 // order is the order of preference (most specific repair first).
 import { hasMeta } from '../dockerfile/wildcard.js';
-import { basenameOf, dirnameOf } from '../project/paths.js';
+import { basenameOf, dirnameOf, relativePath, resolveInRoot } from '../project/paths.js';
 import type { FileTree } from '../project/walk.js';
 import { compareCodeUnits } from '../text.js';
 import { resolveSource, type ContextView } from './context-sources.js';
+
+/**
+ * Where a missing build context probably is: the directories named like it (`contextDir`'s last
+ * part) in which the Dockerfile, as written relative to the context, exists — any directory of
+ * that name when the build has no Dockerfile file (`written` null: an inline Dockerfile) —
+ * nearest to `from` (the project or Bake working directory) first.
+ */
+export function contextDirCandidates(tree: FileTree, contextDir: string, written: string | null, from: string): string[] {
+  const name = basenameOf(contextDir);
+  const dirs: string[] = [];
+  for (const entry of tree.below('')) {
+    if (entry.kind !== 'dir' || entry.name !== name || entry.opaque) continue;
+    if (written !== null) {
+      const dockerfile = resolveInRoot(entry.path, written);
+      if (dockerfile === null || !tree.isFile(dockerfile)) continue;
+    }
+    dirs.push(entry.path);
+  }
+  const distance = (d: string) => relativePath(from, d).split('/').length;
+  return dirs.sort((a, b) => distance(a) - distance(b) || compareCodeUnits(a, b));
+}
 
 /** Levenshtein distance, capped: returns max+1 as soon as the distance exceeds max. */
 export function editDistance(a: string, b: string, max: number): number {

@@ -1,7 +1,7 @@
 import { bakeContextEdit, resolvesFromRoot } from '../analysis/bake-fix.js';
-import { basenameOf, displayPath, relativePath, resolveInRoot } from '../project/paths.js';
+import { contextDirCandidates } from '../analysis/candidates.js';
+import { displayPath, resolveInRoot } from '../project/paths.js';
 import type { Detector } from '../rules/types.js';
-import { compareCodeUnits } from '../text.js';
 import type { Finding } from '../types.js';
 import type { BakePathAlternative, BakePathsData } from '../../transforms/bake-paths.js';
 
@@ -31,19 +31,7 @@ export const bakeContextMissing: Detector<Record<string, never>, BakePathsData> 
       if (seen.has(key)) continue;
       seen.add(key);
       const written = o.bake.dockerfile ?? 'Dockerfile';
-      const name = basenameOf(context.dir);
-      // Directories of the same name where the Dockerfile, as written relative to the context, exists.
-      const dirs: string[] = [];
-      for (const entry of project.tree.below('')) {
-        if (entry.kind !== 'dir' || entry.name !== name || entry.opaque) continue;
-        if (context.dockerfile !== null) {
-          const df = resolveInRoot(entry.path, written);
-          if (df === null || !project.tree.isFile(df)) continue;
-        }
-        dirs.push(entry.path);
-      }
-      const distance = (d: string) => relativePath(o.cwd, d).split('/').length;
-      dirs.sort((a, b) => distance(a) - distance(b) || compareCodeUnits(a, b));
+      const dirs = contextDirCandidates(project.tree, context.dir, context.dockerfile === null ? null : written, o.cwd);
       const uncertain = o.bake.uncertain.has('context');
       const fromRoot = resolvesFromRoot(project, context);
       const alternatives: BakePathAlternative[] = [];

@@ -1,9 +1,9 @@
+import { contextDirCandidates } from '../analysis/candidates.js';
 import { composeContextEdit } from '../analysis/context-fix.js';
 import { relocatedFiles, relocationKey } from '../compose/project-directory.js';
-import { basenameOf, displayPath, relativePath, resolveInRoot } from '../project/paths.js';
+import { basenameOf, displayPath, resolveInRoot } from '../project/paths.js';
 import { templateNote } from '../compose/template-files.js';
 import type { Detector } from '../rules/types.js';
-import { compareCodeUnits } from '../text.js';
 import type { Finding } from '../types.js';
 import type { ComposePathAlternative, ComposePathsData } from '../../transforms/compose-paths.js';
 
@@ -28,19 +28,8 @@ export const composeBuildContextMissing: Detector<Record<string, never>, Compose
       if (o.kind !== 'compose' || context.dirExists) continue;
       // A file meant to run from an ancestor: compose-project-directory reports it once.
       if (relocated.has(relocationKey(o.projectDir, o.contextAt?.file ?? o.file))) continue;
-      const name = basenameOf(context.dir);
-      // Directories of the same name whose Dockerfile (as written, relative to the context) exists.
       const written = o.dockerfileAt?.scalar.value ?? 'Dockerfile';
-      const dirs: string[] = [];
-      for (const entry of project.tree.below('')) {
-        if (entry.kind !== 'dir' || entry.name !== name || entry.opaque) continue;
-        const dockerfile = context.dockerfile === null ? null : resolveInRoot(entry.path, written);
-        if (context.dockerfile !== null && (dockerfile === null || !project.tree.isFile(dockerfile))) continue;
-        dirs.push(entry.path);
-      }
-      // Nearest to the project directory first.
-      const distance = (d: string) => relativePath(o.projectDir, d).split('/').length;
-      dirs.sort((a, b) => distance(a) - distance(b) || compareCodeUnits(a, b));
+      const dirs = contextDirCandidates(project.tree, context.dir, context.dockerfile === null ? null : written, o.projectDir);
       const alternatives: ComposePathAlternative[] = [];
       for (const dir of dirs) {
         const edit = composeContextEdit(project, context, dir, context.dockerfile === null ? `${dir}/Dockerfile` : resolveInRoot(dir, written)!, 'safe');
@@ -51,7 +40,7 @@ export const composeBuildContextMissing: Detector<Record<string, never>, Compose
       const holding = context.dockerfile === null ? '' : ` holding ${written}`;
       const looked =
         alternatives.length === 0
-          ? ` No directory named ${name}${holding} is anywhere in the repository.`
+          ? ` No directory named ${basenameOf(context.dir)}${holding} is anywhere in the repository.`
           : context.dockerfile === null
             ? ` Found ${dirs.join(', ')}.`
             : ` ${written} exists in ${dirs.map((d) => `'${d}'`).join(', ')}.`;
