@@ -1,4 +1,4 @@
-import { dockerfileInstructions } from '../analysis/models.js';
+import { allDockerfileInstructions } from '../analysis/models.js';
 import { flagName, flagValue } from '../dockerfile/model.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
@@ -25,9 +25,8 @@ export const fromPlatformFlagConstDisallowed: Detector<Record<string, never>> = 
   },
   detect(project) {
     const findings: Finding[] = [];
-    for (const dockerfile of project.dockerfiles) {
-      const staged = dockerfileInstructions(project, dockerfile);
-      if (!staged) continue;
+    for (const staged of allDockerfileInstructions(project)) {
+      const dockerfile = staged.path;
       for (const stage of staged.stages) {
         for (const flag of stage.from.split.flags) {
           if (flagName(flag.text) !== 'platform') continue;

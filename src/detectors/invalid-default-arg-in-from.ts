@@ -1,4 +1,4 @@
-import { dockerfileInstructions } from '../analysis/models.js';
+import { allDockerfileInstructions } from '../analysis/models.js';
 import { globalArgDefaults } from '../dockerfile/global-args.js';
 import { expandGlobalWord, whitespaceTokens } from '../dockerfile/model.js';
 import type { Detector } from '../rules/types.js';
@@ -44,9 +44,8 @@ export const invalidDefaultArgInFrom: Detector<Record<string, never>> = {
   },
   detect(project) {
     const findings: Finding[] = [];
-    for (const dockerfile of project.dockerfiles) {
-      const staged = dockerfileInstructions(project, dockerfile);
-      if (!staged) continue;
+    for (const staged of allDockerfileInstructions(project)) {
+      const dockerfile = staged.path;
       const defaults = globalArgDefaults(staged);
       for (const stage of staged.stages) {
         const { lg, split } = stage.from;

@@ -1,4 +1,4 @@
-import { dockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
+import { allDockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
 import { fileRange, jsonStrings, whitespaceTokens } from '../dockerfile/model.js';
 import { stageChain } from '../dockerfile/staged.js';
 import type { Detector } from '../rules/types.js';
@@ -36,10 +36,8 @@ export const jsonArgsRecommended: Detector<Record<string, never>, DockerfileEdit
   },
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
-    for (const dockerfile of project.dockerfiles) {
-      const staged = dockerfileInstructions(project, dockerfile);
-      const text = project.sources.read(dockerfile).text;
-      if (!staged || text === null) continue;
+    for (const staged of allDockerfileInstructions(project)) {
+      const { path: dockerfile, text } = staged;
       const built = stageIsBuilt(project, dockerfile);
       const shellSet = new Set<number>();
       const shellStages = new Set<number>();

@@ -1,4 +1,4 @@
-import { dockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
+import { allDockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
 import { fileRange, parseWords } from '../dockerfile/model.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
@@ -26,10 +26,8 @@ export const legacyKeyValueFormat: Detector<Record<string, never>, DockerfileEdi
   },
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
-    for (const dockerfile of project.dockerfiles) {
-      const staged = dockerfileInstructions(project, dockerfile);
-      const text = project.sources.read(dockerfile).text;
-      if (!staged || text === null) continue;
+    for (const staged of allDockerfileInstructions(project)) {
+      const { path: dockerfile, text } = staged;
       const built = stageIsBuilt(project, dockerfile);
       const esc = staged.escapeChar;
       for (const ins of staged.instructions) {

@@ -1,4 +1,4 @@
-import { dockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
+import { allDockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
 import type { DockerfileEditsData } from '../../transforms/dockerfile-edits.js';
@@ -23,10 +23,8 @@ export const multipleInstructionsDisallowed: Detector<Record<string, never>, Doc
   },
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
-    for (const dockerfile of project.dockerfiles) {
-      const staged = dockerfileInstructions(project, dockerfile);
-      const text = project.sources.read(dockerfile).text;
-      if (!staged || text === null) continue;
+    for (const staged of allDockerfileInstructions(project)) {
+      const { path: dockerfile, text } = staged;
       const built = stageIsBuilt(project, dockerfile);
       const last = new Map<string, (typeof staged.instructions)[number]>();
       let stage = -1;

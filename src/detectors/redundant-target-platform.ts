@@ -1,4 +1,4 @@
-import { dockerfileInstructions } from '../analysis/models.js';
+import { allDockerfileInstructions } from '../analysis/models.js';
 import { fileRange, flagName, flagValue } from '../dockerfile/model.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
@@ -22,10 +22,8 @@ export const redundantTargetPlatform: Detector<Record<string, never>, Dockerfile
   },
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
-    for (const dockerfile of project.dockerfiles) {
-      const staged = dockerfileInstructions(project, dockerfile);
-      const text = project.sources.read(dockerfile).text;
-      if (!staged || text === null) continue;
+    for (const staged of allDockerfileInstructions(project)) {
+      const { path: dockerfile, text } = staged;
       const redeclared = staged.instructions.some((i) => i.stageIndex < 0 && i.keyword === 'ARG' && /(^|\s)TARGETPLATFORM=/.test(i.argsText));
       if (redeclared) continue;
       for (const stage of staged.stages) {

@@ -1,4 +1,4 @@
-import { dockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
+import { allDockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
 import { parseWords } from '../dockerfile/model.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
@@ -25,9 +25,8 @@ export const secretsUsedInArgOrEnv: Detector<Record<string, never>> = {
   },
   detect(project) {
     const findings: Finding[] = [];
-    for (const dockerfile of project.dockerfiles) {
-      const staged = dockerfileInstructions(project, dockerfile);
-      if (!staged) continue;
+    for (const staged of allDockerfileInstructions(project)) {
+      const dockerfile = staged.path;
       const built = stageIsBuilt(project, dockerfile);
       for (const ins of staged.instructions) {
         if ((ins.keyword !== 'ENV' && ins.keyword !== 'ARG') || ins.stageIndex < 0 || !built(ins.stageIndex)) continue;

@@ -1,4 +1,4 @@
-import { dockerfileInstructions } from '../analysis/models.js';
+import { allDockerfileInstructions } from '../analysis/models.js';
 import { declaredArgNames, globalArgDefaults } from '../dockerfile/global-args.js';
 import { expandGlobalWord, flagName, flagValue, whitespaceTokens } from '../dockerfile/model.js';
 import { suggestName } from '../buildkit/suggest.js';
@@ -23,10 +23,8 @@ export const undefinedArgInFrom: Detector<Record<string, never>, DockerfileEdits
   },
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
-    for (const dockerfile of project.dockerfiles) {
-      const staged = dockerfileInstructions(project, dockerfile);
-      const text = project.sources.read(dockerfile).text;
-      if (!staged || text === null) continue;
+    for (const staged of allDockerfileInstructions(project)) {
+      const { path: dockerfile, text } = staged;
       const esc = staged.escapeChar;
       const defaults = globalArgDefaults(staged);
       const declared = declaredArgNames(staged);

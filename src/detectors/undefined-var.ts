@@ -1,4 +1,4 @@
-import { dockerfileInstructions, dockerfileModel, stageIsBuilt } from '../analysis/models.js';
+import { allDockerfileInstructions, dockerfileModel, stageIsBuilt } from '../analysis/models.js';
 import { suggestName, withinOneEdit } from '../buildkit/suggest.js';
 import { globalArgDefaults } from '../dockerfile/global-args.js';
 import { fileRange, flagName, parseWords } from '../dockerfile/model.js';
@@ -72,10 +72,8 @@ export const undefinedVar: Detector<Record<string, never>, DockerfileEditsData> 
   },
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
-    for (const path of project.dockerfiles) {
-      const view = dockerfileInstructions(project, path);
-      const text = project.sources.read(path).text;
-      if (!view || text === null) continue;
+    for (const view of allDockerfileInstructions(project)) {
+      const { path, text } = view;
       const model = dockerfileModel(project, path);
       const built = stageIsBuilt(project, path);
       const globals = globalArgDefaults(view);
@@ -156,7 +154,7 @@ export const undefinedVar: Detector<Record<string, never>, DockerfileEditsData> 
 
       /** dispatchState.init: a stage FROM an earlier stage starts from its state; else from the image. */
       function stageScope(i: number): StageScope | null {
-        const stage = view!.stages[i]!;
+        const stage = view.stages[i]!;
         if (stage.windows || (stage.name !== undefined && replaced.has(stage.name))) return null;
         const base = model?.stages[i]?.baseStageIndex ?? stage.baseStageIndex;
         if (base !== undefined) {
