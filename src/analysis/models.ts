@@ -1,10 +1,11 @@
 // Parsed models of a project's files, by path (the parses themselves are cached in
 // parse-cache.ts, kept for as long as a file's text is the same string).
 import { IgnoreMatcher, parseDockerignore, type IgnoreFile } from '../ignore/matcher.js';
-import type { DockerfileModel } from '../dockerfile/model.js';
+import { hasExpansion, parsePortSpec, type PortSpec } from '../buildkit/expose.js';
+import type { DockerfileModel, InstructionWord } from '../dockerfile/model.js';
 import type { Project } from '../project/project.js';
 import { cached, lexDockerfileCached, parseDockerfileCached, type Parsed } from './parse-cache.js';
-import { stagedDockerfile, type StagedDockerfile } from '../dockerfile/staged.js';
+import { stagedDockerfile, type StagedDockerfile, type StagedInstruction } from '../dockerfile/staged.js';
 import { reachedStages } from '../dockerfile/reached.js';
 
 export { parseComposeCached, parseDockerfileCached } from './parse-cache.js';
@@ -56,6 +57,32 @@ export function allDockerfileInstructions(project: Project): DockerfileInstructi
     const text = project.sources.read(path).text;
     const view = text === null ? null : dockerfileInstructions(project, path);
     if (text !== null && view) out.push({ ...view, path, text });
+  }
+  return out;
+}
+
+/** One port word of an `EXPOSE` in a stage a build runs, read as BuildKit reads it. */
+export interface ExposedPort {
+  dockerfile: DockerfileInstructions;
+  instruction: StagedInstruction;
+  port: InstructionWord;
+  spec: PortSpec;
+}
+
+/**
+ * Every literal `EXPOSE` port of the project's Dockerfiles in stages a build runs (ports with a
+ * variable are expanded by BuildKit first and are not judged): what the EXPOSE checks read.
+ */
+export function exposedPorts(project: Project): ExposedPort[] {
+  const out: ExposedPort[] = [];
+  for (const df of allDockerfileInstructions(project)) {
+    const built = stageIsBuilt(project, df.path);
+    for (const ins of df.instructions) {
+      if (ins.keyword !== 'EXPOSE' || !built(ins.stageIndex)) continue;
+      for (const port of ins.words.args) {
+        if (!hasExpansion(port.text, df.escapeChar)) out.push({ dockerfile: df, instruction: ins, port, spec: parsePortSpec(port.text) });
+      }
+    }
   }
   return out;
 }

@@ -1,5 +1,4 @@
-import { parsePortSpec, hasExpansion } from '../buildkit/expose.js';
-import { allDockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
+import { exposedPorts } from '../analysis/models.js';
 import { isContiguous } from '../buildkit/instructions.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
@@ -23,26 +22,18 @@ export const exposeInvalidFormat: Detector<Record<string, never>, DockerfileEdit
   },
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
-    for (const df of allDockerfileInstructions(project)) {
-      const built = stageIsBuilt(project, df.path);
-      for (const ins of df.instructions) {
-        if (ins.keyword !== 'EXPOSE' || !built(ins.stageIndex)) continue;
-        for (const port of ins.words.args) {
-          if (hasExpansion(port.text, df.escapeChar)) continue;
-          const spec = parsePortSpec(port.text);
-          if (spec.ip === '' && spec.hostPort === '') continue;
-          // Unambiguous only when BuildKit accepts the spec: then it exposes exactly the
-          // container port, and keeping only that part changes nothing in the image.
-          const fixable = spec.valid && isContiguous(df.text, port);
-          findings.push({
-            rule: 'expose-invalid-format',
-            severity: 'warning',
-            location: { file: df.path, start: ins.start, end: port.end },
-            message: `EXPOSE instruction should not define an IP address or host-port mapping, found '${port.text}'`,
-            data: { fix: fixable ? { title: `Expose only the container port '${spec.container}'`, applicability: 'safe', edits: [{ start: port.start, end: port.end, text: spec.container }] } : undefined },
-          });
-        }
-      }
+    for (const { dockerfile: df, instruction: ins, port, spec } of exposedPorts(project)) {
+      if (spec.ip === '' && spec.hostPort === '') continue;
+      // Unambiguous only when BuildKit accepts the spec: then it exposes exactly the container
+      // port, and keeping only that part changes nothing in the image.
+      const fixable = spec.valid && isContiguous(df.text, port);
+      findings.push({
+        rule: 'expose-invalid-format',
+        severity: 'warning',
+        location: { file: df.path, start: ins.start, end: port.end },
+        message: `EXPOSE instruction should not define an IP address or host-port mapping, found '${port.text}'`,
+        data: { fix: fixable ? { title: `Expose only the container port '${spec.container}'`, applicability: 'safe', edits: [{ start: port.start, end: port.end, text: spec.container }] } : undefined },
+      });
     }
     return findings;
   },

@@ -1,5 +1,4 @@
-import { parsePortSpec, hasExpansion } from '../buildkit/expose.js';
-import { allDockerfileInstructions, stageIsBuilt } from '../analysis/models.js';
+import { exposedPorts } from '../analysis/models.js';
 import { isContiguous } from '../buildkit/instructions.js';
 import type { Detector } from '../rules/types.js';
 import type { Finding } from '../types.js';
@@ -23,24 +22,16 @@ export const exposeProtoCasing: Detector<Record<string, never>, DockerfileEditsD
   },
   detect(project) {
     const findings: Finding<DockerfileEditsData>[] = [];
-    for (const df of allDockerfileInstructions(project)) {
-      const built = stageIsBuilt(project, df.path);
-      for (const ins of df.instructions) {
-        if (ins.keyword !== 'EXPOSE' || !built(ins.stageIndex)) continue;
-        for (const port of ins.words.args) {
-          if (hasExpansion(port.text, df.escapeChar)) continue;
-          const spec = parsePortSpec(port.text);
-          if (spec.proto === spec.proto.toLowerCase() || spec.container.startsWith('/') || !['tcp', 'udp', 'sctp'].includes(spec.proto.toLowerCase())) continue;
-          const protoStart = port.end - spec.proto.length;
-          findings.push({
-            rule: 'expose-proto-casing',
-            severity: 'warning',
-            location: { file: df.path, start: ins.start, end: port.end },
-            message: `Defined protocol '${port.text}' in EXPOSE instruction should be lowercase`,
-            data: { fix: isContiguous(df.text, port) ? { title: `Write protocol '${spec.proto}' as '${spec.proto.toLowerCase()}'`, applicability: 'safe', edits: [{ start: protoStart, end: port.end, text: spec.proto.toLowerCase() }] } : undefined },
-          });
-        }
-      }
+    for (const { dockerfile: df, instruction: ins, port, spec } of exposedPorts(project)) {
+      if (spec.proto === spec.proto.toLowerCase() || spec.container.startsWith('/') || !['tcp', 'udp', 'sctp'].includes(spec.proto.toLowerCase())) continue;
+      const protoStart = port.end - spec.proto.length;
+      findings.push({
+        rule: 'expose-proto-casing',
+        severity: 'warning',
+        location: { file: df.path, start: ins.start, end: port.end },
+        message: `Defined protocol '${port.text}' in EXPOSE instruction should be lowercase`,
+        data: { fix: isContiguous(df.text, port) ? { title: `Write protocol '${spec.proto}' as '${spec.proto.toLowerCase()}'`, applicability: 'safe', edits: [{ start: protoStart, end: port.end, text: spec.proto.toLowerCase() }] } : undefined },
+      });
     }
     return findings;
   },
