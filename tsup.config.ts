@@ -36,6 +36,11 @@ const cli: Options = {
   esbuildOptions(options) {
     // ASCII only (non-ASCII characters escaped), so that the loader can read it as latin1.
     options.charset = 'ascii';
+    // Without esbuild's default `module` condition, packages that ship both take their
+    // CommonJS build: vscode-languageserver-types (dockerfile-ast's) is then one module.exports
+    // that a dozen require() calls share, instead of an ES module that esbuild's __toCommonJS
+    // copies, export by export, for each of them at every start-up.
+    options.conditions = ['node', 'require', 'default'];
   },
   esbuildPlugins: [
     {
@@ -49,17 +54,23 @@ const cli: Options = {
         build.onLoad({ filter: /.*/, namespace: 'dockmend-lazy-yaml' }, () => ({
           // Once loaded, each getter is replaced by the value itself: the hot helpers (isMap,
           // isScalar, …) then cost what they cost before the split.
+          // The exports are on the prototype of module.exports, not on the object itself: each
+          // module that imports yaml wraps it with esbuild's __toESM, which copies every own
+          // property (as a getter) and keeps the prototype — 14 importers × 55 names copied
+          // at every start-up otherwise.
           contents: [
             `const names = ${JSON.stringify(Object.keys(requireHere('yaml')))};`,
+            'const shared = {};',
             'let loaded;',
             'const load = () => {',
             '  if (loaded === undefined) {',
             "    loaded = __dockmendChunk('yaml.cjs');",
-            '    for (const name of names) Object.defineProperty(exports, name, { enumerable: true, value: loaded[name] });',
+            '    for (const name of names) Object.defineProperty(shared, name, { enumerable: true, value: loaded[name] });',
             '  }',
             '  return loaded;',
             '};',
-            'for (const name of names) Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: () => load()[name] });',
+            'for (const name of names) Object.defineProperty(shared, name, { enumerable: true, configurable: true, get: () => load()[name] });',
+            'module.exports = Object.create(shared);',
           ].join('\n'),
           loader: 'js',
         }));

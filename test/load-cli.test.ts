@@ -107,6 +107,19 @@ console.log(JSON.stringify({ loaded, rules: JSON.parse(out).findings.map((f) => 
     expect(scan(other, 'compose')).toEqual({ loaded: { 'yaml.cjs': 'loaded', 'compose-spec.cjs': 'loaded' }, rules: ['compose-schema'] });
   });
 
+  it('loading the bundle loads no Node built-in that only some runs use (start-up cost)', () => {
+    // v8, zlib and module are the Bake HCL parser's, child_process, crypto, os, net and
+    // worker_threads other commands' (src/builtins.ts); stream comes with v8's heap utilities.
+    const script = `import { loadCli } from ${JSON.stringify(join(dir, 'bin', 'load-cli.js'))};
+const before = new Set(process.moduleLoadList);
+loadCli();
+console.log(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const loaded = JSON.parse(r.stdout) as string[];
+    expect(loaded.filter((m) => /^NativeModule (?:v8|zlib|module|stream|child_process|crypto|os|net|worker_threads)$/.test(m))).toEqual([]);
+  });
+
   it('compiles from source when there is no cache', () => {
     const other = install();
     rmSync(join(other, 'dist', 'cli.cjs.cache'));

@@ -1,7 +1,10 @@
 // The only module that writes user files. Each write is atomic (temp file in the same
 // directory, then rename), keeps the file's mode, never leaves the root, never goes through a
 // symbolic link, and never overwrites a file that changed since it was read.
-import * as nodeFs from 'node:fs';
+// Named imports: a namespace import of node:fs would have esbuild copy every export of it
+// (__toESM) at each start-up of the CLI bundle.
+import type * as nodeFs from 'node:fs';
+import { chmodSync, chownSync, closeSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { crypto } from '../builtins.js';
 import { dirname, join, sep } from 'node:path';
 import type { PlannedFile } from '../fix/engine.js';
@@ -18,12 +21,14 @@ export type WriteFs = Pick<
   'lstatSync' | 'readFileSync' | 'writeFileSync' | 'openSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'linkSync' | 'unlinkSync' | 'chmodSync' | 'chownSync'
 >;
 
+const realFs = (): WriteFs => ({ lstatSync, readFileSync, writeFileSync, openSync, fsyncSync, closeSync, renameSync, linkSync, unlinkSync, chmodSync, chownSync });
+
 /**
  * Write each planned file, whole or not at all. Deletions come last, and only when every other
  * file was written: a fix that moves content from one file to another (ignore-merge) must not
  * delete the source after failing to write the destination.
  */
-export function writePlan(root: string, files: readonly PlannedFile[], fs: WriteFs = nodeFs): WriteOutcome {
+export function writePlan(root: string, files: readonly PlannedFile[], fs: WriteFs = realFs()): WriteOutcome {
   const outcome: WriteOutcome = { written: [], skipped: [] };
   const attempt = (file: PlannedFile) => {
     try {
@@ -124,7 +129,7 @@ function tempPath(target: string): string {
 }
 
 /** Absolute path for a root-relative path, refusing `..`, absolute paths and symlinked components. */
-export function safeTarget(root: string, path: string, fs: Pick<WriteFs, 'lstatSync'> = nodeFs): string {
+export function safeTarget(root: string, path: string, fs: Pick<WriteFs, 'lstatSync'> = realFs()): string {
   const parts = path.split('/');
   if (path === '' || path.startsWith('/') || parts.some((p) => p === '..' || p === '.' || p === '') || path.includes('\\') || path.includes('\0')) {
     throw new WriteRefused(`refusing to write outside the root: ${path}`);

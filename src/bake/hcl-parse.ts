@@ -8,10 +8,8 @@
 // the parser's functions before it returns, and `parse` calls its callback before returning.
 // So the project model stays synchronous.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { gunzipSync } from 'node:zlib';
+import { createRequire, v8, zlib } from '../builtins.js';
 
 /**
  * `syntax`: the file is not valid HCL (the parser says where), so `docker buildx bake` fails on
@@ -54,8 +52,8 @@ function load(): ParseFn | null {
     // 0.8 s of CPU, and the process waits for it to finish before it can exit, while a scan
     // parses a few small files. Liftoff alone: about 0.3 s from load to exit instead of 1.4 s.
     // dockmend runs no other WebAssembly before this point; the flag applies from here on.
-    setFlagsFromString('--liftoff-only');
-    const instance = new wasm.Instance(new wasm.Module(gunzipSync(readFileSync(join(base, 'main.wasm.gz')))), go.importObject);
+    v8().setFlagsFromString('--liftoff-only');
+    const instance = new wasm.Instance(new wasm.Module(zlib().gunzipSync(readFileSync(join(base, 'main.wasm.gz')))), go.importObject);
     const exported: Record<string, unknown> = {};
     // The name the Go side registers its functions under (the package's lib/bridge.js).
     (globalThis as Record<string, unknown>).__parse_terraform_config_wasm__ = exported;
