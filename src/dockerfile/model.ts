@@ -257,8 +257,12 @@ class Offsets {
 export interface Logical {
   /** the logical line: continuations joined, comment/empty continuation lines dropped */
   text: string;
-  /** file offset of every UTF-16 unit of `text` */
-  offs: number[];
+  /**
+   * Where `text` comes from, as pairs (index in `text`, file offset): each pair starts a run of
+   * `text` copied from the file unchanged, up to the next pair's index (one run per physical
+   * line). Runs, not an offset per character: most instructions are one line.
+   */
+  runs: number[];
   /** file offset just after the last physical line's content that was consumed */
   end: number;
   /** file offset of the line after the logical line (where heredoc bodies start) */
@@ -267,7 +271,7 @@ export interface Logical {
 
 function buildLogical(src: string, start: number, esc: string): Logical {
   let text = '';
-  const offs: number[] = [];
+  const runs: number[] = [];
   let lineStart = start;
   let first = true;
   let end = start;
@@ -295,16 +299,16 @@ function buildLogical(src: string, start: number, esc: string): Logical {
     while (k > lineStart && (src[k - 1] === ' ' || src[k - 1] === '\t')) k--;
     const isCont = k > lineStart && src[k - 1] === esc && (k - 1 === lineStart || src[k - 2] !== esc);
     const keepEnd = isCont ? k - 1 : ce;
-    for (let j = lineStart; j < keepEnd; j++) {
-      text += src[j];
-      offs.push(j);
+    if (keepEnd > lineStart) {
+      runs.push(text.length, lineStart);
+      text += src.slice(lineStart, keepEnd);
     }
     end = ce;
     first = false;
     if (!isCont || !hasNl) break;
     lineStart = nl + 1;
   }
-  return { text, offs, end, next };
+  return { text, runs, end, next };
 }
 
 export interface Tok {
@@ -314,12 +318,20 @@ export interface Tok {
   e: number;
 }
 
+/** The file offset of the character at index `i` of the logical text (i < text.length). */
+function fileOffset(lg: Logical, i: number): number {
+  const runs = lg.runs;
+  let r = runs.length - 2;
+  while (r > 0 && runs[r] > i) r -= 2;
+  return runs[r + 1] + (i - runs[r]);
+}
+
 export function fileRange(lg: Logical, s: number, e: number): { start: number; end: number } {
   if (e <= s) {
-    const at = s < lg.offs.length ? lg.offs[s] : lg.end;
+    const at = s < lg.text.length ? fileOffset(lg, s) : lg.end;
     return { start: at, end: at };
   }
-  return { start: lg.offs[s], end: lg.offs[e - 1] + 1 };
+  return { start: fileOffset(lg, s), end: fileOffset(lg, e - 1) + 1 };
 }
 
 export interface Split {
@@ -875,6 +887,12 @@ function expandWord(word: string, scope: Scope, escape: string): Expansion {
 // ---------------------------------------------------------------------------------------
 // Sources
 
+/** Whether `<<` occurs in text[from, to): a heredoc word (reHeredoc) needs one. */
+function hasHeredocMarker(text: string, from: number, to: number): boolean {
+  const at = text.indexOf('<<', from);
+  return at >= 0 && at + 2 <= to;
+}
+
 /** reHeredoc + heredocFromMatch (parser.go): the heredoc name, or null */
 function heredocName(token: string): string | null {
   const m = /^(\d*)<<(-?)([^<]*)$/.exec(token);
@@ -1241,8 +1259,10 @@ export function lexDockerfile(text: string): LexedDockerfile {
     const split = splitCommand(lg.text);
     // The instruction ends with its logical line, or with its last heredoc body (whose extent
     // dockerfile-ast knows). parser.go: only RUN/COPY/ADD in shell form read heredoc bodies.
+    // A heredoc word starts with `<<` (reHeredoc): without one, no word need be looked at.
     const heredocs =
       (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') &&
+      hasHeredocMarker(lg.text, split.argsStart, split.argsEnd) &&
       !jsonStrings(lg.text, split.argsStart, split.argsEnd) &&
       whitespaceTokens(lg.text, split.argsStart, split.argsEnd).some((t) => heredocName(t.text) !== null);
     let end = heredocs ? Math.max(offsets.at(range.end), lg.end) : lg.end;

@@ -45,6 +45,8 @@ export class SourceStore {
   /** Texts produced by fixes, keyed by root-relative path. */
   readonly overlay = new Map<string, string>();
   private realRoot: string | undefined;
+  /** linkedDirectory's answer per directory: the files read share a few hundred directories. */
+  private readonly directoryLinks = new Map<string, string | null>();
 
   constructor(readonly root: string) {}
 
@@ -54,7 +56,7 @@ export class SourceStore {
     let file = this.disk.get(path);
     if (!file) {
       this.realRoot ??= realRootOf(this.root);
-      file = readTextFile(this.root, path, this.realRoot);
+      file = readTextFile(this.root, path, this.realRoot, this.directoryLinks);
       this.disk.set(path, file);
     }
     return file;
@@ -90,7 +92,7 @@ export class SourceStore {
 
 function realRootOf(root: string): string {
   try {
-    return realpathSync(root);
+    return realpathSync.native(root);
   } catch {
     return root;
   }
@@ -104,9 +106,14 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
  * Read a root-relative file as text. Never follows a symbolic link, in the file name or in a
  * directory above it; reads regular files only, up to MAX_TEXT_BYTES; decodes strict UTF-8.
  */
-export function readTextFile(root: string, path: string, realRoot: string = realRootOf(root)): TextFile {
+export function readTextFile(root: string, path: string, realRoot: string = realRootOf(root), directoryLinks?: Map<string, string | null>): TextFile {
   const full = join(root, path);
-  const viaLink = linkedDirectory(root, path, realRoot);
+  const dir = path.slice(0, Math.max(0, path.lastIndexOf('/')));
+  let viaLink = directoryLinks?.get(dir);
+  if (viaLink === undefined) {
+    viaLink = linkedDirectory(root, path, realRoot);
+    directoryLinks?.set(dir, viaLink);
+  }
   if (viaLink) return { path, text: null, problem: `not read: ${viaLink}` };
   let fd: number;
   try {
@@ -169,7 +176,8 @@ function linkedDirectory(root: string, path: string, realRoot: string): string |
   if (slash < 0) return null;
   let real: string;
   try {
-    real = realpathSync(join(root, path.slice(0, slash)));
+    // The system's realpath(3): one call, where fs.realpathSync lstats each component in turn.
+    real = realpathSync.native(join(root, path.slice(0, slash)));
   } catch {
     return null; // a missing directory: the open reports it
   }
