@@ -11,14 +11,15 @@ import { defineConfig, type Options } from 'tsup';
 //   own, dist/compose-spec.cjs, with its own code cache, loaded only when a compose file is
 //   validated, and so is the yaml package (dist/yaml.cjs), loaded when a YAML file is first
 //   parsed: a scan without compose files neither reads nor deserialises them; prompts
-//   (dist/prompts.cjs) is read only for a confirmation on a terminal;
+//   (dist/prompts.cjs) is read only for a confirmation on a terminal, and the Bake model
+//   (dist/bake.cjs) only for a repository with a Bake file;
 // - dist/ui/ui.js (and its chunks), the Ink UI, an ES module because Ink and yoga-layout use
 //   top-level await; cli.cjs loads it with import() only for an interactive session.
 
 const requireHere = createRequire(import.meta.url);
 
 const cli: Options = {
-  entry: { cli: 'src/cli.ts', 'compose-spec': 'src/compose/compose-spec.generated.ts', yaml: requireHere.resolve('yaml'), prompts: requireHere.resolve('prompts') },
+  entry: { cli: 'src/cli.ts', 'compose-spec': 'src/compose/compose-spec.generated.ts', yaml: requireHere.resolve('yaml'), prompts: requireHere.resolve('prompts'), bake: 'src/bake/model.ts' },
   format: ['cjs'],
   platform: 'node',
   target: 'node20',
@@ -93,6 +94,20 @@ const cli: Options = {
         build.onResolve({ filter: /^\.\/compose-spec\.generated\.js$/ }, () => ({ path: 'compose-spec', namespace: 'dockmend-chunk' }));
         build.onLoad({ filter: /.*/, namespace: 'dockmend-chunk' }, () => ({
           contents: "export const createValidator = () => __dockmendChunk('compose-spec.cjs').createValidator();",
+          loader: 'js',
+        }));
+      },
+    },
+    {
+      // Docker Bake files (src/bake/: the HCL parser's loader, the expression evaluator, the
+      // model) are read only where a repository has one: cli.cjs holds a stub of the one
+      // function the project model calls, and dist/bake.cjs is loaded on its first call.
+      // src/bake/ imports nothing from the rest of dockmend but types, so nothing is bundled twice.
+      name: 'bake-through-the-loader',
+      setup(build) {
+        build.onResolve({ filter: /^\.\.\/bake\/model\.js$/ }, (args) => (args.kind === 'entry-point' ? undefined : { path: 'bake', namespace: 'dockmend-bake' }));
+        build.onLoad({ filter: /.*/, namespace: 'dockmend-bake' }, () => ({
+          contents: "export const readBakeSet = (set, read) => __dockmendChunk('bake.cjs').readBakeSet(set, read);",
           loader: 'js',
         }));
       },

@@ -8,7 +8,7 @@ import { BUNDLE, CODE_CACHE, cacheFile, loadCli } from '../bin/load-cli.js';
 import { copyFixture } from './fixture.mjs';
 
 rmSync(CODE_CACHE, { force: true });
-for (const name of ['compose-spec.cjs', 'yaml.cjs']) rmSync(join(dirname(BUNDLE), `${name}.cache`), { force: true });
+for (const name of ['compose-spec.cjs', 'yaml.cjs', 'bake.cjs']) rmSync(join(dirname(BUNDLE), `${name}.cache`), { force: true });
 try {
   const { exports, script, chunks } = loadCli();
   const repo = copyFixture('netra');
@@ -16,6 +16,12 @@ try {
   const io = { stdout: quiet, stderr: quiet, stdinIsTTY: false, cwd: repo };
   for (const args of [['scan', '--format', 'json'], ['scan'], ['fix', '--dry-run'], ['context']]) await exports.main(args, io);
   rmSync(repo, { recursive: true, force: true });
+  // A Bake file, for dist/bake.cjs. A JSON one: an HCL file would load the HCL parser, which
+  // sets a V8 flag (--liftoff-only) and so changes the flags every cache written after it is
+  // checked against.
+  const bakeRepo = copyFixture('rules/bake-dockerfile-missing/json-found-elsewhere/input');
+  await exports.main(['scan', '--format', 'json'], { ...io, cwd: bakeRepo });
+  rmSync(bakeRepo, { recursive: true, force: true });
   const source = readFileSync(BUNDLE, 'latin1');
   // The loader reads the bundle as latin1, which is exact only for ASCII.
   if (/[^\x00-\x7f]/.test(source)) throw new Error('dist/cli.cjs is not ASCII (esbuild charset)');
@@ -23,7 +29,7 @@ try {
   writeFileSync(tmp, cacheFile(source, script.createCachedData()));
   renameSync(tmp, CODE_CACHE);
   // The chunks the warm-up loaded (the Compose-schema validator), each with its own cache.
-  for (const name of ['compose-spec.cjs', 'yaml.cjs']) if (!chunks.has(name)) throw new Error(`the warm-up did not load dist/${name}`);
+  for (const name of ['compose-spec.cjs', 'yaml.cjs', 'bake.cjs']) if (!chunks.has(name)) throw new Error(`the warm-up did not load dist/${name}`);
   for (const [name, chunk] of chunks) {
     const file = join(dirname(BUNDLE), name);
     const chunkTmp = `${file}.cache.${process.pid}.tmp`;

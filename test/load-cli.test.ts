@@ -23,7 +23,7 @@ function install(): string {
   cpSync(join(ROOT, 'bin', 'load-cli.js'), join(dir, 'bin', 'load-cli.js'));
   cpSync(join(ROOT, 'bin', 'package.json'), join(dir, 'bin', 'package.json'));
   // The bundle, the chunks it loads on demand (the Compose-schema validator, yaml) and their caches.
-  for (const file of ['cli.cjs', 'compose-spec.cjs', 'yaml.cjs']) {
+  for (const file of ['cli.cjs', 'compose-spec.cjs', 'yaml.cjs', 'bake.cjs']) {
     cpSync(join(ROOT, 'dist', file), join(dir, 'dist', file));
     cpSync(join(ROOT, 'dist', `${file}.cache`), join(dir, 'dist', `${file}.cache`));
   }
@@ -87,6 +87,9 @@ describe.skipIf(!built)('bin/load-cli.js', () => {
     writeFileSync(join(repo, 'df', 'Dockerfile'), 'FROM scratch\n');
     mkdirSync(join(repo, 'compose'));
     writeFileSync(join(repo, 'compose', 'compose.yaml'), 'services:\n  app:\n    image: nginx\n    unknown_key: 1\n');
+    mkdirSync(join(repo, 'bake'));
+    writeFileSync(join(repo, 'bake', 'Dockerfile'), 'FROM scratch\n');
+    writeFileSync(join(repo, 'bake', 'docker-bake.json'), '{ "group": { "default": { "targets": ["app", "wbe"] } }, "target": { "app": {}, "web": {} } }\n');
     const scan = (at: string, file: string) => {
       const script = `import { loadCli } from ${JSON.stringify(join(at, 'bin', 'load-cli.js'))};
 const { exports, chunks } = loadCli();
@@ -100,6 +103,8 @@ console.log(JSON.stringify({ loaded, rules: JSON.parse(out).findings.map((f) => 
     };
     expect(scan(dir, 'df')).toEqual({ loaded: {}, rules: [] });
     expect(scan(dir, 'compose')).toEqual({ loaded: { 'yaml.cjs': 'loaded', 'compose-spec.cjs': 'loaded' }, rules: ['compose-schema'] });
+    // A Bake file loads the Bake model (and no YAML: a JSON Bake file).
+    expect(scan(dir, 'bake')).toEqual({ loaded: { 'bake.cjs': 'loaded' }, rules: ['bake-unknown-target'] });
     // Without its cache a chunk compiles from source, with the same result.
     const other = install();
     rmSync(join(other, 'dist', 'compose-spec.cjs.cache'));

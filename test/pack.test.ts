@@ -95,10 +95,10 @@ describe('npm pack', () => {
     for (const engineOnly of ['createValidator', 'DockerfileParser', 'dockerignore-root-only-pattern']) expect(ui, `dist/ui/ui.js holds ${engineOnly}`).not.toContain(engineOnly);
   });
 
-  it('yaml, the Compose-schema validator and prompts are chunks of their own, which cli.cjs loads through the loader on demand', () => {
+  it('yaml, the Compose-schema validator, prompts and the Bake model are chunks of their own, which cli.cjs loads through the loader on demand', () => {
     const dist = join(ROOT, 'dist');
     const cli = readFileSync(join(dist, 'cli.cjs'), 'utf8');
-    for (const [chunk, inside] of [['yaml.cjs', 'Unexpected doc-end'], ['compose-spec.cjs', 'compose_spec.json'], ['prompts.cjs', 'autocompleteMultiselect']] as const) {
+    for (const [chunk, inside] of [['yaml.cjs', 'Unexpected doc-end'], ['compose-spec.cjs', 'compose_spec.json'], ['prompts.cjs', 'autocompleteMultiselect'], ['bake.cjs', '--liftoff-only']] as const) {
       expect(cli).toContain(`__dockmendChunk("${chunk}")`);
       expect(cli, `dist/cli.cjs holds the code of ${chunk}`).not.toContain(inside);
       expect(readFileSync(join(dist, chunk), 'utf8')).toContain(inside);
