@@ -50,15 +50,25 @@ export interface DockerfileInstructions extends StagedDockerfile {
   text: string;
 }
 
-/** Every readable, lexable Dockerfile of the project, with its instruction view. */
-export function allDockerfileInstructions(project: Project): DockerfileInstructions[] {
-  const out: DockerfileInstructions[] = [];
-  for (const path of project.dockerfiles) {
-    const text = project.sources.read(path).text;
+const allInstructions = new WeakMap<Project, { texts: (string | null)[]; views: readonly DockerfileInstructions[] }>();
+
+/**
+ * Every readable, lexable Dockerfile of the project, with its instruction view. Some twenty
+ * checks ask for it in one detection: it is made once per project, and again only if the text of
+ * one of its Dockerfiles has changed since. Shared: callers never modify it.
+ */
+export function allDockerfileInstructions(project: Project): readonly DockerfileInstructions[] {
+  const texts = project.dockerfiles.map((path) => project.sources.read(path).text);
+  const known = allInstructions.get(project);
+  if (known && known.texts.every((text, i) => text === texts[i])) return known.views;
+  const views: DockerfileInstructions[] = [];
+  project.dockerfiles.forEach((path, i) => {
+    const text = texts[i];
     const view = text === null ? null : dockerfileInstructions(project, path);
-    if (text !== null && view) out.push({ ...view, path, text });
-  }
-  return out;
+    if (text !== null && view) views.push({ ...view, path, text });
+  });
+  allInstructions.set(project, { texts, views });
+  return views;
 }
 
 /** One port word of an `EXPOSE` in a stage a build runs, read as BuildKit reads it. */

@@ -18,8 +18,8 @@ export interface InstructionWords {
 
 export interface StagedInstruction extends LexedInstruction {
   /** -1 before the first FROM. */
-  stageIndex: number;
-  words: InstructionWords;
+  readonly stageIndex: number;
+  readonly words: InstructionWords;
 }
 
 export interface StageInfo {
@@ -37,6 +37,41 @@ export interface StagedDockerfile {
   escapeChar: string;
   instructions: StagedInstruction[];
   stages: StageInfo[];
+}
+
+/**
+ * One instruction of the view. Its words are found on first use: most checks read the words of a
+ * few keywords only (FROM, EXPOSE, MAINTAINER), and finding them for every instruction of every
+ * Dockerfile was a tenth of the checks' time.
+ */
+class Staged implements StagedInstruction {
+  readonly keyword: string;
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  readonly endLine: number;
+  readonly lg: LexedInstruction['lg'];
+  readonly split: LexedInstruction['split'];
+  readonly argsText: string;
+  private found: InstructionWords | undefined;
+
+  constructor(
+    ins: LexedInstruction,
+    readonly stageIndex: number,
+  ) {
+    this.keyword = ins.keyword;
+    this.start = ins.start;
+    this.end = ins.end;
+    this.line = ins.line;
+    this.endLine = ins.endLine;
+    this.lg = ins.lg;
+    this.split = ins.split;
+    this.argsText = ins.argsText;
+  }
+
+  get words(): InstructionWords {
+    return (this.found ??= instructionWords(this));
+  }
 }
 
 export function stagedDockerfile(lexed: LexedDockerfile): StagedDockerfile {
@@ -57,14 +92,14 @@ export function stagedDockerfile(lexed: LexedDockerfile): StagedDockerfile {
             break;
           }
         }
-        const staged = { ...ins, stageIndex, words: instructionWords(ins) };
+        const staged = new Staged(ins, stageIndex);
         instructions.push(staged);
         const windows = lexed.escapeChar === '`' || (baseStageIndex !== undefined ? stages[baseStageIndex].windows : isWindowsImage(image));
         stages.push({ index: stageIndex, name, baseStageIndex, windows, from: staged });
         continue;
       }
     }
-    instructions.push({ ...ins, stageIndex, words: instructionWords(ins) });
+    instructions.push(new Staged(ins, stageIndex));
   }
   return { escapeChar: lexed.escapeChar, instructions, stages };
 }
