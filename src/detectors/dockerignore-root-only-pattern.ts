@@ -72,6 +72,10 @@ export const dockerignoreRootOnlyPattern: Detector<Record<string, never>, Ignore
         weighty.set(p, heavy);
       };
       const wildcards = [...compiled.keys()].filter((p) => hasMeta(p.pattern));
+      const candidateNames = (name: string) => {
+        for (const [p, g] of compiled) if (!nested.has(p) && g.test(name)) return true;
+        return false;
+      };
       for (const context of contexts) {
         const cut = context.dir === '' ? 0 : context.dir.length + 1;
         // A nested match counts only if the builds transfer it (BuildKit sends the COPY/ADD
@@ -79,6 +83,9 @@ export const dockerignoreRootOnlyPattern: Detector<Record<string, never>, Ignore
         const scope = contextTransferScope(project, context.dir, ignoreFile);
         project.tree.visitNames(context.dir, (name, kind, parent, opaque) => {
           if (nested.size === compiled.size) return false;
+          // A file matters only as an example of a candidate not yet found: its name decides
+          // that first, so that most files cost no ignore-matcher call (the result is the same).
+          if (kind === 'file' && !candidateNames(name)) return false;
           const path = parent === '' ? name : `${parent}/${name}`;
           const rel = path.slice(cut);
           if (ignore.matcher.excludes(rel) || (scope !== null && !scope.reachesInto(rel))) return false;
