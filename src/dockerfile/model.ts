@@ -1557,7 +1557,7 @@ function buildCopy(
   copy.destination = expanded(last.text, fileRange(lg, last.s, last.e));
   for (const tok of toks.slice(0, -1)) {
     const range = fileRange(lg, tok.s, tok.e);
-    const heredoc = heredocName(tok.text);
+    const heredoc = tok.text.includes('<<') ? heredocName(tok.text) : null;
     if (heredoc !== null) {
       copy.sources.push({ raw: tok.text, value: heredoc, unresolved: [], ...range, kind: 'heredoc', hasWildcard: false });
       continue;
