@@ -60,31 +60,59 @@ export function pathKinds(path: string, projects: readonly Project[]): Set<RuleI
   if (isScriptName(name, dir) || name === '.gitignore') kinds.add('scripts');
   // A file named otherwise that a model reads as one of these (a compose `dockerfile:`, a `-f`
   // compose file, an `--env-file`, a Bake `-f` file).
-  for (const p of projects) {
-    if (p.dockerfiles.includes(path) || p.contexts.some((c) => c.dockerfile === path)) kinds.add('dockerfiles');
-    if (p.ignoreFiles.includes(path) || p.contexts.some((c) => c.ignoreFile === path)) kinds.add('ignore');
-    if (p.envFiles.includes(path)) kinds.add('env');
-    if (p.composeFiles.some((f) => f.path === path)) kinds.add('compose');
-    if (p.bake?.some((m) => m.set.files.includes(path))) kinds.add('bake');
-    composeRoles(p.composeProjects, path, kinds, new Set());
-  }
+  for (const p of projects) for (const k of rolesOf(p).get(path) ?? []) kinds.add(k);
   return kinds;
 }
 
-function composeRoles(projects: readonly ComposeProject[], path: string, kinds: Set<RuleInput>, seen: Set<ComposeProject>): void {
-  for (const cp of projects) {
-    if (seen.has(cp)) continue;
-    seen.add(cp);
-    if (cp.files.includes(path) || cp.extendsFiles?.includes(path) || cp.extensionFiles?.includes(path) || Object.values(cp.links ?? {}).includes(path)) kinds.add('compose');
-    if (cp.envFiles?.includes(path)) kinds.add('env');
-    if (cp.includes) composeRoles(cp.includes, path, kinds, seen);
+/** The paths a project model reads as Dockerfiles, compose, env, ignore and Bake files, by path. */
+function rolesOf(project: Project): ReadonlyMap<string, ReadonlySet<RuleInput>> {
+  let roles = rolesMemo.get(project);
+  if (roles) return roles;
+  const map = new Map<string, Set<RuleInput>>();
+  const add = (path: string | null | undefined, kind: RuleInput) => {
+    if (path === null || path === undefined) return;
+    let set = map.get(path);
+    if (!set) map.set(path, (set = new Set()));
+    set.add(kind);
+  };
+  for (const path of project.dockerfiles) add(path, 'dockerfiles');
+  for (const path of project.ignoreFiles) add(path, 'ignore');
+  for (const path of project.envFiles) add(path, 'env');
+  for (const f of project.composeFiles) add(f.path, 'compose');
+  for (const c of project.contexts) {
+    add(c.dockerfile, 'dockerfiles');
+    add(c.ignoreFile, 'ignore');
   }
+  for (const m of project.bake ?? []) for (const path of m.set.files) add(path, 'bake');
+  const seen = new Set<ComposeProject>();
+  const visit = (projects: readonly ComposeProject[]) => {
+    for (const cp of projects) {
+      if (seen.has(cp)) continue;
+      seen.add(cp);
+      for (const path of [...cp.files, ...(cp.extendsFiles ?? []), ...(cp.extensionFiles ?? []), ...Object.values(cp.links ?? {})]) add(path, 'compose');
+      for (const path of cp.envFiles ?? []) add(path, 'env');
+      if (cp.includes) visit(cp.includes);
+    }
+  };
+  visit(project.composeProjects);
+  rolesMemo.set(project, map);
+  return map;
 }
+
+const rolesMemo = new WeakMap<Project, ReadonlyMap<string, ReadonlySet<RuleInput>>>();
 
 /** The builds of a project model as a build runs them (RuleInput `builds`), as one comparable string. */
 export function buildsKey(project: Project): string {
-  return JSON.stringify(project.contexts.map((c) => [c.dockerfile, c.dir, c.args, c.target ?? null, c.additionalContexts, c.image ?? null, c.tags ?? null]));
+  let key = buildsMemo.get(project);
+  if (key === undefined) {
+    key = JSON.stringify(project.contexts.map((c) => [c.dockerfile, c.dir, c.args, c.target ?? null, c.additionalContexts, c.image ?? null, c.tags ?? null]));
+    buildsMemo.set(project, key);
+  }
+  return key;
 }
+
+// A project model is compared with the next pass's, then with the one after: each key is made once.
+const buildsMemo = new WeakMap<Project, string>();
 
 /**
  * Whether a rule must run again after a pass: it declares no inputs, or the pass changed one,
