@@ -98,6 +98,9 @@ describe('what a pass changed', () => {
     expect(inputs(changedInputs(env.changes, env.before, env.after))).toEqual(['env', 'tree']);
     const script = beforeAfter({ ...repo, 'Makefile': 'all:\n' }, { Makefile: 'all:\n\tdocker compose up\n' });
     expect(inputs(changedInputs(script.changes, script.before, script.after))).toEqual(['scripts']);
+    // A command line that builds with other build args is another build.
+    const build = beforeAfter({ ...repo, Makefile: 'all:\n' }, { Makefile: 'all:\n\tdocker build --build-arg MODE=test -f web/Dockerfile .\n' });
+    expect(inputs(changedInputs(build.changes, build.before, build.after))).toEqual(['builds', 'scripts']);
     const gone = beforeAfter(repo, { 'web/.dockerignore': null });
     expect(inputs(changedInputs(gone.changes, gone.before, gone.after))).toEqual(['ignore', 'tree']);
   });
@@ -118,6 +121,38 @@ describe('what a pass changed', () => {
     expect(mustRerun(DOCKERFILE_RULE, changed, c, [finding('web/Dockerfile')])).toBe(false);
     expect(mustRerun(DOCKERFILE_RULE, changed, c, [finding('web/.dockerignore')])).toBe(true);
     expect(mustRerun(DOCKERFILE_RULE, changed, c, [finding('web/Dockerfile', 'web/.dockerignore')])).toBe(true);
+  });
+});
+
+describe('the registry\'s declarations', () => {
+  const metaOf = (id: string) => registry.find((e) => e.detector.meta.id === id)!.detector.meta;
+  const declared = registry.filter((e) => e.detector.meta.reads !== undefined).map((e) => e.detector.meta.id);
+
+  it('a pass creating .dockerignore files runs again only the rules that read ignore files, the tree, or declare nothing', () => {
+    const c = changes({ created: ['a/.dockerignore'] });
+    const rerun = registry.filter((e) => mustRerun(e.detector.meta, new Set<RuleInput>(['ignore', 'tree']), c, [])).map((e) => e.detector.meta.id);
+    const kept = registry.map((e) => e.detector.meta.id).filter((id) => !rerun.includes(id));
+    expect(kept.length).toBeGreaterThan(20);
+    for (const id of kept) expect(metaOf(id).reads).not.toContain('ignore');
+    expect(rerun).toContain('dockerignore-invalid');
+    expect(rerun).toContain('dockerignore-missing');
+    expect(kept).toContain('stage-name-casing');
+    expect(kept).toContain('compose-version');
+  });
+
+  it('a script may name compose files with -f: compose-version runs again after a Makefile edit, the Dockerfile checks do not', () => {
+    const c = changes({ edited: ['Makefile'] });
+    const changed = new Set<RuleInput>(['scripts']);
+    expect(mustRerun(metaOf('compose-version'), changed, c, [])).toBe(true);
+    expect(mustRerun(metaOf('undefined-var'), changed, c, [])).toBe(false);
+    // A command line's `docker build` is a build: when it changes a build, the builds differ.
+    expect(mustRerun(metaOf('undefined-var'), new Set<RuleInput>(['scripts', 'builds']), c, [])).toBe(true);
+  });
+
+  it('every declared input is one the engine can tell changed', () => {
+    const known: RuleInput[] = ['dockerfiles', 'builds', 'compose', 'env', 'ignore', 'bake', 'scripts', 'tree'];
+    expect(declared.length).toBeGreaterThan(0);
+    for (const id of declared) for (const input of metaOf(id).reads!) expect(known).toContain(input);
   });
 });
 
