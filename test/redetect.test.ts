@@ -10,7 +10,7 @@ import { buildProject, type Project } from '../src/project/project.js';
 import { registry } from '../src/rules/registry.js';
 import type { RegistryEntry, RuleInput } from '../src/rules/types.js';
 import type { ResolvedFinding } from '../src/types.js';
-import { copyDir, FIXTURES, tokenRule, tree } from './helpers.js';
+import { cli, copyDir, FIXTURES, tokenRule, tree } from './helpers.js';
 
 const changes = (c: Partial<Record<keyof PassChanges, string[]>>): PassChanges => ({
   edited: new Set(c.edited ?? []),
@@ -280,4 +280,42 @@ describe('incremental re-detection plans what a full re-detection plans', () => 
     expect(multiPass).toBeGreaterThan(50);
     expect(incrementalRuns).toBeLessThan(fullRuns);
   });
+});
+
+describe('the CLI prints the same with DOCKMEND_FULL_REDETECT=1', () => {
+  // Several passes (two fixes on one FROM line), a created .dockerignore, a configured severity,
+  // a rule turned off, an inline suppression and a `# check=skip` directive: what the reused
+  // findings went through the first time must hold for them the second time.
+  const edits = {
+    'dockmend.config.json': JSON.stringify({ rules: { 'maintainer-deprecated': 'error', 'json-args-recommended': 'off' } }),
+    'compose.yaml': 'services:\n  api:\n    build:\n      context: api\n      args:\n        MODE: prod\n  web:\n    build: web\n',
+    'api/Dockerfile': 'from node:20 as Build\nMAINTAINER me\n# dockmend-ignore stage-name-casing\nFROM node:20 AS Final\nCOPY --from=Build /app /app\nCMD node app.js\n',
+    'api/app.js': '1\n',
+    'web/Dockerfile': '# check=skip=MaintainerDeprecated\nfrom nginx as Base\nMAINTAINER me\nCOPY . /usr/share/nginx/html\n',
+    'web/index.html': '<html></html>\n',
+    'web/node_modules/dep/index.js': '1\n',
+  };
+  // The Dockerfiles' findings have no safe fix: the only change of the first pass is a created
+  // .dockerignore, and the second detection keeps the Dockerfile checks' findings.
+  const reused = {
+    'dockmend.config.json': JSON.stringify({ rules: { 'reserved-stage-name': 'error', 'undefined-var': 'info' } }),
+    'compose.yaml': 'services:\n  api:\n    build:\n      context: api\n      args:\n        MODE: prod\n  web:\n    build: web\n',
+    'api/Dockerfile': 'FROM node:20 AS scratch\nFROM node:20 AS a\nFROM node:20 AS a\n# dockmend-ignore duplicate-stage-name\nFROM node:20 AS a\nRUN echo $UNDEF\nCOPY . /app\n',
+    'web/Dockerfile': '# check=skip=ReservedStageName\nFROM nginx AS scratch\nRUN echo $NOPE\nCOPY . /x\n',
+    'web/index.html': '<html></html>\n',
+    'web/node_modules/dep/index.js': '1\n',
+  };
+  for (const [name, files] of Object.entries({ edits, reused })) {
+    for (const args of [['fix', '--dry-run', '.'], ['fix', '--dry-run', '--format', 'json', '.'], ['fix', '--dry-run', '--unsafe', '.'], ['scan', '.'], ['fix', '--dry-run', 'api']]) {
+      it(`${name}: ${args.join(' ')}`, async () => {
+        const root = tree(files);
+        const incremental = await cli(args, root);
+        process.env.DOCKMEND_FULL_REDETECT = '1';
+        const full = await cli(args, root);
+        delete process.env.DOCKMEND_FULL_REDETECT;
+        expect(incremental).toEqual(full);
+        expect(incremental.stdout.length + incremental.stderr.length).toBeGreaterThan(0);
+      });
+    }
+  }
 });
