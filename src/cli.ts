@@ -476,7 +476,7 @@ function dryRun(cx: Context, session: Session): number {
   const { io } = cx;
   const a = cx.format === 'text' ? null : analyze(cx, session);
   // analyze's findings (in scope, not suppressed) are what the plan's first detection would find.
-  const result = plan(session, fixOptions(cx, session), a?.findings);
+  const result = plan(session, fixOptions(cx, session), a?.findings, a?.project);
   reportRejected(io, result);
   if (cx.format === 'text') {
     io.stdout.write(planDiff(result.files));

@@ -91,6 +91,31 @@ describe('fuzz: generated repositories', () => {
     fc.assert(prop, options());
   });
 
+  it('re-running only the rules a pass can affect plans what a full re-detection plans', () => {
+    const shown = (p: Plan) => ({
+      files: p.files,
+      passes: p.passes,
+      stopped: p.stopped,
+      applied: p.applied.map((a) => [a.pass, a.finding.rule, a.finding.location, a.fix.title, a.fix.changes]),
+      rejected: p.rejected.map((r) => [r.finding.rule, r.fix.title, r.reason]),
+      remaining: p.remaining.map((f) => [f.rule, f.severity, f.location, f.line, f.column, f.endLine, f.endColumn, f.message, f.fixes]),
+    });
+    const prop = fc.property(repository, (files) => {
+      const root = materialize(files);
+      for (const unsafe of [false, true]) {
+        const incremental = plan(openSession(root), { unsafe });
+        process.env.DOCKMEND_FULL_REDETECT = '1';
+        try {
+          expect(shown(incremental)).toEqual(shown(plan(openSession(root), { unsafe })));
+        } finally {
+          delete process.env.DOCKMEND_FULL_REDETECT;
+        }
+      }
+      rmSync(root, { recursive: true, force: true });
+    });
+    fc.assert(prop, options());
+  });
+
   it('fix is idempotent: after writing the plan, nothing is left to fix', () => {
     const prop = fc.property(repository, (files) => {
       const root = materialize(files);

@@ -36,6 +36,9 @@ export const composeVersion: Detector<ComposeVersionOptions, ComposeVersionData>
     fix: 'safe',
     docs: 'docs/rules/compose-version.md',
     defaultOptions: { policy: 'auto' },
+    // The compose files and their texts: found by name or content (compose), or named by a
+    // command line's `-f` (scripts).
+    reads: ['compose', 'scripts'],
   },
   detect(project, options) {
     const files = project.composeFiles.filter((f) => f.root !== null && f.errors.length === 0);

@@ -20,6 +20,8 @@ export const consistentInstructionCasing: Detector<Record<string, never>, Docker
     fix: 'safe',
     docs: 'docs/rules/consistent-instruction-casing.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'ConsistentInstructionCasing',
   },
   detect(project) {

@@ -27,6 +27,8 @@ export const copyFromUnknownStage: Detector<Record<string, never>, CopyFromData>
     fix: 'safe',
     docs: 'docs/rules/copy-from-unknown-stage.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
   },
   detect(project) {
     const findings: Finding<CopyFromData>[] = [];

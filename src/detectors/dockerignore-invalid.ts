@@ -18,6 +18,8 @@ export const dockerignoreInvalid: Detector<Record<string, never>, IgnoreLineRewr
     fix: 'safe',
     docs: 'docs/rules/dockerignore-invalid.md',
     defaultOptions: {},
+    // The .dockerignore files found by name, and their texts.
+    reads: ['ignore'],
   },
   detect(project) {
     const findings: Finding<IgnoreLineRewriteData>[] = [];

@@ -14,6 +14,8 @@ export const duplicateStageName: Detector = {
     fix: 'none',
     docs: 'docs/rules/duplicate-stage-name.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'DuplicateStageName',
   },
   detect(project) {

@@ -18,6 +18,8 @@ export const exposeInvalidFormat: Detector<Record<string, never>, DockerfileEdit
     fix: 'safe',
     docs: 'docs/rules/expose-invalid-format.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'ExposeInvalidFormat',
   },
   detect(project) {

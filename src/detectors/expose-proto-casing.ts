@@ -18,6 +18,8 @@ export const exposeProtoCasing: Detector<Record<string, never>, DockerfileEditsD
     fix: 'safe',
     docs: 'docs/rules/expose-proto-casing.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'ExposeProtoCasing',
   },
   detect(project) {

@@ -17,6 +17,8 @@ export const fromAsCasing: Detector<Record<string, never>, DockerfileEditsData> 
     fix: 'safe',
     docs: 'docs/rules/from-as-casing.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'FromAsCasing',
   },
   detect(project) {

@@ -21,6 +21,8 @@ export const fromPlatformFlagConstDisallowed: Detector<Record<string, never>> = 
     fix: 'none',
     docs: 'docs/rules/from-platform-flag-const-disallowed.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'FromPlatformFlagConstDisallowed',
   },
   detect(project) {

@@ -40,6 +40,8 @@ export const invalidDefaultArgInFrom: Detector<Record<string, never>> = {
     fix: 'none',
     docs: 'docs/rules/invalid-default-arg-in-from.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'InvalidDefaultArgInFrom',
   },
   detect(project) {

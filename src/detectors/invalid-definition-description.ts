@@ -27,6 +27,8 @@ export const invalidDefinitionDescription: Detector<Record<string, never>> = {
     fix: 'none',
     docs: 'docs/rules/invalid-definition-description.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'InvalidDefinitionDescription',
     experimental: true,
   },

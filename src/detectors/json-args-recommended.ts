@@ -32,6 +32,8 @@ export const jsonArgsRecommended: Detector<Record<string, never>, DockerfileEdit
     fix: 'unsafe',
     docs: 'docs/rules/json-args-recommended.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'JSONArgsRecommended',
   },
   detect(project) {

@@ -22,6 +22,8 @@ export const legacyKeyValueFormat: Detector<Record<string, never>, DockerfileEdi
     fix: 'safe',
     docs: 'docs/rules/legacy-key-value-format.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'LegacyKeyValueFormat',
   },
   detect(project) {

@@ -15,6 +15,8 @@ export const maintainerDeprecated: Detector<Record<string, never>, DockerfileEdi
     fix: 'safe',
     docs: 'docs/rules/maintainer-deprecated.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'MaintainerDeprecated',
   },
   detect(project) {

@@ -19,6 +19,8 @@ export const multipleInstructionsDisallowed: Detector<Record<string, never>, Doc
     fix: 'unsafe',
     docs: 'docs/rules/multiple-instructions-disallowed.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'MultipleInstructionsDisallowed',
   },
   detect(project) {

@@ -16,6 +16,8 @@ export const noEmptyContinuation: Detector<Record<string, never>, DockerfileEdit
     fix: 'safe',
     docs: 'docs/rules/no-empty-continuation.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'NoEmptyContinuation',
   },
   detect(project) {

@@ -18,6 +18,8 @@ export const redundantTargetPlatform: Detector<Record<string, never>, Dockerfile
     fix: 'safe',
     docs: 'docs/rules/redundant-target-platform.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'RedundantTargetPlatform',
   },
   detect(project) {

@@ -14,6 +14,8 @@ export const reservedStageName: Detector = {
     fix: 'none',
     docs: 'docs/rules/reserved-stage-name.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'ReservedStageName',
   },
   detect(project) {

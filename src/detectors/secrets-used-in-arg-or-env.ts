@@ -21,6 +21,8 @@ export const secretsUsedInArgOrEnv: Detector<Record<string, never>> = {
     fix: 'none',
     docs: 'docs/rules/secrets-used-in-arg-or-env.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'SecretsUsedInArgOrEnv',
   },
   detect(project) {

@@ -21,6 +21,8 @@ export const stageNameCasing: Detector<Record<string, never>, DockerfileEditsDat
     fix: 'safe',
     docs: 'docs/rules/stage-name-casing.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'StageNameCasing',
   },
   detect(project) {

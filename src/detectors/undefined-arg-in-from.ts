@@ -19,6 +19,8 @@ export const undefinedArgInFrom: Detector<Record<string, never>, DockerfileEdits
     fix: 'safe',
     docs: 'docs/rules/undefined-arg-in-from.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'UndefinedArgInFrom',
   },
   detect(project) {

@@ -68,6 +68,8 @@ export const undefinedVar: Detector<Record<string, never>, DockerfileEditsData> 
     fix: 'unsafe',
     docs: 'docs/rules/undefined-var.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'UndefinedVar',
   },
   detect(project) {

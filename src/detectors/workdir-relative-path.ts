@@ -21,6 +21,8 @@ export const workdirRelativePath: Detector<Record<string, never>> = {
     fix: 'none',
     docs: 'docs/rules/workdir-relative-path.md',
     defaultOptions: {},
+    // The Dockerfiles' texts and the builds that run them (stages built, build args, `# check=`).
+    reads: ['dockerfiles', 'builds'],
     buildkitCheck: 'WorkdirRelativePath',
   },
   detect(project) {

@@ -14,6 +14,7 @@ import { checkConfig, checkOutcome, type CheckConfig } from '../buildkit/check-d
 import { ClaimedRanges } from './edits.js';
 import { findingKey } from './finding-key.js';
 import { parseProblem } from './validate.js';
+import { changedInputs, fullRedetectForced, mustRerun, type PassChanges } from './redetect.js';
 
 export { findingKey };
 
@@ -110,7 +111,24 @@ export function enabledRules(options: RunOptions): RegistryEntry[] {
 }
 
 export function detect(session: Session, options: RunOptions = {}): DetectResult {
+  const { project, findings } = detectRules(session, options);
+  return { project, findings };
+}
+
+/** A detection with each rule's findings apart (in scope, in the order the rule reported them), for the next pass to reuse. */
+interface Detection extends DetectResult {
+  byRule: Map<string, ResolvedFinding[]>;
+}
+
+/** The detection before a pass and what the pass changed: the rules it cannot affect keep their findings. */
+interface Reuse {
+  previous: Detection;
+  changes: PassChanges;
+}
+
+function detectRules(session: Session, options: RunOptions, reuse?: Reuse): Detection {
   const project = timed('project model', () => buildProject(session.tree, session.sources, options));
+  const changed = reuse ? timed('changed inputs', () => changedInputs(reuse.changes, reuse.previous.project, project)) : 'all';
   const indexes = new Map<string, LineIndex>();
   const indexFor = (file: string) => {
     let index = indexes.get(file);
@@ -133,8 +151,18 @@ export function detect(session: Session, options: RunOptions = {}): DetectResult
     return configs;
   };
   const findings: ResolvedFinding[] = [];
+  const byRule = new Map<string, ResolvedFinding[]>();
   for (const entry of enabledRules(options)) {
     const { meta } = entry.detector;
+    // A rule whose inputs the pass left alone: its findings of the last detection, resolved and
+    // filtered then, are what it would report now (src/fix/redetect.ts).
+    const before = reuse?.previous.byRule.get(meta.id);
+    if (before && reuse && !mustRerun(meta, changed, reuse.changes, before)) {
+      byRule.set(meta.id, before);
+      findings.push(...before);
+      continue;
+    }
+    const kept: ResolvedFinding[] = [];
     const setting = options.rules?.[meta.id];
     const ruleOptions = { ...meta.defaultOptions, ...(setting?.options ?? {}) };
     // An experimental check runs where a Dockerfile's `# check=experimental=…` names it, or
@@ -166,11 +194,29 @@ export function detect(session: Session, options: RunOptions = {}): DetectResult
         endColumn: end.column,
         fixes: entry.transform ? timed(`fix ${meta.id}`, () => entry.transform!(f)) : [],
       };
-      if (!options.include || options.include(resolved)) findings.push(resolved);
+      if (!options.include || options.include(resolved)) kept.push(resolved);
     }
+    byRule.set(meta.id, kept);
+    findings.push(...kept);
   }
+  // Stable: findings at the same place keep the rules' order, as they would on a full detection.
   findings.sort(compareFindings);
-  return { project, findings };
+  return { project, findings, byRule };
+}
+
+/**
+ * The caller's detection with these options, by rule: every enabled rule, with no findings when
+ * it reported none in scope (the sort is stable: each rule's findings keep the order it
+ * reported them in).
+ */
+function detectionOf(project: Project, findings: readonly ResolvedFinding[], options: RunOptions): Detection {
+  const byRule = new Map<string, ResolvedFinding[]>(enabledRules(options).map((e) => [e.detector.meta.id, []]));
+  for (const f of findings) {
+    let list = byRule.get(f.rule);
+    if (!list) byRule.set(f.rule, (list = []));
+    list.push(f);
+  }
+  return { project, findings: [...findings], byRule };
 }
 
 export function compareFindings(a: ResolvedFinding, b: ResolvedFinding): number {
@@ -224,20 +270,32 @@ export function defaultSelect(unsafe: boolean) {
  * Detect and fix until nothing changes: fixes that overlap one already taken in a pass wait
  * for the next pass (as eslint does), up to MAX_PASSES, stopping on a cycle. `firstFindings`:
  * what `detect(session, options)` returns now, when the caller has just run it (then it is not
- * run again).
+ * run again); `firstProject`, that detection's project model (then the second pass can reuse
+ * the findings of the rules the first pass's changes cannot affect).
+ *
+ * After a pass, only the rules whose declared inputs (RuleMeta.reads) the pass changed run
+ * again; the others keep their findings (src/fix/redetect.ts). The plan is the same as with a
+ * full detection after every pass, which DOCKMEND_FULL_REDETECT=1 forces.
  */
-export function plan(session: Session, options: RunOptions = {}, firstFindings?: readonly ResolvedFinding[]): Plan {
+export function plan(session: Session, options: RunOptions = {}, firstFindings?: readonly ResolvedFinding[], firstProject?: Project): Plan {
   const select = options.select ?? defaultSelect(options.unsafe ?? false);
   const overlay = session.sources.overlay;
   const result: Plan = { root: session.root, findings: [], applied: [], rejected: [], remaining: [], files: [], passes: 0 };
   const seenStates = new Set<string>();
   const createdFiles = new Set<string>();
   const deletedFiles = new Set<string>();
+  const incremental = !fullRedetectForced();
+  // The last detection, and what the pass after it changed.
+  let last: Detection | undefined;
+  let changes: PassChanges | undefined;
+  const redetect = (): Detection => detectRules(session, options, incremental && last && changes ? { previous: last, changes } : undefined);
 
   for (let pass = 0; ; pass++) {
     // The first pass's findings may come from the caller, who detected on this very state with
     // these options: detecting again would give the same list.
-    const findings = pass === 0 && firstFindings !== undefined ? [...firstFindings] : detect(session, options).findings;
+    if (pass === 0 && firstFindings !== undefined) last = firstProject ? detectionOf(firstProject, firstFindings, options) : undefined;
+    else last = redetect();
+    const findings = pass === 0 && firstFindings !== undefined ? [...firstFindings] : last!.findings;
     if (pass === 0) result.findings = findings;
     result.remaining = findings;
     if (pass === MAX_PASSES) {
@@ -261,13 +319,14 @@ export function plan(session: Session, options: RunOptions = {}, firstFindings?:
       taken.push({ pass, finding, fix });
     }
     if (taken.length === 0) break;
+    changes = passChanges(taken);
     applyToOverlay(session, taken.flatMap((t) => t.fix.changes), createdFiles, deletedFiles);
     result.applied.push(...taken);
     result.passes = pass + 1;
     const state = stateHash(overlay);
     if (seenStates.has(state)) {
       result.stopped = 'cycle';
-      result.remaining = detect(session, options).findings;
+      result.remaining = redetect().findings;
       break;
     }
     seenStates.add(state);
@@ -280,6 +339,15 @@ export function plan(session: Session, options: RunOptions = {}, firstFindings?:
     } else if (before !== after) result.files.push({ path, before, after });
   }
   return result;
+}
+
+/** The files a pass's fixes edit, create and delete. */
+function passChanges(taken: readonly AppliedFix[]): PassChanges {
+  const edited = new Set<string>();
+  const created = new Set<string>();
+  const deleted = new Set<string>();
+  for (const { fix } of taken) for (const c of fix.changes) (c.kind === 'create' ? created : c.kind === 'delete' ? deleted : edited).add(c.file);
+  return { edited, created, deleted };
 }
 
 /** Would these changes apply cleanly and leave every touched file parseable? */

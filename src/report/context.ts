@@ -37,7 +37,7 @@ export function contextReport(session: Session, options: RunOptions, first?: Det
   const project = first?.project ?? buildProject(session.tree, session.sources, options);
   const before = timed('context sizes', () => measureContexts(project, memo));
   const builds = project.contexts.map((c) => ({ dir: c.dir, source: buildSource(c) }));
-  const planned = timed('plan (context sizes after fixes)', () => plan(session, options, first?.findings));
+  const planned = timed('plan (context sizes after fixes)', () => plan(session, options, first?.findings, first?.project));
   // What a context sends after the fixes changes only with its ignore file's text, its
   // Dockerfiles' (their COPY sources decide what BuildKit sends), or with a file created or
   // deleted below it (sizes are the files' sizes on disk, as before): any other context's
