@@ -1,12 +1,73 @@
 #!/usr/bin/env node
 'use strict';
+const { fstatSync, statSync, writeSync } = require('node:fs');
 const { loadCli } = require('./load-cli.js');
 
-// `dockmend scan | head`: the reader left, so what is left to write has no one to read it.
-// Drop it quietly, as the Unix tools do, and still exit with the run's own code, rather than
-// die on an unhandled 'error' event with a stack trace. Any other stream error ends the run.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err) => {
+/**
+ * Whether `fd` is a terminal, asked of the tty module only for a character device other than
+ * /dev/null: loading it (it loads net and the stream modules) is a few milliseconds of a start.
+ */
+function isTerminal(fd) {
+  let stat;
+  try {
+    stat = fstatSync(fd);
+  } catch {
+    return false;
+  }
+  if (!stat.isCharacterDevice()) return false;
+  try {
+    if (stat.rdev === statSync('/dev/null').rdev) return false;
+  } catch {
+    // No /dev/null (Windows): ask the tty module.
+  }
+  return require('node:tty').isatty(fd);
+}
+
+/**
+ * Output to a file or a pipe, written synchronously to the descriptor: what Node's own
+ * process.stdout does there (a file is a SyncWriteStream, a pipe is written synchronously on
+ * Linux), without creating the stream, which loads net and the stream modules at every start.
+ * `dockmend scan | head`: once the reader has left (EPIPE), the rest is dropped quietly, as the
+ * Unix tools do, and the run still exits with its own code. Any other write error ends the run.
+ */
+function descriptorOutput(fd) {
+  let readerGone = false;
+  return {
+    isTTY: false,
+    write(text) {
+      if (readerGone) return true;
+      const bytes = Buffer.from(String(text), 'utf8');
+      for (let at = 0; at < bytes.length; ) {
+        try {
+          at += writeSync(fd, bytes, at);
+        } catch (err) {
+          // A descriptor some other process made non-blocking: wait for the reader a little.
+          if (err.code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+          else if (err.code === 'EPIPE') {
+            readerGone = true;
+            return true;
+          } else {
+            if (fd !== 2) {
+              try {
+                writeSync(2, `dockmend: cannot write output: ${err.message}\n`);
+              } catch {
+                // Nowhere left to say it.
+              }
+            }
+            process.exit(2);
+          }
+        }
+      }
+      return true;
+    },
+  };
+}
+
+/** A terminal gets Node's stream (colours, width, the interactive UI); see above for the rest. */
+function output(fd, stream) {
+  if (!isTerminal(fd)) return descriptorOutput(fd);
+  const s = stream();
+  s.on('error', (err) => {
     if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
     try {
       process.stderr.write(`dockmend: cannot write output: ${err.message}\n`);
@@ -14,13 +75,17 @@ for (const stream of [process.stdout, process.stderr]) {
       process.exit(2);
     }
   });
+  return s;
 }
 
 const { main } = loadCli().exports;
 main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdinIsTTY: Boolean(process.stdin.isTTY),
+  stdout: output(1, () => process.stdout),
+  stderr: output(2, () => process.stderr),
+  // Asked only by the commands that may prompt (fix, init, explain).
+  get stdinIsTTY() {
+    return isTerminal(0);
+  },
   cwd: process.cwd(),
   readStdin: async () => {
     const chunks = [];

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import prompts from 'prompts';
 import { describe, expect, it, vi } from 'vitest';
@@ -220,6 +221,29 @@ describe('dockmend CLI', () => {
     const r = spawnSync('bash', ['-c', `node ${JSON.stringify(BIN)} scan --format json --fail-on warning | true; echo "exit \${PIPESTATUS[0]}"`], { encoding: 'utf8', cwd: tree(composeWithVersion) });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('exit 1\n');
+  });
+
+  it('writes to a pipe or a file without Node\'s stream modules (start-up cost), the whole output', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'dockmend-stdio-'));
+    const hook = join(scratch, 'hook.cjs');
+    const mods = join(scratch, 'modules.json');
+    writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(mods)}, JSON.stringify(process.moduleLoadList)));`);
+    const root = copyFixture('netra');
+    const streamModules = () => (JSON.parse(readFileSync(mods, 'utf8')) as string[]).filter((m) => /^NativeModule (?:net|stream|tty)$/.test(m));
+    // stdout and stderr pipes, stdin /dev/null (as CI runs it).
+    const piped = spawnSync(process.execPath, ['-r', hook, BIN, 'scan', '--format', 'json'], { encoding: 'utf8', cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(piped.status).toBe(1);
+    expect(streamModules()).toEqual([]);
+    const findings = (JSON.parse(piped.stdout) as { findings: unknown[] }).findings.length;
+    expect(findings).toBeGreaterThan(10);
+    // stdout a file: the same bytes.
+    const file = join(scratch, 'out.json');
+    const fd = openSync(file, 'w');
+    const toFile = spawnSync(process.execPath, ['-r', hook, BIN, 'scan', '--format', 'json'], { cwd: root, stdio: ['ignore', fd, 'pipe'] });
+    closeSync(fd);
+    expect(toFile.status).toBe(1);
+    expect(streamModules()).toEqual([]);
+    expect(readFileSync(file, 'utf8')).toBe(piped.stdout);
   });
 
   it('DOCKMEND_TIMING=1 prints phase and rule timings to stderr, leaving stdout alone', () => {
