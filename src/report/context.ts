@@ -46,7 +46,7 @@ export function contextReport(session: Session, options: RunOptions, first?: Det
   const madeOrRemoved = planned.files.filter((f) => f.before === null || f.deleted).map((f) => f.path);
   memo.unchanged = (dir, ignoreFile, dockerfiles) =>
     (ignoreFile === null || !changedFiles.has(ignoreFile)) && !dockerfiles.some((d) => changedFiles.has(d)) && !madeOrRemoved.some((p) => isWithin(dir, p));
-  const after = timed('context sizes', () => measureContexts(buildProject(session.tree, session.sources, options), memo));
+  const after = timed('context sizes after fixes', () => measureContexts(buildProject(session.tree, session.sources, options), memo));
   const dirs = [...new Set([...before, ...after].map((s) => s.dir))].sort();
   const rows = dirs.map((dir): ContextRow => {
     const b = merged(before.filter((s) => s.dir === dir));
