@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { lstatSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatBytes, measureContexts, shrinkLine, type ContextSize } from '../src/analysis/context-size.js';
+import { formatBytes, groupDigits, measureContexts, shrinkLine, type ContextSize } from '../src/analysis/context-size.js';
 import { ignoreOf } from '../src/analysis/models.js';
 import { planSizeWork, prefetchSizes, shareSizeWork, type SizeMessage, type SizeSource } from '../src/analysis/size-prefetch.js';
 import { contextTransferScope } from '../src/analysis/transferred.js';
@@ -121,6 +121,12 @@ describe('context size', () => {
     [38_000_000, '38 MB'],
     [1_200_000_000, '1.2 GB'],
   ])('formats %d bytes as %s', (n, s) => expect(formatBytes(n)).toBe(s));
+
+  it('groups digits as en-US does', () => {
+    const values = [0, 1, 12, 999, 1000, 1001, 99_999, 100_000, 160_516, 1_234_567, 2 ** 31, Number.MAX_SAFE_INTEGER, -1, -1000, -1_234_567, 0.5, 1234.5678, 1e21];
+    for (let x = 1; x < 1e16; x = x * 7 + 3) values.push(x);
+    for (const x of values) expect(groupDigits(x), String(x)).toBe(x.toLocaleString('en-US'));
+  });
 });
 
 /**

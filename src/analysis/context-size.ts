@@ -381,9 +381,21 @@ export function totals(sizes: readonly ContextSize[]): { files: number; bytes: n
   return { files: sizes.reduce((n, s) => n + s.files, 0), bytes: sizes.reduce((n, s) => n + s.bytes, 0) };
 }
 
+/**
+ * `x.toLocaleString('en-US')` of a whole number (48,311), without it: its first call loads ICU's
+ * locale data, ~15 ms of a text scan for two numbers.
+ */
+export function groupDigits(x: number): string {
+  if (!Number.isSafeInteger(x)) return x.toLocaleString('en-US');
+  const digits = String(Math.abs(x));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return x < 0 ? `-${out}` : out;
+}
+
 /** "contexts: 6, sending 1.2 GB in 48,311 files; after fixes: 38 MB in 2,104 files" */
 export function shrinkLine(s: ContextShrink): string {
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = groupDigits;
   const now = `contexts: ${s.contexts}, sending ${formatBytes(s.before.bytes)} in ${n(s.before.files)} files`;
   return s.after.files === s.before.files && s.after.bytes === s.before.bytes ? now : `${now}; after fixes: ${formatBytes(s.after.bytes)} in ${n(s.after.files)} files`;
 }
