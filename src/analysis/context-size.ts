@@ -125,10 +125,10 @@ function measure(tree: FileTree, dir: string, ignoreFile: string | null, matcher
         if (sentWhole) {
           size.files += content.files;
           size.bytes += content.bytes;
-          offerOpaque(content, path, heaviest);
+          offerOpaque(content, heaviest);
           continue;
         }
-        const { files, dirs } = opaqueFiles(content, path);
+        const { files, dirs } = opaqueFiles(content);
         let dirAt = '';
         let excludedHere: ((rel: string) => boolean) | null = null;
         for (let j = 0; j < files.length; j++) {
@@ -179,7 +179,7 @@ function offerSubtree(tree: FileTree, sums: SubtreeSums, top: DirListing, heavie
       if (kind === LISTED_DIR) {
         const child = tree.listing(paths[i]);
         if (child) stack.push(child);
-      } else if (kind === OPAQUE_DIR) offerOpaque(opaqueContent(tree, paths[i]), paths[i], heaviest);
+      } else if (kind === OPAQUE_DIR) offerOpaque(opaqueContent(tree, paths[i]), heaviest);
       else {
         const bytes = tree.sizeIn(listing, i);
         if (heaviest.length < HEAVIEST || bytes > heaviest[heaviest.length - 1].bytes) keep(heaviest, paths[i], bytes);
@@ -188,13 +188,13 @@ function offerSubtree(tree: FileTree, sums: SubtreeSums, top: DirListing, heavie
   }
 }
 
-/** Offer every file of an opaque directory (at root-relative `path`) sent whole, in the order read. */
-function offerOpaque(content: OpaqueContent, path: string, heaviest: { path: string; bytes: number }[]): void {
+/** Offer every file of an opaque directory sent whole, in the order read. */
+function offerOpaque(content: OpaqueContent, heaviest: { path: string; bytes: number }[]): void {
   if (closedTo(heaviest, content.max)) return;
   const { sizes } = content;
   for (let j = 0; j < sizes.length; j++) {
     const bytes = sizes[j];
-    if (heaviest.length < HEAVIEST || bytes > heaviest[heaviest.length - 1].bytes) keep(heaviest, opaqueFiles(content, path).files[j], bytes);
+    if (heaviest.length < HEAVIEST || bytes > heaviest[heaviest.length - 1].bytes) keep(heaviest, opaqueFiles(content).files[j], bytes);
   }
 }
 
@@ -266,15 +266,15 @@ function subtreeSums(tree: FileTree): SubtreeSums {
 
 /**
  * What an opaque directory holds, as `du` counts it: its files (anything but a directory) with
- * their lstat sizes, in the order read. Compact, as the size worker posts it: the paths are
- * relative to the directory, joined by NUL (which no name holds), and split only when needed.
+ * their lstat sizes, in the order read. Compact, as the size worker posts it: the paths joined
+ * by NUL (which no name holds), split only when needed.
  */
 export interface OpaqueContent {
   files: number;
   bytes: number;
   /** The largest file's bytes (0 when none). */
   max: number;
-  /** The files' paths relative to the directory, in the order read, joined by '\0'. */
+  /** The files' root-relative paths, in the order read, joined by '\0'. */
   paths: string;
   /** Their sizes, in the same order. */
   sizes: ArrayLike<number>;
@@ -288,15 +288,15 @@ interface OpaqueFiles {
 
 const opaqueFilesCache = new WeakMap<OpaqueContent, OpaqueFiles>();
 
-/** The files of `content`, the content of the opaque directory `dir`, made once. */
-function opaqueFiles(content: OpaqueContent, dir: string): OpaqueFiles {
+/** The files of `content` (an opaque directory's), made once. */
+function opaqueFiles(content: OpaqueContent): OpaqueFiles {
   let made = opaqueFilesCache.get(content);
   if (!made) {
     const files = content.files === 0 ? [] : content.paths.split('\0');
     const dirs = new Array<string>(files.length);
     let last = '';
     for (let j = 0; j < files.length; j++) {
-      const path = (files[j] = `${dir}/${files[j]}`);
+      const path = files[j];
       const at = path.slice(0, path.lastIndexOf('/'));
       dirs[j] = last = at === last ? last : at;
     }
@@ -346,7 +346,7 @@ export function readOpaqueDir(fs: { readdirSync: (path: string) => string[]; lst
         const st = fs.lstatSync(`${base}/${path}`);
         if (st.isDirectory()) stack.push(path);
         else {
-          paths.push(path);
+          paths.push(`${dir}/${path}`);
           sizes.push(st.size);
           bytes += st.size;
           if (st.size > max) max = st.size;
