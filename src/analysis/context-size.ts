@@ -77,83 +77,115 @@ function measure(tree: FileTree, dir: string, ignoreFile: string | null, matcher
   const size: ContextSize = { dir, ignoreFile, files: 0, bytes: 0, heaviest: [] };
   const start = tree.listing(dir);
   if (!start) return size;
-  const sums = subtreeSums(tree);
-  const heaviest = size.heaviest;
-  // Context-relative paths are slices of the tree's root-relative ones.
-  const cut = dir === '' ? 0 : dir.length + 1;
-  const alwaysDirs = new Set([...always].map((p) => (p.lastIndexOf('/') < 0 ? '' : p.slice(0, p.lastIndexOf('/')))));
-  const addWhole = (listing: DirListing) => {
-    const s = sums.of(listing);
-    size.files += s.files;
-    size.bytes += s.bytes;
-    offerSubtree(tree, sums, listing, heaviest);
+  const m: Measuring = {
+    tree,
+    size,
+    matcher,
+    scope,
+    // Context-relative paths are slices of the tree's root-relative ones.
+    cut: dir === '' ? 0 : dir.length + 1,
+    always,
+    alwaysDirs: new Set([...always].map((p) => (p.lastIndexOf('/') < 0 ? '' : p.slice(0, p.lastIndexOf('/'))))),
+    start,
+    sums: subtreeSums(tree),
+    listings: [start],
+    whole: [(matcher === null || matcher.below('') === 'included') && scope === null],
   };
-  if ((matcher === null || matcher.below('') === 'included') && scope === null) {
-    addWhole(start);
-    return size;
+  // One small function per step rather than one loop over everything: V8 optimises each once,
+  // instead of compiling (and, on new type feedback, recompiling) one large function on stack.
+  while (m.listings.length > 0) {
+    const listing = m.listings.pop()!;
+    if (m.whole.pop()) addWhole(m, listing);
+    else measureListing(m, listing);
   }
-  // Listings still to visit, and whether each is sent whole.
-  const listings: DirListing[] = [start];
-  const whole: boolean[] = [false];
-  while (listings.length > 0) {
-    const listing = listings.pop()!;
-    if (whole.pop()) {
-      addWhole(listing);
-      continue;
-    }
-    const { kinds } = listing;
-    const paths = tree.pathsIn(listing);
-    const alwaysHere = alwaysDirs.has(listing.path);
-    // The ignore decision of the files directly in this listing (`excludes` of each).
-    const excluded = matcher === null ? null : matcher.childExcludes(listing === start ? '' : cut === 0 ? listing.path : listing.path.slice(cut));
-    for (let i = 0; i < kinds.length; i++) {
-      const path = paths[i];
-      const rel = cut === 0 ? path : path.slice(cut);
-      const kind = kinds[i];
-      if (kind === LISTED_DIR || kind === OPAQUE_DIR) {
-        const below = matcher === null ? 'included' : matcher.below(rel);
-        if (below === 'excluded' || (scope !== null && !scope.reachesInto(rel))) continue;
-        const sentWhole = below === 'included' && (scope === null || scope.reachesAllBelow(rel));
-        if (kind === LISTED_DIR) {
-          const child = tree.listing(path);
-          if (!child) continue;
-          listings.push(child);
-          whole.push(sentWhole);
-          continue;
-        }
+  return size;
+}
+
+/** One context's measurement in progress. */
+interface Measuring {
+  tree: FileTree;
+  size: ContextSize;
+  matcher: IgnoreMatcher | null;
+  scope: TransferScope | null;
+  cut: number;
+  always: Set<string>;
+  alwaysDirs: Set<string>;
+  start: DirListing;
+  sums: SubtreeSums;
+  /** Listings still to visit, and whether each is sent whole. */
+  listings: DirListing[];
+  whole: boolean[];
+}
+
+/** A listing sent whole, with everything below it. */
+function addWhole(m: Measuring, listing: DirListing): void {
+  const s = m.sums.of(listing);
+  m.size.files += s.files;
+  m.size.bytes += s.bytes;
+  offerSubtree(m.tree, m.sums, listing, m.size.heaviest);
+}
+
+/** The entries of a listing sent in part: its files, its opaque directories; its directories to visit. */
+function measureListing(m: Measuring, listing: DirListing): void {
+  const { tree, size, matcher, scope, cut } = m;
+  const heaviest = size.heaviest;
+  const { kinds } = listing;
+  const paths = tree.pathsIn(listing);
+  const alwaysHere = m.alwaysDirs.has(listing.path);
+  // The ignore decision of the files directly in this listing (`excludes` of each).
+  const excluded = matcher === null ? null : matcher.childExcludes(listing === m.start ? '' : cut === 0 ? listing.path : listing.path.slice(cut));
+  for (let i = 0; i < kinds.length; i++) {
+    const path = paths[i];
+    const rel = cut === 0 ? path : path.slice(cut);
+    const kind = kinds[i];
+    if (kind === LISTED_DIR || kind === OPAQUE_DIR) {
+      const below = matcher === null ? 'included' : matcher.below(rel);
+      if (below === 'excluded' || (scope !== null && !scope.reachesInto(rel))) continue;
+      const sentWhole = below === 'included' && (scope === null || scope.reachesAllBelow(rel));
+      if (kind === LISTED_DIR) {
+        const child = tree.listing(path);
+        if (!child) continue;
+        m.listings.push(child);
+        m.whole.push(sentWhole);
+      } else {
         const content = opaqueContent(tree, path);
-        if (sentWhole) {
+        if (!sentWhole) addOpaqueInPart(m, content);
+        else {
           size.files += content.files;
           size.bytes += content.bytes;
           offerOpaque(content, heaviest);
-          continue;
         }
-        const { files, dirs } = opaqueFiles(content);
-        let dirAt = '';
-        let excludedHere: ((rel: string) => boolean) | null = null;
-        for (let j = 0; j < files.length; j++) {
-          const fileRel = cut === 0 ? files[j] : files[j].slice(cut);
-          // The files of one directory are consecutive (read a directory at a time), with one dirs string.
-          if (matcher !== null && (excludedHere === null || dirs[j] !== dirAt)) {
-            dirAt = dirs[j];
-            excludedHere = matcher.childExcludes(cut === 0 ? dirAt : dirAt.slice(cut));
-          }
-          if ((excludedHere !== null && excludedHere(fileRel)) || (scope !== null && !scope.reachesInto(fileRel))) continue;
-          const bytes = content.sizes[j];
-          size.files++;
-          size.bytes += bytes;
-          if (heaviest.length < HEAVIEST || bytes > heaviest[heaviest.length - 1].bytes) keep(heaviest, files[j], bytes);
-        }
-        continue;
       }
-      if (!((alwaysHere && always.has(path)) || ((excluded === null || !excluded(rel)) && (scope === null || scope.reachesInto(rel))))) continue;
-      const bytes = tree.sizeIn(listing, i);
-      size.files++;
-      size.bytes += bytes;
-      if (heaviest.length < HEAVIEST || bytes > heaviest[heaviest.length - 1].bytes) keep(heaviest, path, bytes);
+      continue;
     }
+    if (!((alwaysHere && m.always.has(path)) || ((excluded === null || !excluded(rel)) && (scope === null || scope.reachesInto(rel))))) continue;
+    const bytes = tree.sizeIn(listing, i);
+    size.files++;
+    size.bytes += bytes;
+    if (heaviest.length < HEAVIEST || bytes > heaviest[heaviest.length - 1].bytes) keep(heaviest, path, bytes);
   }
-  return size;
+}
+
+/** The files of an opaque directory that the context sends, one by one. */
+function addOpaqueInPart(m: Measuring, content: OpaqueContent): void {
+  const { size, matcher, scope, cut } = m;
+  const heaviest = size.heaviest;
+  const { files, dirs } = opaqueFiles(content);
+  let dirAt = '';
+  let excludedHere: ((rel: string) => boolean) | null = null;
+  for (let j = 0; j < files.length; j++) {
+    const fileRel = cut === 0 ? files[j] : files[j].slice(cut);
+    // The files of one directory are consecutive (read a directory at a time), with one dirs string.
+    if (matcher !== null && (excludedHere === null || dirs[j] !== dirAt)) {
+      dirAt = dirs[j];
+      excludedHere = matcher.childExcludes(cut === 0 ? dirAt : dirAt.slice(cut));
+    }
+    if ((excludedHere !== null && excludedHere(fileRel)) || (scope !== null && !scope.reachesInto(fileRel))) continue;
+    const bytes = content.sizes[j];
+    size.files++;
+    size.bytes += bytes;
+    if (heaviest.length < HEAVIEST || bytes > heaviest[heaviest.length - 1].bytes) keep(heaviest, files[j], bytes);
+  }
 }
 
 /** Put a file in the heaviest list (heaviest first, then by path) and keep the HEAVIEST first. */
@@ -233,35 +265,37 @@ function subtreeSums(tree: FileTree): SubtreeSums {
           if (child && !memo.has(child)) stack.push(child);
         }
       }
-      for (let k = order.length - 1; k >= 0; k--) {
-        const listing = order[k];
-        const { kinds } = listing;
-        const paths = tree.pathsIn(listing);
-        const s: Sums = { files: 0, bytes: 0, max: 0 };
-        for (let i = 0; i < kinds.length; i++) {
-          const kind = kinds[i];
-          let part: Sums | undefined;
-          if (kind === LISTED_DIR) {
-            const child = tree.listing(paths[i]);
-            part = child && memo.get(child);
-          } else if (kind === OPAQUE_DIR) part = opaqueContent(tree, paths[i]);
-          else {
-            const bytes = tree.sizeIn(listing, i);
-            s.files++;
-            s.bytes += bytes;
-            if (bytes > s.max) s.max = bytes;
-          }
-          if (part) {
-            s.files += part.files;
-            s.bytes += part.bytes;
-            if (part.max > s.max) s.max = part.max;
-          }
-        }
-        memo.set(listing, s);
-      }
+      for (let k = order.length - 1; k >= 0; k--) memo.set(order[k], sumListing(tree, memo, order[k]));
       return memo.get(top)!;
     },
   };
+}
+
+/** The sums of one listing, its listed directories' sums known. */
+function sumListing(tree: FileTree, memo: Map<DirListing, Sums>, listing: DirListing): Sums {
+  const { kinds } = listing;
+  const paths = tree.pathsIn(listing);
+  const s: Sums = { files: 0, bytes: 0, max: 0 };
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i];
+    let part: Sums | undefined;
+    if (kind === LISTED_DIR) {
+      const child = tree.listing(paths[i]);
+      part = child && memo.get(child);
+    } else if (kind === OPAQUE_DIR) part = opaqueContent(tree, paths[i]);
+    else {
+      const bytes = tree.sizeIn(listing, i);
+      s.files++;
+      s.bytes += bytes;
+      if (bytes > s.max) s.max = bytes;
+    }
+    if (part) {
+      s.files += part.files;
+      s.bytes += part.bytes;
+      if (part.max > s.max) s.max = part.max;
+    }
+  }
+  return s;
 }
 
 /**
