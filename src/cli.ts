@@ -25,7 +25,7 @@ import { colorsFor, summaryLine, textReport } from './report/text.js';
 import { ruleIds } from './rules/registry.js';
 import { Suppressions, UNUSED_SUPPRESSION, unusedSuppressions } from './suppress.js';
 import { LineIndex, escapeControl } from './text.js';
-import { timed, timingTable } from './timing.js';
+import { addTime, timed, timingTable } from './timing.js';
 import type { ResolvedFinding, Severity } from './types.js';
 
 const HELP = `dockmend ${pkg.version} — find and fix broken Docker build setups
@@ -381,7 +381,7 @@ function analyze(cx: Context, session: Session): Analysis {
 
 async function scan(cx: Context, session: Session): Promise<number> {
   // The text report ends with what the build contexts send: their sizes are read meanwhile.
-  const sizes = cx.format === 'text' ? prefetchSizes(session.tree) : null;
+  const sizes = cx.format === 'text' ? timed('size worker: start', () => prefetchSizes(session.tree)) : null;
   const a = analyze(cx, session);
   if (cx.values['show-vars']) cx.io.stderr.write(showProjects(a.project.composeProjects) + showBake(a.project.bake ?? []) + showVars(assumedVariables(a.project)));
   let findings = a.findings;
@@ -391,7 +391,11 @@ async function scan(cx: Context, session: Session): Promise<number> {
     findings = [...findings, ...unused].sort(compareFindings);
   }
   if (cx.values.quiet) findings = findings.filter((f) => f.severity !== 'info');
-  if (sizes) await sizes.settle();
+  if (sizes) {
+    const waitStart = performance.now();
+    await sizes.settle();
+    addTime('size worker: settle (the main thread reads its share, waits for the last chunk)', performance.now() - waitStart);
+  }
   timed('report', () => report(cx, session, findings, a.suppressed.length, undefined, a.project, a.findings));
   const failOn = cx.failOn ?? 'error';
   return findings.some((f) => reaches(f.severity, failOn)) ? 1 : 0;

@@ -17,6 +17,11 @@ export function timed<T>(label: string, fn: () => T): T {
   }
 }
 
+/** Add `ms` to `label` when timing is on: for waits, which `timed` cannot wrap. */
+export function addTime(label: string, ms: number): void {
+  if (enabled()) totals.set(label, (totals.get(label) ?? 0) + ms);
+}
+
 /** The table of timings so far, slowest first, and start again; '' when nothing was timed. */
 export function timingTable(): string {
   if (totals.size === 0) return '';

@@ -676,6 +676,57 @@ describe('cross-checks', () => {
     }
   });
 
+  it('below, childExcludes and reachesAllBelow say what excludes, excludesWholeDir and reachesInto say of every path below', () => {
+    const rnd = lcg(7);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+    const paths = new Set<string>();
+    for (let i = 0; i < 400; i++) {
+      const depth = 1 + Math.floor(rnd() * 4);
+      paths.add(Array.from({ length: depth }, () => pick(SEGS)).join('/'));
+    }
+    const all = [...paths];
+    const dirs = ['', ...new Set(all.map((p) => p.slice(0, Math.max(0, p.lastIndexOf('/')))).filter((d) => d !== ''))];
+    let included = 0;
+    let mixed = 0;
+    for (let round = 0; round < 200; round++) {
+      const n = 1 + Math.floor(rnd() * 5);
+      const pats = Array.from({ length: n }, () => ({ p: pick(POOL), neg: rnd() < 0.4 }));
+      const m = new IgnoreMatcher(pats.map(({ p, neg }) => (neg ? '!' : '') + p));
+      const scope = new IgnoreMatcher(pats.filter((x) => !x.neg).map((x) => x.p));
+      for (const dir of dirs) {
+        const label = `${JSON.stringify(pats)} ${dir}`;
+        const below = all.filter((p) => p.startsWith(dir === '' ? '' : `${dir}/`));
+        const verdict = m.below(dir);
+        if (dir !== '') expect(verdict === 'excluded', label).toBe(m.excludesWholeDir(dir));
+        if (verdict === 'included') {
+          included++;
+          for (const p of below) expect(m.excludes(p), `${label} ${p}`).toBe(false);
+        } else if (verdict === 'mixed') mixed++;
+        // The paths directly in dir: childExcludes is excludes.
+        const child = m.childExcludes(dir);
+        for (const p of below) if (!p.slice(dir === '' ? 0 : dir.length + 1).includes('/')) expect(child(p), `${label} ${p}`).toBe(m.excludes(p));
+        if (dir !== '' && scope.reachesAllBelow(dir)) for (const p of [dir, ...below]) expect(scope.reachesInto(p), `${label} ${p}`).toBe(true);
+      }
+    }
+    // Both answers occur (the test would prove nothing if every directory were 'mixed').
+    expect(included).toBeGreaterThan(100);
+    expect(mixed).toBeGreaterThan(100);
+  });
+
+  it('below: near misses', () => {
+    // An exception that could re-include something below keeps an excluded directory 'mixed';
+    // a later pattern that could exclude something below keeps an included one 'mixed'.
+    expect(new IgnoreMatcher(['node_modules', '!node_modules/keep']).below('node_modules')).toBe('mixed');
+    expect(new IgnoreMatcher(['node_modules', '!src/keep']).below('node_modules')).toBe('excluded');
+    expect(new IgnoreMatcher(['**/*.pyc']).below('src')).toBe('mixed');
+    expect(new IgnoreMatcher(['*.pyc']).below('src')).toBe('included');
+    expect(new IgnoreMatcher(['*.pyc']).below('')).toBe('mixed');
+    expect(new IgnoreMatcher(['!keep']).below('')).toBe('included');
+    expect(new IgnoreMatcher(['src/gen', '!src/gen/keep.txt']).below('src')).toBe('mixed');
+    expect(new IgnoreMatcher(['src', '!src']).below('src')).toBe('included');
+    expect(new IgnoreMatcher(['src', '!src', 'src/*.log']).below('src')).toBe('mixed');
+  });
+
   it('is fast enough for 100k paths', () => {
     const m = new IgnoreMatcher([
       'node_modules', '**/*.pyc', '**/__pycache__', '.git', '*.md', '!README.md', 'dist/**',

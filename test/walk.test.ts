@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countClutter } from '../src/ignore/clutter.js';
 import { isScriptName, walkTree, type EntryKind } from '../src/project/walk.js';
@@ -118,13 +120,41 @@ describe('walkTree', () => {
     expect([...t.below('deploy')].map((e) => e.path)).toEqual(['deploy/.env', 'deploy/compose.yaml']);
   });
 
-  it('keeps one entry object per path, so a cached size sticks', () => {
-    const t = walkTree(tree(files));
+  it('keeps one entry object per path, and a size once read', () => {
+    const root = tree(files);
+    const t = walkTree(root);
     expect(t.get('b.txt')).toBe(t.get('b.txt'));
     expect(t.sizeOf('b.txt')).toBe(2);
-    expect(t.get('b.txt')!.size).toBe(2);
+    writeFileSync(join(root, 'b.txt'), 'longer');
+    expect(t.sizeOf('b.txt')).toBe(2);
+    expect(t.sizeIn(t.listing('')!, t.list('').indexOf('b.txt'))).toBe(2);
+    expect(t.sizeOf('a')).toBe(0);
+    expect(t.sizeOf('missing')).toBe(0);
     expect(t.get('missing')).toBeUndefined();
     expect(t.get('')).toMatchObject({ path: '', kind: 'dir' });
+  });
+
+  it('keeps each size with its file when a fix adds or removes a file before it, and across a snapshot', () => {
+    const root = tree({ 'd/b.txt': 'bb', 'd/d.txt': 'dddd' });
+    const t = walkTree(root);
+    expect(t.sizeOf('d/b.txt')).toBe(2);
+    expect(t.sizeOf('d/d.txt')).toBe(4);
+    // The disk changes; the sizes read stay, in their files' new places in the listing.
+    writeFileSync(join(root, 'd/b.txt'), 'changed');
+    writeFileSync(join(root, 'd/d.txt'), 'changed');
+    const snap = t.snapshot();
+    t.addFile('d/a.txt');
+    t.addFile('d/c.txt');
+    writeFileSync(join(root, 'd/c.txt'), 'ccc');
+    expect(t.list('d')).toEqual(['a.txt', 'b.txt', 'c.txt', 'd.txt']);
+    expect([0, 1, 2, 3].map((i) => t.sizeIn(t.listing('d')!, i))).toEqual([0, 2, 3, 4]);
+    t.removeFile('d/b.txt');
+    expect(t.sizeOf('d/c.txt')).toBe(3);
+    expect(t.sizeOf('d/d.txt')).toBe(4);
+    t.restore(snap);
+    expect(t.list('d')).toEqual(['b.txt', 'd.txt']);
+    expect([t.sizeOf('d/b.txt'), t.sizeOf('d/d.txt')]).toEqual([2, 4]);
+    expect(t.pathsIn(t.listing('d')!)).toEqual(['d/b.txt', 'd/d.txt']);
   });
 
   it('records files a fix adds or removes, in order, and indexes them by name', () => {
@@ -163,7 +193,8 @@ describe('walkTree', () => {
     expect(t.pathsNamed('compose.override.yaml')).toEqual([]);
     expect(t.version).toBeGreaterThan(versionAtSnapshot + 2);
     expect(t.get('b.txt')).toBe(entry);
-    expect(t.get('b.txt')!.size).toBe(2);
+    rmSync(join(t.root, 'b.txt'));
+    expect(t.sizeOf('b.txt')).toBe(2);
   });
 
   it('a clutter index built before a restore is not reused after it', () => {

@@ -28,6 +28,8 @@ export interface TransferScope {
   paths: string[];
   /** Something of `path` is transferred: the file, or the directory, all of it or a part. */
   reachesInto(path: string): boolean;
+  /** All of the directory `path` is transferred (a follow path is it or a parent): `reachesInto` holds below it. */
+  reachesAllBelow(path: string): boolean;
 }
 
 const memo = new WeakMap<Project, Map<string, TransferScope | null>>();
@@ -102,6 +104,7 @@ export function transferScope(project: Project, contexts: readonly BuildContext[
   return {
     paths: sorted,
     reachesInto: (dir) => matcher.reachesInto(dir),
+    reachesAllBelow: (dir) => matcher.reachesAllBelow(dir),
   };
 }
 

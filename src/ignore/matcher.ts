@@ -1109,6 +1109,68 @@ export class IgnoreMatcher {
   }
 
   /**
+   * What the paths strictly below `dir` share, for summing a subtree at once (context sizes):
+   * 'excluded' when `excludesWholeDir(dir)` (all excluded, no exception can re-include one);
+   * 'included' when `excludes` is false for every one (the pattern deciding `dir`, the last
+   * matching it or a parent, is none or an exception, and no later non-exception pattern could
+   * match a path below it: a path below is decided by the last pattern matching it or a parent,
+   * that is, matching `dir` or a parent, or a level below `dir`); 'mixed' otherwise, or when
+   * unsure (`couldMatchBelow` is conservative).
+   */
+  below(dir: string): 'excluded' | 'included' | 'mixed' {
+    dir = normalisePath(dir);
+    const root = dir === '.';
+    const k = root ? -1 : this.decideClean(dir);
+    const excluded = k >= 0 && !this.entries[k].negate;
+    const dirSlash = root ? '' : dir + '/';
+    for (let j = k + 1; j < this.entries.length; j++) {
+      const e = this.entries[j];
+      // Only the patterns that would change the decision matter: exceptions below an excluded
+      // directory, others below an included one. Below the root, anything may match.
+      if (e.negate === excluded && (root || this.couldMatchBelow(e, dirSlash))) return 'mixed';
+    }
+    return excluded ? 'excluded' : 'included';
+  }
+
+  /**
+   * `excludes` for the paths directly in the directory `dir` ('' or '.': the root), for a
+   * traversal that asks about every entry of a listing: the path given must be `dir/name` (or
+   * `name` at the root), clean. A pattern matches `dir/name` or one of its parents when it
+   * matches `dir/name` itself or `dir` or one of its parents, so the decision is the last
+   * pattern fully matching `dir/name` among those after the one deciding `dir` that could match
+   * below it, or else the one deciding `dir`: each name is tested against those few patterns
+   * only, and without the walk over its parents.
+   */
+  childExcludes(dir: string): (path: string) => boolean {
+    dir = normalisePath(dir);
+    const root = dir === '.';
+    const k = root ? -1 : this.decideClean(dir);
+    const inherited = k >= 0 && !this.entries[k].negate;
+    const dirSlash = root ? '' : dir + '/';
+    // Latest first: the first that matches decides.
+    const candidates: Entry[] = [];
+    for (let j = this.entries.length - 1; j > k; j--) {
+      const e = this.entries[j];
+      if (root || this.couldMatchBelow(e, dirSlash)) candidates.push(e);
+    }
+    if (candidates.every((e) => !e.negate === inherited)) return () => inherited;
+    return (path) => {
+      for (let j = 0; j < candidates.length; j++) if (fullMatch(candidates[j].c, path)) return !candidates[j].negate;
+      return inherited;
+    };
+  }
+
+  /**
+   * True when some (non-exception) pattern matches `dir` or one of its parents, so that
+   * `reachesInto` holds for `dir` and every path below it (each has `dir` as a parent).
+   */
+  reachesAllBelow(dir: string): boolean {
+    dir = normalisePath(dir);
+    if (dir === '.') return false;
+    return this.entries.some((e) => !e.negate && this.treeMatch(e, dir));
+  }
+
+  /**
    * True when some (non-exception) pattern matches `dir`, one of its parents, or could match a
    * path below it: what fsutil's include patterns need to decide whether to descend into `dir`.
    */

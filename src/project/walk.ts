@@ -18,8 +18,6 @@ export interface TreeEntry {
    * and is read lazily when its size or content is needed.
    */
   opaque?: boolean;
-  /** Bytes, filled in lazily by `sizeOf` (lstat) only when context sizes are asked for. */
-  size?: number;
 }
 
 export interface WalkProblem {
@@ -54,16 +52,50 @@ const OTHER = 3;
 const OPAQUE = 4;
 const KIND_NAMES: readonly EntryKind[] = ['file', 'dir', 'symlink', 'other'];
 
+/** `DirListing.kinds`: a directory the walk listed (see `listing`). */
+export const LISTED_DIR = DIR;
+/** `DirListing.kinds`: a directory the walk did not descend into (OPAQUE_DIRS). Any other kind is a file, link or other non-directory. */
+export const OPAQUE_DIR = DIR | OPAQUE;
+
+/**
+ * A listed directory as the traversals that sum sizes read it (src/analysis/context-size.ts,
+ * src/analysis/size-prefetch.ts): names sorted by code unit, and per entry its kind (LISTED_DIR,
+ * OPAQUE_DIR, or a non-directory). Read-only: the tree changes it only through addFile/removeFile.
+ */
+export interface DirListing {
+  readonly path: string;
+  readonly names: readonly string[];
+  readonly kinds: readonly number[];
+}
+
 /**
  * One listed directory: its entries' names (sorted by UTF-16 code unit, so every traversal is
  * deterministic) and kinds. Entry objects and path strings are made only when asked for: a
  * large tree is mostly files that no rule ever names.
  */
-interface DirNode {
+interface DirNode extends DirListing {
   path: string;
   names: string[];
   kinds: number[];
   entries?: (TreeEntry | undefined)[];
+  /**
+   * Per entry, its size in bytes (lstat; 0 for directories and unreadable entries), NaN while
+   * not read. Made on first use, or handed over by the size worker (size-prefetch.ts) as a view
+   * of its shared buffer. Never written in place by addFile/removeFile (they make a new array),
+   * so a snapshot's copy of the node may share it.
+   */
+  sizes?: Float64Array;
+  /** Per entry, its root-relative path, made on first use (`pathsIn`); dropped when an entry is added or removed. */
+  paths?: string[];
+}
+
+/** What `sizeLayout` gives the size worker: the listings, in one order, and where each starts in a flat array of sizes. */
+export interface SizeLayout {
+  listings: readonly DirListing[];
+  /** offsets[d]: index of listings[d]'s first entry in the flat array; offsets[listings.length]: the total. */
+  offsets: Int32Array;
+  /** The tree's version when laid out: sizes are attached only to listings unchanged since. */
+  version: number;
 }
 
 /** What `snapshot` saves and `restore` puts back: the listings a fix changes. */
@@ -100,15 +132,14 @@ export class FileTree {
   /** The names of `byName` by their lower case, in its key order; rebuilt when a name is added. */
   private byLowerName: Map<string, string[]> | null = null;
   private readonly opaqueListings = new Map<string, string[]>();
-  private knownSizes: Map<string, number> | null = null;
 
   constructor(readonly root: string) {
-    this.dirs.set('', { path: '', names: [], kinds: [] });
+    this.dirs.set('', dirNode('', [], []));
   }
 
   /** Record the listing of `dir` (names sorted). Only the walk calls this. */
   setListing(dir: string, names: string[], kinds: number[]): void {
-    this.dirs.set(dir, { path: dir, names, kinds });
+    this.dirs.set(dir, dirNode(dir, names, kinds));
   }
 
   /** Files whose names say dockmend reads them, in no particular order. */
@@ -324,32 +355,95 @@ export class FileTree {
 
   /** Size of a file in bytes (lstat, cached); 0 for directories and unreadable entries. */
   sizeOf(path: string): number {
-    const entry = this.get(path);
-    return entry ? this.entrySize(entry) : 0;
+    if (path === '') return 0;
+    const { node, index } = this.locate(path);
+    return index < 0 ? 0 : this.sizeIn(node!, index);
   }
 
-  /** `sizeOf` for an entry this tree gave (visit, get): no lookup of its path. */
-  entrySize(entry: TreeEntry): number {
-    const path = entry.path;
-    if (entry.kind === 'dir') return 0;
-    if (entry.size === undefined) {
-      const known = this.knownSizes?.get(path);
-      if (known !== undefined) entry.size = known;
-      else {
-        try {
-          entry.size = lstatSync(join(this.root, path)).size;
-        } catch {
-          entry.size = 0;
-        }
-      }
+  /**
+   * The listed directory `dir` (undefined when the walk did not list it: unknown, a file, or
+   * below an opaque directory), for a traversal that reads names, kinds and sizes (`sizeIn`)
+   * without an entry object or a path string per entry.
+   */
+  listing(dir: string): DirListing | undefined {
+    return this.dirs.get(dir);
+  }
+
+  /**
+   * The root-relative paths of a listing's entries, made once and kept: a traversal per build
+   * context slices its context-relative paths from them (a slice shares the characters) instead
+   * of joining a new string per entry and context.
+   */
+  pathsIn(listing: DirListing): readonly string[] {
+    const node = listing as DirNode;
+    let paths = node.paths;
+    if (!paths) {
+      const { names, path } = node;
+      paths = new Array<string>(names.length);
+      for (let i = 0; i < names.length; i++) paths[i] = path === '' ? names[i] : `${path}/${names[i]}`;
+      node.paths = paths;
     }
-    return entry.size;
+    return paths;
   }
 
-  /** Sizes read ahead of need (lstat on a worker thread: src/analysis/size-prefetch.ts). */
-  primeSizes(paths: readonly string[], sizes: ArrayLike<number>): void {
-    const known = (this.knownSizes ??= new Map());
-    for (let i = 0; i < paths.length; i++) known.set(paths[i], sizes[i]);
+  /** `sizeOf` the `index`th entry of a listing this tree gave: lstat on first use, then cached. */
+  sizeIn(listing: DirListing, index: number): number {
+    const node = listing as DirNode;
+    if ((node.kinds[index] & 3) === DIR) return 0;
+    let sizes = node.sizes;
+    if (!sizes) node.sizes = sizes = new Float64Array(node.names.length).fill(NaN);
+    let size = sizes[index];
+    if (size !== size) {
+      const name = node.names[index];
+      try {
+        size = lstatSync(join(this.root, node.path === '' ? name : `${node.path}/${name}`)).size;
+      } catch {
+        size = 0;
+      }
+      sizes[index] = size;
+    }
+    return size;
+  }
+
+  /**
+   * The listings with entries, in one fixed order, for the size worker (src/analysis/size-prefetch.ts)
+   * to read sizes into a flat array that `attachSizes` then hands to the listings without a copy.
+   */
+  sizeLayout(): SizeLayout {
+    const listings: DirNode[] = [];
+    for (const node of this.dirs.values()) if (node.names.length > 0) listings.push(node);
+    const offsets = new Int32Array(listings.length + 1);
+    let total = 0;
+    for (let d = 0; d < listings.length; d++) {
+      offsets[d] = total;
+      total += listings[d].names.length;
+    }
+    offsets[listings.length] = total;
+    return { listings, offsets, version: this.version };
+  }
+
+  /**
+   * Sizes read ahead of need (on a worker thread: src/analysis/size-prefetch.ts), in `layout`'s
+   * flat order, NaN where not read. Each listing still as laid out (same node, no file added or
+   * removed in it since) gets its slice as a view; a size this tree already read stays.
+   */
+  attachSizes(layout: SizeLayout, sizes: Float64Array): void {
+    let changedDirs: Set<string> | null = null;
+    if (layout.version !== this.version) {
+      const changes = this.changesSince(layout.version);
+      if (changes === null) return; // restored from a snapshot since: the listings are other nodes
+      changedDirs = new Set(changes.map((c) => (c.path.lastIndexOf('/') < 0 ? '' : c.path.slice(0, c.path.lastIndexOf('/')))));
+    }
+    const { listings, offsets } = layout;
+    for (let d = 0; d < listings.length; d++) {
+      const node = listings[d] as DirNode;
+      const count = offsets[d + 1] - offsets[d];
+      if (this.dirs.get(node.path) !== node || node.names.length !== count || changedDirs?.has(node.path)) continue;
+      const view = sizes.subarray(offsets[d], offsets[d + 1]);
+      const known = node.sizes;
+      if (known) for (let i = 0; i < count; i++) if (known[i] === known[i]) view[i] = known[i];
+      node.sizes = view;
+    }
   }
 
   /**
@@ -370,6 +464,8 @@ export class FileTree {
     node!.names.splice(index, 1);
     node!.kinds.splice(index, 1);
     node!.entries?.splice(index, 1);
+    if (node!.sizes) node!.sizes = withoutAt(node!.sizes, index);
+    node!.paths = undefined;
     this.version++;
     this.changeLog.push({ version: this.version, path, added: false });
     const named = this.byName?.get(name);
@@ -391,6 +487,8 @@ export class FileTree {
     node.names.splice(at, 0, name);
     node.kinds.splice(at, 0, FILE);
     node.entries?.splice(at, 0, undefined);
+    if (node.sizes) node.sizes = withNaNAt(node.sizes, at);
+    node.paths = undefined;
     this.version++;
     this.changeLog.push({ version: this.version, path, added: true });
     if (this.byName) {
@@ -424,9 +522,38 @@ export class FileTree {
   }
 }
 
-/** A listing that later changes to either copy leave the other alone (entry objects are shared). */
+/**
+ * A listing that later changes to either copy leave the other alone (entry objects are shared,
+ * and so are the sizes and paths arrays: addFile and removeFile replace them rather than change them).
+ */
 function copyNode(node: DirNode): DirNode {
-  return { ...node, names: [...node.names], kinds: [...node.kinds], entries: node.entries && [...node.entries] };
+  return dirNode(node.path, [...node.names], [...node.kinds], node.entries && [...node.entries], node.sizes, node.paths);
+}
+
+/**
+ * A DirNode with every field present from the start, so that all nodes share one shape and the
+ * functions that read them (locate, visitNames, the size traversals) stay monomorphic: a field
+ * added later (sizes, paths) would give the nodes that have it another hidden class.
+ */
+function dirNode(path: string, names: string[], kinds: number[], entries?: (TreeEntry | undefined)[], sizes?: Float64Array, paths?: string[]): DirNode {
+  return { path, names, kinds, entries, sizes, paths };
+}
+
+/** `sizes` without its `index`th value (a new array). */
+function withoutAt(sizes: Float64Array, index: number): Float64Array {
+  const out = new Float64Array(sizes.length - 1);
+  out.set(sizes.subarray(0, index));
+  out.set(sizes.subarray(index + 1), index);
+  return out;
+}
+
+/** `sizes` with a NaN (not read) inserted at `index` (a new array). */
+function withNaNAt(sizes: Float64Array, index: number): Float64Array {
+  const out = new Float64Array(sizes.length + 1);
+  out.set(sizes.subarray(0, index));
+  out[index] = NaN;
+  out.set(sizes.subarray(index), index + 1);
+  return out;
 }
 
 const ROOT_ENTRY: TreeEntry = Object.freeze({ path: '', name: '', kind: 'dir' }) as TreeEntry;

@@ -1,7 +1,7 @@
 // `dockmend context`: for each build context, the ignore file in force, what it sends now and
 // after the pending fixes, and its heaviest paths.
 import { timed } from '../timing.js';
-import { formatBytes, measureContexts, shrinkLine, totals, type ContextShrink, type ContextSize, type SizeMemo } from '../analysis/context-size.js';
+import { formatBytes, groupDigits, measureContexts, shrinkLine, totals, type ContextShrink, type ContextSize, type SizeMemo } from '../analysis/context-size.js';
 import { buildProject } from '../project/project.js';
 import { displayPath, isWithin } from '../project/paths.js';
 import { plan, type DetectResult, type RunOptions, type Session } from '../fix/engine.js';
@@ -46,7 +46,7 @@ export function contextReport(session: Session, options: RunOptions, first?: Det
   const madeOrRemoved = planned.files.filter((f) => f.before === null || f.deleted).map((f) => f.path);
   memo.unchanged = (dir, ignoreFile, dockerfiles) =>
     (ignoreFile === null || !changedFiles.has(ignoreFile)) && !dockerfiles.some((d) => changedFiles.has(d)) && !madeOrRemoved.some((p) => isWithin(dir, p));
-  const after = timed('context sizes', () => measureContexts(buildProject(session.tree, session.sources, options), memo));
+  const after = timed('context sizes after fixes', () => measureContexts(buildProject(session.tree, session.sources, options), memo));
   const dirs = [...new Set([...before, ...after].map((s) => s.dir))].sort();
   const rows = dirs.map((dir): ContextRow => {
     const b = merged(before.filter((s) => s.dir === dir));
@@ -70,7 +70,7 @@ export function contextText(report: ContextReport, c: Colors, width = 80): strin
   const max = Math.max(...report.rows.map((r) => r.now?.bytes ?? 0), 1);
   const nameWidth = Math.min(Math.max(...report.rows.map((r) => r.context.length), 7), 32);
   const barWidth = Math.max(8, Math.min(20, width - nameWidth - 60));
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = groupDigits;
   const out = [c.bold(`${'context'.padEnd(nameWidth)}  ${'sends now'.padStart(22)}  ${'after fixes'.padStart(22)}  ignore file`)];
   for (const r of report.rows) {
     const bytes = r.now?.bytes ?? 0;
