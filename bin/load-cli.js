@@ -17,10 +17,15 @@ const { Script } = require('node:vm');
 const BUNDLE = join(__dirname, '..', 'dist', 'cli.cjs');
 const CODE_CACHE = `${BUNDLE}.cache`;
 
-/** The bundle's first line, with its newline: `// dockmend build <id>` (tsup.config.ts). */
+/**
+ * The bundle's first line, with its newline: the opening of the function expression the file is,
+ * then `// dockmend build <id>` (tsup.config.ts).
+ */
 function buildLine(source) {
   return source.slice(0, source.indexOf('\n') + 1);
 }
+
+const BUILD_NAME = /^\(function \([\w$, ]*\) \{\/\/ dockmend build [0-9a-f-]+\n$/;
 
 /** The cache file's content for a bundle's source and V8's cache data. */
 function cacheFile(source, data) {
@@ -33,20 +38,20 @@ function cacheFile(source, data) {
  * Returns the script and what became of the cache: used, rejected by V8 (another Node or other
  * V8 flags), stale (made for another build) or missing (a build that skipped the warm-up).
  */
-function compile(file, params) {
+function compile(file) {
   const source = readFileSync(file, 'latin1');
   const line = buildLine(source);
   let cachedData;
   let cache = 'missing';
   try {
     const data = readFileSync(`${file}.cache`);
-    if (line.startsWith('// dockmend build ') && data.subarray(0, line.length).toString('latin1') === line) cachedData = data.subarray(line.length);
+    if (BUILD_NAME.test(line) && data.subarray(0, line.length).toString('latin1') === line) cachedData = data.subarray(line.length);
     else cache = 'stale';
   } catch {
     // No cache: compile from source.
   }
-  // The wrapper is on the file's first line, so line numbers stay true.
-  const script = new Script(`(function (${params}) {${source}\n})`, { filename: file, cachedData });
+  // The file is a function expression (tsup.config.ts): compiled as it is, not wrapped here.
+  const script = new Script(source, { filename: file, cachedData });
   return { script, cachedData, cache };
 }
 
@@ -58,7 +63,7 @@ function loadCli() {
   // The wrapper is CommonJS's own plus the importer through which the bundle loads the terminal
   // UI, an ES module next to it (code restored from a cache cannot run import() itself: see
   // tsup.config.ts), and the loader of its classic-script chunks (the Compose-schema validator).
-  const { script, cachedData, cache: found } = compile(BUNDLE, 'exports, require, module, __filename, __dirname, __dockmendImport, __dockmendChunk');
+  const { script, cachedData, cache: found } = compile(BUNDLE);
   const bundle = { exports: {} };
   const importNextToBundle = (specifier) => import(pathToFileURL(join(dirname(BUNDLE), specifier)).href);
   const chunks = new Map();
@@ -66,7 +71,7 @@ function loadCli() {
     let chunk = chunks.get(name);
     if (!chunk) {
       const file = join(dirname(BUNDLE), name);
-      const compiled = compile(file, 'exports, require, module, __filename, __dirname');
+      const compiled = compile(file);
       chunk = { script: compiled.script, module: { exports: {} } };
       compiled.script.runInThisContext()(chunk.module.exports, createRequire(file), chunk.module, file, dirname(file));
       chunks.set(name, chunk);

@@ -63,14 +63,19 @@ describe.skipIf(!built)('bin/load-cli.js', () => {
   it('ignores a cache written for another build, and compiles from source', () => {
     const other = install();
     const bundle = readFileSync(join(other, 'dist', 'cli.cjs'), 'latin1');
-    writeFileSync(join(other, 'dist', 'cli.cjs'), bundle.replace(/^\/\/ dockmend build [0-9a-f-]+/, '// dockmend build 00000000-0000-0000-0000-000000000000'), 'latin1');
+    writeFileSync(join(other, 'dist', 'cli.cjs'), bundle.replace(/\/\/ dockmend build [0-9a-f-]+/, '// dockmend build 00000000-0000-0000-0000-000000000000'), 'latin1');
     expect(load(other)).toEqual({ cache: 'stale', version });
   });
 
-  it('the bundle is ASCII and names its build on its first line (the loader relies on both)', () => {
+  it('the bundle is ASCII, one function expression, and names its build on its first line (the loader relies on all three)', () => {
     const bundle = readFileSync(join(ROOT, 'dist', 'cli.cjs'));
     expect(bundle.findIndex((b) => b > 0x7f)).toBe(-1);
-    expect(bundle.toString('latin1')).toMatch(/^\/\/ dockmend build [0-9a-f-]{36}\n/);
+    const text = bundle.toString('latin1');
+    expect(text).toMatch(/^\(function \(exports, require, module, __filename, __dirname, __dockmendImport, __dockmendChunk\) \{\/\/ dockmend build [0-9a-f-]{36}\n/);
+    expect(text.trimEnd().endsWith('})')).toBe(true);
+    // Each chunk is such a function of the same build.
+    const build = /dockmend build ([0-9a-f-]{36})/.exec(text)![1];
+    for (const chunk of ['yaml.cjs', 'compose-spec.cjs', 'bake.cjs', 'prompts.cjs']) expect(readFileSync(join(ROOT, 'dist', chunk), 'latin1').split('\n', 1)[0]).toContain(`{// dockmend build ${build}`);
   });
 
   it('compiles from source when V8 rejects the cache data', () => {
