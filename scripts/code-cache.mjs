@@ -33,9 +33,9 @@ try {
   const bakeRepo = copyFixture('rules/bake-dockerfile-missing/json-found-elsewhere/input');
   await exports.main(['scan', '--format', 'json'], { ...io, cwd: bakeRepo });
   rmSync(bakeRepo, { recursive: true, force: true });
-  // The chunks' caches: the example with its compose files.
-  for (const f of composeFiles) renameSync(join(repo, `${f}.left-out`), join(repo, f));
   const bundleCache = script.createCachedData();
+  // Then the example with its compose files, for the caches of yaml and the validator.
+  for (const f of composeFiles) renameSync(join(repo, `${f}.left-out`), join(repo, f));
   for (const args of [['scan', '--format', 'json'], ['scan']]) await exports.main(args, io);
   rmSync(repo, { recursive: true, force: true });
   const source = readFileSync(BUNDLE, 'latin1');
@@ -44,7 +44,7 @@ try {
   const tmp = `${CODE_CACHE}.${process.pid}.tmp`;
   writeFileSync(tmp, cacheFile(source, bundleCache));
   renameSync(tmp, CODE_CACHE);
-  // The chunks the warm-up loaded (the Compose-schema validator), each with its own cache.
+  // The chunks the warm-ups loaded (yaml, the Compose-schema validator, the Bake model), each with its own cache.
   for (const name of ['compose-spec.cjs', 'yaml.cjs', 'bake.cjs']) if (!chunks.has(name)) throw new Error(`the warm-up did not load dist/${name}`);
   for (const [name, chunk] of chunks) {
     const file = join(dirname(BUNDLE), name);
