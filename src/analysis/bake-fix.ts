@@ -3,7 +3,7 @@
 // toBuildOpt). Only what the target itself writes is edited — a value it inherits is shared
 // with the other targets inheriting it, so the target gets its own attribute instead.
 import type { AttributeRef } from '../bake/model.js';
-import { relativePath, resolveInRoot } from '../project/paths.js';
+import { displayPath, relativePath, resolveInRoot } from '../project/paths.js';
 import type { BuildContext, Project } from '../project/project.js';
 import type { BakeAttributeInsert, BakeLiteralSet, BakePathAlternative } from '../../transforms/bake-paths.js';
 
@@ -76,4 +76,49 @@ export function resolvesFromRoot(project: Project, context: BuildContext): boole
   if (context.dockerfile === null || o.bake.dockerfile === null) return true;
   const dockerfile = resolveInRoot(dir, o.bake.dockerfile);
   return dockerfile !== null && project.tree.isFile(dockerfile);
+}
+
+/** A build a Bake target defines, with where its finding goes. */
+export interface BakeBuildAt {
+  context: BuildContext;
+  origin: Extract<BuildContext['origin'], { kind: 'bake' }>;
+  location: { file: string; start: number; end: number };
+  /** Bake's default file of a subdirectory whose paths all exist from the root instead (info). */
+  fromRoot: boolean;
+}
+
+/**
+ * The Bake builds a rule reports, once per place: `attribute` picks the builds concerned and the
+ * attribute a finding of each points at (the target's label when it writes none). Targets
+ * sharing an inherited attribute are reported once, at that attribute, for the same `key`.
+ */
+export function bakeBuildsAt(
+  project: Project,
+  attribute: (context: BuildContext, origin: BakeBuildAt['origin']) => AttributeRef | undefined | false,
+  key: (context: BuildContext) => string,
+): BakeBuildAt[] {
+  const out: BakeBuildAt[] = [];
+  const seen = new Set<string>();
+  for (const context of project.contexts) {
+    const origin = context.origin;
+    if (origin.kind !== 'bake') continue;
+    const at = attribute(context, origin);
+    if (at === false) continue;
+    const location = at ? { file: at.file, start: at.attribute.value.start, end: at.attribute.value.end } : { file: origin.file, start: origin.span.start, end: origin.span.end };
+    const id = `${location.file}:${location.start}:${key(context)}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ context, origin, location, fromRoot: resolvesFromRoot(project, context) });
+  }
+  return out;
+}
+
+/** How a Bake path finding names its target, and what it adds when the paths exist from the root. */
+export function bakeTargetWording(build: BakeBuildAt): { target: string; fromRootNote: string } {
+  const o = build.origin;
+  if (!build.fromRoot) return { target: `Bake target '${o.target}'`, fromRootNote: '' };
+  return {
+    target: `Bake target '${o.target}' (${o.file}, read from '${displayPath(o.cwd)}' as Bake's default file there; no command line of the repository names it)`,
+    fromRootNote: ` From the repository root (\`docker buildx bake -f ${o.file}\`) every path of the target exists: how the file is run decides.`,
+  };
 }

@@ -1,4 +1,4 @@
-import { bakeContextEdit, resolvesFromRoot } from '../analysis/bake-fix.js';
+import { bakeBuildsAt, bakeContextEdit, bakeTargetWording } from '../analysis/bake-fix.js';
 import { contextDirCandidates } from '../analysis/candidates.js';
 import { displayPath, resolveInRoot } from '../project/paths.js';
 import type { Detector } from '../rules/types.js';
@@ -21,19 +21,12 @@ export const bakeContextMissing: Detector<Record<string, never>, BakePathsData> 
   },
   detect(project) {
     const findings: Finding<BakePathsData>[] = [];
-    const seen = new Set<string>();
-    for (const context of project.contexts) {
-      const o = context.origin;
-      if (o.kind !== 'bake' || context.dirExists) continue;
-      const at = o.contextAt;
-      const location = at ? { file: at.file, start: at.attribute.value.start, end: at.attribute.value.end } : { file: o.file, start: o.span.start, end: o.span.end };
-      const key = `${location.file}:${location.start}:${context.dir}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+    const builds = bakeBuildsAt(project, (context, o) => !context.dirExists && o.contextAt, (context) => context.dir);
+    for (const build of builds) {
+      const { context, origin: o, location, fromRoot } = build;
       const written = o.bake.dockerfile ?? 'Dockerfile';
       const dirs = contextDirCandidates(project.tree, context.dir, context.dockerfile === null ? null : written, o.cwd);
       const uncertain = o.bake.uncertain.has('context');
-      const fromRoot = resolvesFromRoot(project, context);
       const alternatives: BakePathAlternative[] = [];
       if (!uncertain && !fromRoot) {
         for (const dir of dirs) {
@@ -44,12 +37,13 @@ export const bakeContextMissing: Detector<Record<string, never>, BakePathsData> 
       const applicability = alternatives.length === 1 ? 'safe' : 'unsafe';
       const looked = alternatives.length === 0 ? '' : ` ${written} exists in ${dirs.map((d) => `'${d}'`).join(', ')}.`;
       const via = uncertain ? ' It depends on a Bake variable with no default in the repository, so its value where the build runs is not known.' : '';
+      const { target, fromRootNote } = bakeTargetWording(build);
       findings.push({
         rule: 'bake-context-missing',
         severity: uncertain || fromRoot ? 'info' : 'error',
         location,
         context: displayPath(context.dir),
-        message: `${fromRoot ? `Bake target '${o.target}' (${o.file}, read from '${displayPath(o.cwd)}' as Bake's default file there; no command line of the repository names it)` : `Bake target '${o.target}'`}: context '${o.bake.context}' resolves to ${displayPath(context.dir)} (relative to '${displayPath(o.cwd)}', where Bake runs), which does not exist; the build fails before it starts.${looked}${via}${fromRoot ? ` From the repository root (\`docker buildx bake -f ${o.file}\`) every path of the target exists: how the file is run decides.` : ''}`,
+        message: `${target}: context '${o.bake.context}' resolves to ${displayPath(context.dir)} (relative to '${displayPath(o.cwd)}', where Bake runs), which does not exist; the build fails before it starts.${looked}${via}${fromRootNote}`,
         data: { alternatives: alternatives.map((a) => ({ ...a, applicability })) },
       });
     }

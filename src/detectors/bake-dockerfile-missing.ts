@@ -1,5 +1,5 @@
 import { editDistance } from '../analysis/candidates.js';
-import { bakeContextEdit, resolvesFromRoot } from '../analysis/bake-fix.js';
+import { bakeBuildsAt, bakeContextEdit, bakeTargetWording } from '../analysis/bake-fix.js';
 import { dockerfileAlternatives } from '../analysis/context-fix.js';
 import { basenameOf, displayPath } from '../project/paths.js';
 import type { Detector } from '../rules/types.js';
@@ -24,23 +24,21 @@ export const bakeDockerfileMissing: Detector<Record<string, never>, BakePathsDat
   },
   detect(project) {
     const findings: Finding<BakePathsData>[] = [];
-    const seen = new Set<string>();
-    for (const context of project.contexts) {
-      const o = context.origin;
-      if (o.kind !== 'bake' || !context.dirExists || context.dockerfile === null || context.dockerfileExists) continue;
-      const where = o.dockerfileAt ?? o.contextAt;
-      const location = where ? { file: where.file, start: where.attribute.value.start, end: where.attribute.value.end } : { file: o.file, start: o.span.start, end: o.span.end };
-      const key = `${location.file}:${location.start}:${context.dockerfile}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+    const builds = bakeBuildsAt(
+      project,
+      (context, o) => context.dirExists && context.dockerfile !== null && !context.dockerfileExists && (o.dockerfileAt ?? o.contextAt),
+      (context) => context.dockerfile ?? '',
+    );
+    for (const build of builds) {
+      const { context, origin: o, location, fromRoot } = build;
+      const dockerfile = context.dockerfile!;
       const written = o.bake.dockerfile ?? 'Dockerfile';
-      const name = basenameOf(context.dockerfile);
+      const name = basenameOf(dockerfile);
       let found = project.dockerfiles.filter((d) => basenameOf(d) === name);
       // A similar name is a guess: never a safe fix.
       const similar = found.length === 0;
       if (similar) found = project.dockerfiles.filter((d) => editDistance(basenameOf(d), name, 2) <= 2);
       const uncertain = o.bake.uncertain.has('dockerfile') || o.bake.uncertain.has('context');
-      const fromRoot = resolvesFromRoot(project, context);
       const alternatives: BakePathAlternative[] = [];
       const setAside: string[] = [];
       if (!uncertain && !fromRoot) {
@@ -61,12 +59,13 @@ export const bakeDockerfileMissing: Detector<Record<string, never>, BakePathsDat
             ? ` Found ${found.join(', ')}.`
             : ` Found ${found.join(', ')}.${setAside.length > 0 ? ` Some of its sources are in no directory tried (${setAside.join('; ')}); copy-source-missing reports those.` : ''}`;
       const via = uncertain ? ' The path depends on a Bake variable with no default in the repository, so its value where the build runs is not known.' : '';
+      const wording = bakeTargetWording(build);
       findings.push({
         rule: 'bake-dockerfile-missing',
         severity: uncertain || fromRoot ? 'info' : 'error',
         location,
         context: displayPath(context.dir),
-        message: `${fromRoot ? `Bake target '${o.target}' (${o.file}, read from '${displayPath(o.cwd)}' as Bake's default file there; no command line of the repository names it)` : `Bake target '${o.target}'`}: dockerfile '${written}' resolves to ${context.dockerfile} (relative to the context '${displayPath(context.dir)}'), which does not exist; the build fails with "failed to read dockerfile: open ${name}: no such file or directory".${looked}${via}${fromRoot ? ` From the repository root (\`docker buildx bake -f ${o.file}\`) every path of the target exists: how the file is run decides.` : ''}`,
+        message: `${wording.target}: dockerfile '${written}' resolves to ${dockerfile} (relative to the context '${displayPath(context.dir)}'), which does not exist; the build fails with "failed to read dockerfile: open ${name}: no such file or directory".${looked}${via}${wording.fromRootNote}`,
         data: { alternatives: alternatives.map((a) => ({ ...a, applicability })) },
       });
     }

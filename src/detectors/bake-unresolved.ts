@@ -25,18 +25,6 @@ export const bakeUnresolved: Detector<Record<string, never>> = {
         // A Bake file that is itself broken fails `docker buildx bake` too: parse-error says so.
         if (p.kind === 'unknown-target' || (p.kind === 'unreadable' && p.invalid)) continue;
         const location = p.kind === 'unreadable' ? { file: p.file, start: 0, end: 0 } : { file: p.file, start: p.span.start, end: p.span.end };
-        if (p.kind === 'unknown-variable') {
-          const key = `${location.file}:${location.start}:variable`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          findings.push({
-            rule: 'bake-unresolved',
-            severity: 'info',
-            location,
-            message: `Bake variable '${p.variable}': dockmend cannot compute its default statically; the values that use it are left out of the checks (a target whose context or Dockerfile uses it is not checked).`,
-          });
-          continue;
-        }
         const key = `${location.file}:${location.start}:${p.kind}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -45,9 +33,11 @@ export const bakeUnresolved: Detector<Record<string, never>> = {
           severity: 'info',
           location,
           message:
-            p.kind === 'unreadable'
-              ? `dockmend cannot read this Bake file (${p.message.split('\n')[0]}); its targets are not checked.`
-              : `Bake target '${p.target}': dockmend cannot compute '${p.attribute}' statically; ${p.attribute === 'context' || p.attribute === 'dockerfile' || p.attribute === 'matrix' || p.attribute === 'name' ? 'the target is not checked' : 'the target is checked without it'}.`,
+            p.kind === 'unknown-variable'
+              ? `Bake variable '${p.variable}': dockmend cannot compute its default statically; the values that use it are left out of the checks (a target whose context or Dockerfile uses it is not checked).`
+              : p.kind === 'unreadable'
+                ? `dockmend cannot read this Bake file (${p.message.split('\n')[0]}); its targets are not checked.`
+                : `Bake target '${p.target}': dockmend cannot compute '${p.attribute}' statically; ${p.attribute === 'context' || p.attribute === 'dockerfile' || p.attribute === 'matrix' || p.attribute === 'name' ? 'the target is not checked' : 'the target is checked without it'}.`,
         });
       }
     }
